@@ -1,0 +1,82 @@
+"""Composes the pure steps for one record: split/trim -> place on every transcript.  Opens no files.
+
+Later stages (consequence, DIRA, VNTR) attach their results to the same objects; the writers read
+them through the field registry in :mod:`il1rn_annot.fields`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import FLANK, GeneModel
+from .normalize import split_alleles
+from .overlap import Placer, relevant
+from .types import Interval, Location, Record, Variant
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptAnnotation:
+    location: Location
+    effect: Any = None  # consequence.TranscriptEffect once a consequence engine ran
+
+
+@dataclass(frozen=True, slots=True)
+class AlleleAnnotation:
+    """One ALT allele of one record and its placement on every transcript it touches."""
+
+    record: Record
+    variant: Variant
+    transcripts: tuple[TranscriptAnnotation, ...]
+    extras: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def in_window(self) -> bool:
+        return bool(self.transcripts)
+
+
+def _int_info(info: dict, key: str) -> int | None:
+    v = info.get(key)
+    if isinstance(v, tuple):
+        v = v[0] if v else None
+    return int(v) if v is not None else None
+
+
+def record_variants(rec: Record) -> list[Variant]:
+    svlen = rec.info.get("SVLEN")
+    if svlen is not None and not isinstance(svlen, tuple):
+        svlen = (svlen,)
+    return split_alleles(rec.contig, rec.pos, rec.ref, rec.alts, record_id=rec.id,
+                         end=_int_info(rec.info, "END"), svlen=svlen)
+
+
+class Annotator:
+    """Places the alleles of records on the transcripts of one gene model."""
+
+    def __init__(self, model: GeneModel, *, transcripts: str = "all", flank: int = FLANK):
+        self.model = model
+        chosen = model.transcripts if transcripts == "all" else tuple(t for t in model.transcripts if t.mane_select)
+        self.placers = tuple(Placer(t, model.vntr, flank) for t in chosen)
+        self.flank = flank
+        self.window: Interval = model.window(flank)
+
+    def record_in_window(self, rec: Record) -> bool:
+        return any(self._variant_in_window(v) for v in record_variants(rec))
+
+    def _variant_in_window(self, v: Variant) -> bool:
+        s, e = (v.start - 1, v.start + 1) if v.end == v.start else (v.start, v.end)
+        return s < self.window.end and self.window.start < e
+
+    def annotate_record(self, rec: Record) -> list[AlleleAnnotation]:
+        out = []
+        for v in record_variants(rec):
+            txs = tuple(TranscriptAnnotation(p.place(v)) for p in self.placers
+                        if relevant(p.tx.span, v, self.flank))
+            txs = tuple(t for t in txs if t.location.regions)
+            out.append(AlleleAnnotation(rec, v, txs))
+        return out
+
+    def annotate(self, records: Iterable[Record]) -> Iterator[AlleleAnnotation]:
+        for rec in records:
+            yield from self.annotate_record(rec)

@@ -1,0 +1,230 @@
+r"""Every coordinate conversion of the package lives here, and only here.
+
+Conventions
+-----------
+Inside the package every genomic coordinate is **0-based half-open** (``Interval(start, end)``, like BED
+and pysam).  1-based coordinates exist only at the edges: VCF ``POS``, region strings (``chr2:1-10``),
+resource files (1-based inclusive, as their sources) and HGVS.
+
+The three scales, for a + strand transcript with two exons (``=`` exon, ``-`` intron, ``|`` CDS start
+and end, ``c.`` numbering in the line below)::
+
+    genome (0-based)    100      110       120         140        150
+                         |        |         |           |          |
+    transcript           ======|======-----------------=====|=====
+    n. (1-based)         1     7    12                 13   18    23
+    c.                 c.-6  c.1  c.6  c.6+1 ... c.7-1 c.7  c.12 c.*1 .. c.*5
+
+- ``n.`` counts transcript bases from 1 at the first base of exon 1 (in transcript direction).
+- ``c.`` counts from 1 at the A of the start codon; bases 5' of it are ``c.-1, c.-2 ...`` (no c.0), bases 3'
+  of the stop codon's last base are ``c.*1, c.*2 ...``.
+- An intronic base is written against the nearest exon base: ``c.6+1`` (after the donor-side exon base
+  c.6) or ``c.7-1`` (before the acceptor-side exon base c.7).  In an intron of odd length the middle base
+  is written ``+`` (from the upstream exon), as the HGVS recommendations say.
+- On the - strand, transcript direction runs from high to low genomic positions; the same rules apply
+  in transcript direction.
+- Bases outside the transcript are extended in transcript direction: upstream of exon 1 they continue
+  ``c.-N`` (``n.-N``), downstream of the last exon ``c.*N``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .types import Interval, Strand, Transcript
+
+
+# --- VCF / region-string / resource edges ---------------------------------------------------------
+
+def vcf_pos_to_start(pos1: int) -> int:
+    """VCF POS (1-based) of the first REF base -> 0-based start."""
+    return pos1 - 1
+
+
+def start_to_vcf_pos(start0: int) -> int:
+    return start0 + 1
+
+
+def closed_to_interval(start1: int, end1: int) -> Interval:
+    """1-based inclusive ``start1..end1`` (resource files, region strings) -> 0-based half-open."""
+    return Interval(start1 - 1, end1)
+
+
+def interval_to_closed(iv: Interval) -> tuple[int, int]:
+    return iv.start + 1, iv.end
+
+
+def parse_segments(text: str) -> tuple[Interval, ...]:
+    """``"101-200,301-400"`` (1-based inclusive) -> intervals."""
+    if not text:
+        return ()
+    out = []
+    for seg in text.split(","):
+        a, b = seg.split("-")
+        out.append(closed_to_interval(int(a), int(b)))
+    return tuple(out)
+
+
+def region_string(contig: str, iv: Interval) -> str:
+    """samtools/bcftools region ``chr:start-end`` (1-based inclusive)."""
+    s, e = interval_to_closed(iv)
+    return f"{contig}:{s}-{e}"
+
+
+def parse_region(text: str) -> tuple[str, Interval]:
+    contig, _, rng = text.rpartition(":")
+    a, _, b = rng.replace(",", "").partition("-")
+    return contig, closed_to_interval(int(a), int(b))
+
+
+# --- transcript scales --------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class TxPos:
+    """A position on a transcript: ``n`` is the 1-based transcript base (may be <= 0 upstream or beyond the
+    last base downstream); ``offset`` is the intronic offset (+ after, - before the exon base ``n``)."""
+
+    n: int
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CPos:
+    """An HGVS c./n. position: ``kind`` is '' (CDS or n.), '-' (5' of c.1) or '*' (3' of the stop)."""
+
+    base: int
+    kind: str = ""
+    offset: int = 0
+
+    def __str__(self) -> str:
+        off = "" if self.offset == 0 else (f"+{self.offset}" if self.offset > 0 else str(self.offset))
+        if self.kind == "-":
+            return f"-{self.base}{off}"
+        if self.kind == "*":
+            return f"*{self.base}{off}"
+        return f"{self.base}{off}"
+
+
+class TranscriptMapper:
+    """Maps genomic 0-based positions to n./c. positions of one transcript and back."""
+
+    def __init__(self, tx: Transcript):
+        self.tx = tx
+        self.strand = tx.strand
+        # exons in transcript order with the n. number of their first base
+        ordered = list(tx.exons) if tx.strand is Strand.PLUS else list(reversed(tx.exons))
+        self._ordered = ordered
+        self._first_n: list[int] = []
+        n = 1
+        for ex in ordered:
+            self._first_n.append(n)
+            n += len(ex)
+        self.length = n - 1
+        self.cds_first_n: int | None = None
+        self.cds_last_n: int | None = None
+        if tx.cds is not None:
+            first_g = tx.cds.start if tx.strand is Strand.PLUS else tx.cds.end - 1
+            last_g = tx.cds.end - 1 if tx.strand is Strand.PLUS else tx.cds.start
+            self.cds_first_n = self.genomic_to_tx(first_g).n
+            self.cds_last_n = self.genomic_to_tx(last_g).n
+
+    # genomic -> transcript ------------------------------------------------------------------
+    def _exon_n(self, idx: int, g: int) -> int:
+        ex = self._ordered[idx]
+        return self._first_n[idx] + (g - ex.start if self.strand is Strand.PLUS else ex.end - 1 - g)
+
+    def _step(self, a: int, b: int) -> int:
+        """Signed distance from genomic a to b in transcript direction."""
+        return (b - a) if self.strand is Strand.PLUS else (a - b)
+
+    def genomic_to_tx(self, g: int) -> TxPos:
+        for idx, ex in enumerate(self._ordered):
+            if ex.contains(g):
+                return TxPos(self._exon_n(idx, g))
+        # outside every exon: before the first, after the last, or in an intron (transcript order)
+        first, last = self._ordered[0], self._ordered[-1]
+        first_base = first.start if self.strand is Strand.PLUS else first.end - 1
+        last_base = last.end - 1 if self.strand is Strand.PLUS else last.start
+        if self._step(g, first_base) > 0:  # upstream of the transcript
+            return TxPos(1 - self._step(g, first_base))
+        if self._step(last_base, g) > 0:  # downstream
+            return TxPos(self.length + self._step(last_base, g))
+        for idx in range(len(self._ordered) - 1):
+            up, down = self._ordered[idx], self._ordered[idx + 1]
+            up_last = up.end - 1 if self.strand is Strand.PLUS else up.start
+            down_first = down.start if self.strand is Strand.PLUS else down.end - 1
+            d_up = self._step(up_last, g)
+            d_down = self._step(g, down_first)
+            if d_up > 0 and d_down > 0:
+                if d_up <= d_down:
+                    return TxPos(self._exon_n(idx, up_last), d_up)
+                return TxPos(self._exon_n(idx + 1, down_first), -d_down)
+        raise AssertionError(f"position {g} not placed on {self.tx.transcript_id}")  # unreachable
+
+    def tx_to_c(self, p: TxPos) -> CPos:
+        if self.cds_first_n is None or self.cds_last_n is None:
+            if p.n <= 0:
+                return CPos(1 - p.n, "-", p.offset)
+            if p.n > self.length:
+                return CPos(p.n - self.length, "*", p.offset)
+            return CPos(p.n, "", p.offset)
+        if p.n < self.cds_first_n:
+            return CPos(self.cds_first_n - p.n, "-", p.offset)
+        if p.n > self.cds_last_n:
+            return CPos(p.n - self.cds_last_n, "*", p.offset)
+        return CPos(p.n - self.cds_first_n + 1, "", p.offset)
+
+    def genomic_to_c(self, g: int) -> CPos:
+        return self.tx_to_c(self.genomic_to_tx(g))
+
+    @property
+    def prefix(self) -> str:
+        """``c.`` for coding transcripts, ``n.`` for non-coding ones."""
+        return "c." if self.tx.cds is not None else "n."
+
+    def hgvs_pos(self, g: int) -> str:
+        return f"{self.prefix}{self.genomic_to_c(g)}"
+
+    # transcript -> genomic ------------------------------------------------------------------
+    def c_to_tx(self, c: CPos) -> TxPos:
+        if self.cds_first_n is None or self.cds_last_n is None:
+            n = {"": c.base, "-": 1 - c.base, "*": self.length + c.base}[c.kind]
+        else:
+            n = {"": self.cds_first_n + c.base - 1, "-": self.cds_first_n - c.base,
+                 "*": self.cds_last_n + c.base}[c.kind]
+        return TxPos(n, c.offset)
+
+    def tx_to_genomic(self, p: TxPos) -> int:
+        n = p.n
+        if n < 1:
+            first = self._ordered[0]
+            anchor = first.start if self.strand is Strand.PLUS else first.end - 1
+            g = anchor - self.strand.value * (1 - n)
+        elif n > self.length:
+            last = self._ordered[-1]
+            anchor = last.end - 1 if self.strand is Strand.PLUS else last.start
+            g = anchor + self.strand.value * (n - self.length)
+        else:
+            for idx in range(len(self._ordered) - 1, -1, -1):
+                if self._first_n[idx] <= n:
+                    ex = self._ordered[idx]
+                    k = n - self._first_n[idx]
+                    g = ex.start + k if self.strand is Strand.PLUS else ex.end - 1 - k
+                    break
+        return g + self.strand.value * p.offset
+
+    def c_to_genomic(self, c: CPos) -> int:
+        return self.tx_to_genomic(self.c_to_tx(c))
+
+
+def parse_cpos(text: str) -> CPos:
+    """Parse ``318+2``, ``-27``, ``*75``, ``-15+3`` (without the ``c.`` prefix)."""
+    kind = ""
+    if text[0] in "-*":
+        kind, text = text[0], text[1:]
+    i = 0
+    while i < len(text) and text[i].isdigit():
+        i += 1
+    base = int(text[:i])
+    offset = int(text[i:]) if i < len(text) else 0
+    return CPos(base, kind, offset)

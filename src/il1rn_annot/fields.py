@@ -1,0 +1,81 @@
+"""One registry of output fields feeds the VCF INFO ``Format:`` description and the table columns, so the
+writers cannot drift apart.  A field reads one (allele x transcript) row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .annotate import AlleleAnnotation, TranscriptAnnotation
+from .types import RegionClass
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    description: str
+    get: Callable[[AlleleAnnotation, TranscriptAnnotation | None], object]
+
+
+REGION_ORDER = [r for r in RegionClass]
+
+
+def _regions(a: AlleleAnnotation, t: TranscriptAnnotation | None) -> str:
+    if t is None:
+        return ""
+    return "&".join(r.value for r in REGION_ORDER if r in t.location.regions)
+
+
+def _tx(attr: str) -> Callable:
+    return lambda a, t: getattr(t.location.transcript, attr) if t else ""
+
+
+def _loc(attr: str) -> Callable:
+    return lambda a, t: getattr(t.location, attr) if t else ""
+
+
+ALLELE_TRANSCRIPT_FIELDS: list[Field] = [
+    Field("Allele", "ALT allele as in the VCF", lambda a, t: a.variant.vcf_alt),
+    Field("ALLELE_NUM", "1-based index of the ALT allele in the record (as in GT)", lambda a, t: a.variant.allele_index),
+    Field("Variant_type", "snv, mnv, insertion, deletion, delins, symbolic, spanning_deletion, no_change",
+          lambda a, t: a.variant.kind.value),
+    Field("Norm_pos", "1-based first changed reference base after trimming shared bases (insertions: the base after the insertion point)",
+          lambda a, t: a.variant.start + 1),
+    Field("Norm_ref", "changed reference bases after trimming ('-' for none)", lambda a, t: a.variant.ref or "-"),
+    Field("Norm_alt", "inserted bases after trimming ('-' for none)", lambda a, t: a.variant.alt or "-"),
+    Field("Gene", "gene symbol", lambda a, t: t.location.transcript.gene if t else ""),
+    Field("Feature", "transcript id in the bundled model (synthetic source-row ids, see Feature_name)", _tx("transcript_id")),
+    Field("Feature_name", "transcript display name: RefSeq for MANE, else the Ensembl 110 name", _tx("display_name")),
+    Field("Ensembl_name", "Ensembl 110 transcript name (IL1RN-2xx) where matched", _tx("ensembl_name")),
+    Field("RefSeq_numbering", "RefSeq transcript whose c. numbering equals this model's (DERIVED except MANE)", _tx("refseq_cds_numbering")),
+    Field("Biotype", "transcript biotype", _tx("biotype")),
+    Field("MANE", "MANE Select flag", lambda a, t: "MANE_Select" if t and t.location.transcript.mane_select else ""),
+    Field("Strand", "transcript strand", lambda a, t: t.location.transcript.strand.symbol if t else ""),
+    Field("Region", "every location class touched (&-joined): exon, intron, CDS, 5_prime_UTR, 3_prime_UTR, splice_*, upstream/downstream_gene_variant, VNTR",
+          _regions),
+    Field("Exon", "exon number(s)/total in transcript order", lambda a, t: t.location.exon_label if t else ""),
+    Field("Intron", "intron number(s)/total in transcript order", lambda a, t: t.location.intron_label if t else ""),
+    Field("HGVS_pos", "HGVS c./n. position (range for multi-base variants), e.g. c.318+2, c.-27, c.*75", _loc("hgvs_position")),
+    Field("Boundary_distance", "bases to the nearest exon edge (exonic: 0 = edge base; intronic: |offset|; flanks: to the transcript end)",
+          _loc("distance_to_boundary")),
+    Field("In_VNTR", "overlaps the intron-2 86-bp VNTR interval (rs2234663)", lambda a, t: "yes" if t and t.location.in_vntr else ""),
+    Field("Location_rule", "the placement rules that fired", _loc("rule")),
+    Field("Note", "why an allele was passed through without full annotation", lambda a, t: a.variant.note),
+]
+
+
+def csq_format(fields: list[Field]) -> str:
+    return "|".join(f.name for f in fields)
+
+
+_ESCAPES = {"%": "%25", ",": "%2C", ";": "%3B", "=": "%3D", "|": "%7C", " ": "%20", "\t": "%09"}
+
+
+def encode_info_value(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
+def row_values(fields: list[Field], a: AlleleAnnotation, t: TranscriptAnnotation | None) -> list[object]:
+    return [f.get(a, t) for f in fields]

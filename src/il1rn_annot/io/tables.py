@@ -1,0 +1,62 @@
+"""Tab-separated tables.  ``variants``: one row per record x ALT allele x transcript (alleles outside every
+transcript get one row with empty transcript columns).  ``genotypes``: the long per-sample table, one row
+per record x ALT allele x sample."""
+
+from __future__ import annotations
+
+import csv
+
+from ..annotate import AlleleAnnotation
+from ..fields import ALLELE_TRANSCRIPT_FIELDS, row_values
+from ..genotype import Zygosity, allele_counts, zygosity
+
+RECORD_COLUMNS = ["CHROM", "POS", "ID", "REF", "ALT", "FILTER", "Build"]
+COUNT_COLUMNS = ["n_" + z.value for z in Zygosity]
+GENOTYPE_COLUMNS = ["CHROM", "POS", "ID", "REF", "ALT", "ALLELE_NUM", "sample", "GT", "zygosity", "allele_copies",
+                    "phased", "PS", "GQ", "DP", "FT"]
+
+
+def variant_columns() -> list[str]:
+    return RECORD_COLUMNS + [f.name for f in ALLELE_TRANSCRIPT_FIELDS] + COUNT_COLUMNS
+
+
+def _record_cells(a: AlleleAnnotation, build: str) -> list[object]:
+    r = a.record
+    return [r.contig, r.pos, r.id, r.ref, ",".join(r.alts), ";".join(r.filters) or ".", build]
+
+
+def variant_rows(a: AlleleAnnotation, build: str):
+    counts = allele_counts(a.record.calls, a.variant.allele_index)
+    tail = [counts["" + z.value] for z in Zygosity]
+    for t in a.transcripts or (None,):
+        yield _record_cells(a, build) + row_values(ALLELE_TRANSCRIPT_FIELDS, a, t) + tail
+
+
+def genotype_rows(a: AlleleAnnotation):
+    r, k = a.record, a.variant.allele_index
+    head = [r.contig, r.pos, r.id, r.ref, ",".join(r.alts), k]
+    for c in r.calls:
+        z = zygosity(c, k)
+        yield head + [c.sample, c.gt, z.value, c.copies_of(k) if c.copies_of(k) is not None else "",
+                      "yes" if c.phased else "no", _cell(c.phase_set), _cell(c.gq), _cell(c.dp), _cell(c.ft)]
+
+
+def _cell(v: object) -> object:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.6g}"  # FORMAT floats arrive as float32: print them as written
+    return v
+
+
+class TsvWriter:
+    def __init__(self, path: str, columns: list[str]):
+        self.fh = open(path, "w", newline="")
+        self.w = csv.writer(self.fh, delimiter="\t", lineterminator="\n")
+        self.w.writerow(columns)
+
+    def write_rows(self, rows) -> None:
+        self.w.writerows(["" if v is None else v for v in row] for row in rows)
+
+    def close(self) -> None:
+        self.fh.close()

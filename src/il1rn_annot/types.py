@@ -1,0 +1,229 @@
+"""Value types shared by every layer.  All are frozen; coordinates are 0-based half-open.
+
+The VCF view of a variant (1-based ``vcf_pos``, padded ``vcf_ref``/``vcf_alt``, ``allele_index``) is kept
+beside the normalised view (``start``/``end``/``ref``/``alt``) so every annotation can be traced back to the
+record it came from.  Conversions between the two live in :mod:`il1rn_annot.coords`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Interval:
+    """0-based half-open genomic interval ``[start, end)``; ``start == end`` is an insertion point."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"interval end {self.end} < start {self.start}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: "Interval") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, pos: int) -> bool:
+        return self.start <= pos < self.end
+
+
+class Strand(int, Enum):
+    PLUS = 1
+    MINUS = -1
+
+    @property
+    def symbol(self) -> str:
+        return "+" if self is Strand.PLUS else "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """One transcript model.  ``exons`` are sorted by genomic start whatever the strand; ``cds`` spans
+    from the first base of the start codon to the last base of the stop codon (genomic, half-open)."""
+
+    transcript_id: str
+    display_name: str
+    gene: str
+    contig: str
+    strand: Strand
+    exons: tuple[Interval, ...]
+    cds: Interval | None
+    biotype: str
+    mane_select: bool = False
+    ensembl_name: str = ""
+    ensembl_id: str = ""
+    refseq_cds_numbering: str = ""
+    protein_length: int | None = None
+    source: str = ""
+    name_status: str = ""
+
+    @property
+    def span(self) -> Interval:
+        return Interval(self.exons[0].start, self.exons[-1].end)
+
+    @property
+    def is_coding(self) -> bool:
+        return self.cds is not None
+
+    def exon_number(self, genomic_index: int) -> int:
+        """1-based exon number in transcript order of the exon at ``genomic_index`` (sorted order)."""
+        return genomic_index + 1 if self.strand is Strand.PLUS else len(self.exons) - genomic_index
+
+    @property
+    def hgvs_accession(self) -> str:
+        """The accession HGVS strings are written against (RefSeq for MANE, else the Ensembl id/name)."""
+        if self.mane_select and self.refseq_cds_numbering:
+            return self.refseq_cds_numbering
+        return self.ensembl_id or self.display_name
+
+
+class VariantKind(str, Enum):
+    SNV = "snv"
+    MNV = "mnv"
+    INSERTION = "insertion"
+    DELETION = "deletion"
+    DELINS = "delins"
+    SYMBOLIC = "symbolic"
+    SPANNING_DELETION = "spanning_deletion"
+    NO_CHANGE = "no_change"
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One ALT allele of one VCF record, trimmed of shared bases.
+
+    ``start``/``end``: 0-based half-open reference span changed (``start == end`` for a pure insertion,
+    placed before base ``start``).  For symbolic alleles the span comes from END/SVLEN.
+    """
+
+    contig: str
+    start: int
+    end: int
+    ref: str
+    alt: str
+    kind: VariantKind
+    vcf_pos: int
+    vcf_ref: str
+    vcf_alt: str
+    allele_index: int
+    record_id: str = "."
+    svtype: str = ""
+    note: str = ""
+
+    @property
+    def interval(self) -> Interval:
+        return Interval(self.start, self.end)
+
+    @property
+    def vcf_key(self) -> str:
+        return f"{self.contig}:{self.vcf_pos} {self.vcf_ref}>{self.vcf_alt}"
+
+
+class RegionClass(str, Enum):
+    """Where a variant lies on one transcript (Sequence Ontology names where one exists)."""
+
+    UPSTREAM = "upstream_gene_variant"
+    DOWNSTREAM = "downstream_gene_variant"
+    EXON = "exon"
+    INTRON = "intron"
+    FIVE_PRIME_UTR = "5_prime_UTR"
+    THREE_PRIME_UTR = "3_prime_UTR"
+    CDS = "CDS"
+    NON_CODING_EXON = "non_coding_transcript_exon"
+    SPLICE_DONOR = "splice_donor"
+    SPLICE_ACCEPTOR = "splice_acceptor"
+    SPLICE_DONOR_5TH_BASE = "splice_donor_5th_base"
+    SPLICE_DONOR_REGION = "splice_donor_region"
+    SPLICE_POLYPYRIMIDINE_TRACT = "splice_polypyrimidine_tract"
+    SPLICE_REGION = "splice_region"
+    VNTR = "VNTR"
+    TRANSCRIPT_ABLATION = "whole_transcript"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A variant placed on one transcript.  ``regions`` is every class any changed base touches."""
+
+    transcript: Transcript
+    regions: frozenset[RegionClass]
+    exons: tuple[int, ...]
+    introns: tuple[int, ...]
+    n_exons: int
+    distance_to_boundary: int | None
+    hgvs_start: str
+    hgvs_end: str
+    rule: str
+    in_vntr: bool = False
+
+    @property
+    def exon_label(self) -> str:
+        return "-".join(str(e) for e in self._range(self.exons)) + f"/{self.n_exons}" if self.exons else ""
+
+    @property
+    def intron_label(self) -> str:
+        return "-".join(str(i) for i in self._range(self.introns)) + f"/{self.n_exons - 1}" if self.introns else ""
+
+    @staticmethod
+    def _range(numbers: tuple[int, ...]) -> tuple[int, ...]:
+        return (numbers[0],) if len(numbers) == 1 else (numbers[0], numbers[-1])
+
+    @property
+    def hgvs_position(self) -> str:
+        if not self.hgvs_start:
+            return ""
+        return self.hgvs_start if self.hgvs_start == self.hgvs_end else f"{self.hgvs_start}_{self.hgvs_end.split('.', 1)[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class SampleCall:
+    """One sample's genotype at one record: allele indices (None = missing), phase, quality fields."""
+
+    sample: str
+    alleles: tuple[int | None, ...]
+    phased: bool
+    phase_set: int | None = None
+    gq: float | None = None
+    dp: int | None = None
+    ft: str | None = None
+    cn: float | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def gt(self) -> str:
+        sep = "|" if self.phased else "/"
+        return sep.join("." if a is None else str(a) for a in self.alleles) if self.alleles else "."
+
+    def copies_of(self, allele_index: int) -> int | None:
+        """Copies of ``allele_index`` in this genotype; None when any allele is missing."""
+        if not self.alleles or any(a is None for a in self.alleles):
+            return None
+        return sum(1 for a in self.alleles if a == allele_index)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One VCF record as the core sees it (no pysam objects): 1-based ``pos`` as in the file."""
+
+    contig: str
+    pos: int
+    id: str
+    ref: str
+    alts: tuple[str, ...]
+    qual: float | None
+    filters: tuple[str, ...]
+    info: dict = field(compare=False, hash=False)
+    calls: tuple[SampleCall, ...] = ()
+    index: int = 0  # 0-based ordinal of the record in the input
+
+    @property
+    def key(self) -> str:
+        return f"{self.contig}:{self.pos} {self.ref}>{','.join(self.alts)}"
+
+    @property
+    def passed(self) -> bool:
+        return not self.filters or self.filters == ("PASS",)
