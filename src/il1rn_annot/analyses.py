@@ -51,7 +51,7 @@ def load_builtin_analyses() -> dict[str, Analysis]:
     """Import the modules that register analyses (kept lazy for start-up time)."""
     import importlib
 
-    for mod in ("dira.analysis", "vntr.analysis"):
+    for mod in ("consequence_fields", "dira.analysis", "vntr.analysis"):
         try:
             importlib.import_module(f"il1rn_annot.{mod}")
         except ModuleNotFoundError as exc:

@@ -65,6 +65,20 @@ ALLELE_TRANSCRIPT_FIELDS: list[Field] = [
 ]
 
 
+_GROUPS: dict[str, list[Field]] = {}
+
+
+def register_fields(group: str, fields: list[Field]) -> None:
+    """Add a named group of fields (consequence, dira, vntr ...) after the placement fields.  Modules call
+    this at import; :func:`il1rn_annot.analyses.load_builtin_analyses` imports them before any header
+    is written."""
+    _GROUPS[group] = list(fields)
+
+
+def all_fields() -> list[Field]:
+    return ALLELE_TRANSCRIPT_FIELDS + [f for group in _GROUPS.values() for f in group]
+
+
 def csq_format(fields: list[Field]) -> str:
     return "|".join(f.name for f in fields)
 

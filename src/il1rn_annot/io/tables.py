@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 from ..annotate import AlleleAnnotation
-from ..fields import ALLELE_TRANSCRIPT_FIELDS, row_values
+from ..fields import all_fields, row_values
 from ..genotype import Zygosity, allele_counts, zygosity
 
 RECORD_COLUMNS = ["CHROM", "POS", "ID", "REF", "ALT", "FILTER", "Build"]
@@ -17,7 +17,7 @@ GENOTYPE_COLUMNS = ["CHROM", "POS", "ID", "REF", "ALT", "ALLELE_NUM", "sample", 
 
 
 def variant_columns() -> list[str]:
-    return RECORD_COLUMNS + [f.name for f in ALLELE_TRANSCRIPT_FIELDS] + COUNT_COLUMNS
+    return RECORD_COLUMNS + [f.name for f in all_fields()] + COUNT_COLUMNS
 
 
 def _record_cells(a: AlleleAnnotation, build: str) -> list[object]:
@@ -29,7 +29,7 @@ def variant_rows(a: AlleleAnnotation, build: str):
     counts = allele_counts(a.record.calls, a.variant.allele_index)
     tail = [counts["" + z.value] for z in Zygosity]
     for t in a.transcripts or (None,):
-        yield _record_cells(a, build) + row_values(ALLELE_TRANSCRIPT_FIELDS, a, t) + tail
+        yield _record_cells(a, build) + row_values(all_fields(), a, t) + tail
 
 
 def genotype_rows(a: AlleleAnnotation):

@@ -4,7 +4,7 @@ allele x transcript.  Records pass through unchanged except for the added INFO k
 from __future__ import annotations
 
 from ..annotate import AlleleAnnotation
-from ..fields import ALLELE_TRANSCRIPT_FIELDS, csq_format, encode_info_value, row_values
+from ..fields import all_fields, csq_format, encode_info_value, row_values
 
 CSQ_KEY = "IL1RN_CSQ"
 MODES = {"v": "w", "z": "wz", "b": "wb"}
@@ -30,7 +30,7 @@ class VcfWriter:
         self.header.add_meta("INFO", items=[
             ("ID", CSQ_KEY), ("Number", "."), ("Type", "String"),
             ("Description", "IL1RN placement per ALT allele x transcript by il1rn_annot. Format: "
-             + csq_format(ALLELE_TRANSCRIPT_FIELDS))])
+             + csq_format(all_fields()))])
         self.results = []
         for res in analyses:  # static declarations of the registered analyses
             for id_, number, type_, desc in res.info_defs:
@@ -48,7 +48,7 @@ class VcfWriter:
                 for t in a.transcripts or (None,):
                     if t is None and not a.variant.note:
                         continue
-                    entries.append("|".join(encode_info_value(v) for v in row_values(ALLELE_TRANSCRIPT_FIELDS, a, t)))
+                    entries.append("|".join(encode_info_value(v) for v in row_values(all_fields(), a, t)))
             if entries:
                 raw.info[CSQ_KEY] = entries
             index = annotations[0].record.index
