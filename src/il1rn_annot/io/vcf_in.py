@@ -16,6 +16,8 @@ from ..errors import InputError
 from ..types import Interval, Record, SampleCall
 
 QUALITY_FORMAT_KEYS = ("PS", "GQ", "DP", "FT", "CN")
+# repeat-genotyper FORMAT fields kept whole in SampleCall.extra (ExpansionHunter REPCN, TRGT AL)
+REPEAT_FORMAT_KEYS = ("REPCN", "AL")
 
 
 def _pysam():
@@ -100,9 +102,16 @@ def to_record(raw, samples: tuple[str, ...], index: int) -> Record:
                         extras[k] = _first(s[k])
                     except (ValueError, KeyError):
                         extras[k] = None
+            repeat = {}
+            for k in REPEAT_FORMAT_KEYS:
+                if k in s:
+                    try:
+                        repeat[k] = s[k]
+                    except (ValueError, KeyError):
+                        continue
             calls.append(SampleCall(sample=name, alleles=tuple(gt) if gt else (), phased=bool(s.phased),
                                     phase_set=extras.get("PS"), gq=extras.get("GQ"), dp=extras.get("DP"),
-                                    ft=extras.get("FT"), cn=extras.get("CN")))
+                                    ft=extras.get("FT"), cn=extras.get("CN"), extra=repeat))
     info = {}
     for k in raw.info.keys():
         try:
