@@ -15,6 +15,6 @@ __all__ = ["vntr_context"]
 
 def __getattr__(name: str):  # PEP 562: keep `import il1rn_annot.vntr` cheap
     if name == "vntr_context":
-        from .analysis import vntr_context
+        from .context import vntr_context
         return vntr_context
     raise AttributeError(name)
