@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..analyses import Analysis, AnalysisResult, register
 from ..annotate import AlleleAnnotation, TranscriptAnnotation
-from ..fields import Field, register_fields
+from ..fields import Field, encode_info_value, register_fields
 from ..model import GeneModel
 from ..types import Record, Variant
 from .definition import TagMarker, VntrDefinition, load_vntr_definition
@@ -26,7 +26,7 @@ INFO_DEFS = (
      "IL1RN intron-2 86-bp VNTR (rs2234663): each ALT as a VNTR allele (*1..*5 = 4,2,5,3,6 copies; "
      "unnamed(N_copies); non_unit_change(+-Nbp); beyond_vntr; unknown_length; sequence_variant) by il1rn_annot"),
     ("IL1RN_VNTR_TAG", "1", "String",
-     "IL1RN VNTR tag marker typed at this record: rsID|matched_by(position/rsid)|r2 (NA = none published)|used or why not"),
+     "IL1RN VNTR tag marker typed at this record: rsID|matched_by(position/rsid)|r2 (NA = none published)|usable or why not (percent-encoded)"),
 )
 FORMAT_DEFS = (
     ("IL1RN_VNTR", "1", "String", "IL1RN VNTR diplotype (e.g. IL1RN*1/*2); several candidates joined by '|'; '.' = unknown"),
@@ -65,7 +65,7 @@ def _tag_info(match: MarkerMatch) -> str:
     m = match.marker
     reason = m.unusable_reason()
     r2 = f"{m.r2:g}" if m.r2 is not None else "NA"
-    return f"{m.rsid}|{match.matched_by}|{r2}|" + ("usable" if not reason else reason.replace(" ", "_").replace(",", ""))
+    return f"{m.rsid}|{match.matched_by}|{r2}|" + ("usable" if not reason else encode_info_value(reason))
 
 
 def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict) -> AnalysisResult:

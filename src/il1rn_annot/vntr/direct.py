@@ -94,7 +94,9 @@ class DirectCall:
 
 def diplotype_label(pair: tuple[VntrHaplotype, VntrHaplotype]) -> str:
     a, b = sorted(pair, key=VntrHaplotype.sort_key)
-    return f"IL1RN{a.label}/{b.label}" if a.status is HaplotypeStatus.NAMED else f"IL1RN:{a.label}/{b.label}"
+    # no ':' (it would break a VCF FORMAT value); named alleles sort first, so only an all-unnamed pair
+    # gets the "IL1RN_" prefix
+    return f"IL1RN{a.label}/{b.label}" if a.status is HaplotypeStatus.NAMED else f"IL1RN_{a.label}/{b.label}"
 
 
 # --- one ALT allele ---------------------------------------------------------------------------------
