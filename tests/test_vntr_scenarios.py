@@ -94,3 +94,24 @@ def test_both_builds_give_the_same_answers():
                 for s, r in a.per_sample.items()} == \
                {s: r.to_json() | {"markers": None, "markers_typed_not_usable": None, "evidence": None}
                 for s, r in b.per_sample.items()}
+
+
+def test_vntr_context_accepts_annotations_as_well_as_a_path():
+    from il1rn_annot import annotate_variants
+
+    path = VNTR_DIR / "het_del172.GRCh37.vcf"
+    from_path = vntr_context(str(path))
+    from_annotations = vntr_context(list(annotate_variants(str(path))))
+    assert from_annotations.build == "GRCh37"
+    assert {s: r.to_json() for s, r in from_annotations.per_sample.items()} == \
+           {s: r.to_json() for s, r in from_path.per_sample.items()}
+
+
+def test_module_entry_point_prints_summary_and_fails_cleanly(capsys, tmp_path):
+    from il1rn_annot.vntr.__main__ import main
+
+    assert main([str(VNTR_DIR / "het_del43.GRCh38.vcf")]) == 0
+    out = capsys.readouterr().out
+    assert "by method: direct 1" in out and "published allele frequencies" in out
+    assert main([str(tmp_path / "absent.vcf")]) == 1
+    assert "file not found" in capsys.readouterr().err

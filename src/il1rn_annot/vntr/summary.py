@@ -152,7 +152,8 @@ def format_cohort(cohort: dict) -> str:
     if s2["haplotypes_named"]:
         rng = (f"{s2['frequency_min']}" if s2["count_min"] == s2["count_max"]
                else f"{s2['frequency_min']}-{s2['frequency_max']}")
-        lines.append(f"*2 in this cohort: {s2['count_min']}-{s2['count_max']} of {s2['haplotypes_named']} haplotypes "
+        count = (f"{s2['count_min']}" if s2["count_min"] == s2["count_max"] else f"{s2['count_min']}-{s2['count_max']}")
+        lines.append(f"*2 in this cohort: {count} of {s2['haplotypes_named']} haplotypes "
                      f"(frequency {rng}), resting on: {', '.join(s2['rests_on'])}")
     else:
         lines.append("*2 in this cohort: not estimated (no sample has a direct or inferred VNTR call)")
