@@ -347,6 +347,9 @@ def call_sample(sample: str, evidence: list[RecordEvidence], defn: VntrDefinitio
             for nxt in combo[1:]:
                 h_a, h_b = _combine(h_a, nxt[0], defn), _combine(h_b, nxt[1], defn)
             pairs.add((h_a, h_b))
+    if any(h.evidence is Evidence.REFERENCE for p in pairs for h in p):
+        notes.append(f"REF haplotype(s) counted as the reference allele ({defn.reference_copies} copies): the caller "
+                     "reported no length change at the VNTR record(s); a length allele it did not call would be missed")
     unique: dict[str, tuple[VntrHaplotype, VntrHaplotype]] = {}
     for p in pairs:
         unique.setdefault(diplotype_label(p), tuple(sorted(p, key=VntrHaplotype.sort_key)))  # type: ignore[arg-type]
