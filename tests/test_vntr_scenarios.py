@@ -107,11 +107,14 @@ def test_vntr_context_accepts_annotations_as_well_as_a_path():
            {s: r.to_json() for s, r in from_path.per_sample.items()}
 
 
-def test_module_entry_point_prints_summary_and_fails_cleanly(capsys, tmp_path):
-    from il1rn_annot.vntr.__main__ import main
+def test_cli_vntr_prints_summary_and_fails_cleanly(capsys, tmp_path):
+    from il1rn_annot.cli import main
 
-    assert main([str(VNTR_DIR / "het_del43.GRCh38.vcf")]) == 0
+    assert main(["vntr", str(VNTR_DIR / "het_del43.GRCh38.vcf")]) == 0
     out = capsys.readouterr().out
     assert "by method: direct 1" in out and "published allele frequencies" in out
-    assert main([str(tmp_path / "absent.vcf")]) == 1
+    assert main(["vntr", "--json", str(VNTR_DIR / "het_del43.GRCh38.vcf")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["per_sample"]["HET_DEL43"]["diplotype"] == "IL1RN*1/non_unit_change(-43bp)"
+    assert main(["vntr", str(tmp_path / "absent.vcf")]) == 1
     assert "file not found" in capsys.readouterr().err

@@ -14,10 +14,7 @@ def __getattr__(name: str):  # PEP 562 lazy exports
     if name == "load_gene_model":
         from .model import load_gene_model
         return load_gene_model
-    if name in ("annotate_vcf", "annotate_variants", "to_dataframe"):
+    if name in ("annotate_vcf", "annotate_variants", "to_dataframe", "vntr_context"):
         from . import api
         return getattr(api, name)
-    if name == "vntr_context":
-        from .vntr.context import vntr_context
-        return vntr_context
     raise AttributeError(name)

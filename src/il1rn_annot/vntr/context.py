@@ -1,5 +1,5 @@
-"""``vntr_context``: the VNTR section of the Python API (sits beside :mod:`il1rn_annot.api`, which does the
-file reading; the computation is the pure :func:`il1rn_annot.vntr.analysis.vntr_results`).
+"""The VNTR result of a run as one value (:class:`VntrContext`), built purely from annotations.
+:func:`il1rn_annot.api.vntr_context` reads a VCF and calls :func:`context_from_annotations`.
 
 >>> ctx = vntr_context("cohort.vcf.gz")                          # doctest: +SKIP
 >>> ctx.per_sample["NA12878"].diplotype, ctx.per_sample["NA12878"].method   # doctest: +SKIP
@@ -8,7 +8,6 @@ file reading; the computation is the pure :func:`il1rn_annot.vntr.analysis.vntr_
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,33 +44,21 @@ def _build_of(annotations: list[AlleleAnnotation]) -> str:
                      fix="pass build='GRCh38' or build='GRCh37'")
 
 
-def vntr_context(source: str | os.PathLike | Iterable[AlleleAnnotation], *, build: str | None = None,
-                 samples: tuple[str, ...] | None = None,
-                 tag_markers: tuple[TagMarker, ...] | None = None) -> VntrContext:
-    """Per-sample IL1RN VNTR results and the cohort summary.
+def context_from_annotations(annotations: Iterable[AlleleAnnotation], *, build: str | None = None,
+                             samples: tuple[str, ...] | None = None,
+                             tag_markers: tuple[TagMarker, ...] | None = None) -> VntrContext:
+    """Per-sample IL1RN VNTR results and the cohort summary from annotations (pure).
 
-    ``source``: a VCF/BCF path (samples and build read from its header unless given), or annotations from
-    :func:`il1rn_annot.annotate_variants` (samples taken from the records' genotype columns unless given).
-    ``tag_markers``: a replacement tag table (defaults to the bundled ``vntr_tag_snps.tsv``).
+    ``samples`` default to the genotype columns of the first record; ``build`` to the IL1RN window the
+    annotations lie in; ``tag_markers`` to the bundled ``vntr_tag_snps.tsv``.  Files are read by
+    :func:`il1rn_annot.api.vntr_context`.
     """
     from .analysis import vntr_results
 
-    if isinstance(source, (str, os.PathLike)):
-        from ..api import annotate_variants
-        from ..io.vcf_in import open_vcf
-
-        vin = open_vcf(str(source), build=build)
-        try:
-            build = vin.build.build.name
-            samples = vin.samples if samples is None else samples
-        finally:
-            vin.close()
-        annotations = list(annotate_variants(str(source), build=build))
-    else:
-        annotations = list(source)
-        build = build or _build_of(annotations)
-        if samples is None:
-            samples = next((tuple(c.sample for c in a.record.calls) for a in annotations if a.record.calls), ())
+    annotations = list(annotations)
+    build = build or _build_of(annotations)
+    if samples is None:
+        samples = next((tuple(c.sample for c in a.record.calls) for a in annotations if a.record.calls), ())
     defn = load_vntr_definition(build)
     results, matches = vntr_results(annotations, samples, defn, tag_markers)
     return VntrContext(build, defn, results, cohort_summary(results, defn, matches))
