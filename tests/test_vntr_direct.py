@@ -126,3 +126,27 @@ def test_missing_and_half_calls():
     half = combine("S1", calls["S1"], TagInference("S1", "unknown", (), "", ()))
     assert half.candidates == ("IL1RN*2/?",) and half.star2_copies == "1-2"
     assert labels(calls["S2"]) == ["IL1RN*1/*1"]  # the caller asserted reference on both haplotypes
+
+
+def test_repeat_genotyper_format_fields_survive_vcf_reading(tmp_path):
+    """ExpansionHunter REPCN and TRGT AL read by pysam through the real pipeline (REF N: base unknown)."""
+    from il1rn_annot.api import vntr_context
+
+    end = D38.interval.end
+    text = "\n".join([
+        "##fileformat=VCFv4.2", "##contig=<ID=chr2,length=242193529,assembly=GRCh38>",
+        '##ALT=<ID=STR2,Description="2 units">',
+        '##INFO=<ID=END,Number=1,Type=Integer,Description="End">',
+        '##INFO=<ID=RU,Number=1,Type=String,Description="Repeat unit">',
+        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+        '##FORMAT=<ID=REPCN,Number=1,Type=String,Description="Repeat counts (ExpansionHunter)">',
+        '##FORMAT=<ID=AL,Number=.,Type=Integer,Description="Allele lengths (TRGT)">',
+        "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "EH", "TRGT"]),
+        "\t".join(["chr2", str(V1 - 1), ".", "N", "<STR2>", ".", "PASS", f"END={end};RU={'N' * 86}",
+                   "GT:REPCN:AL", "0/1:4/2:.", f"0/1:.:{len(D38.interval) + 1},{len(D38.interval) + 1 - 2 * UNIT}"]),
+    ]) + "\n"
+    path = tmp_path / "tr.vcf"
+    path.write_text(text)
+    ctx = vntr_context(str(path))
+    assert ctx.per_sample["EH"].diplotype == "IL1RN*1/*2" and ctx.per_sample["EH"].confidence == "high"
+    assert ctx.per_sample["TRGT"].diplotype == "IL1RN*1/*2"
