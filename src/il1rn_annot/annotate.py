@@ -13,6 +13,7 @@ from typing import Any
 from .consequence import predict
 from .model import FLANK, GeneModel
 from .normalize import split_alleles
+from .reference import RefMismatch, check_record_ref
 from .overlap import Placer, relevant
 from .types import Interval, Location, Record, Variant
 
@@ -55,11 +56,14 @@ def record_variants(rec: Record) -> list[Variant]:
 class Annotator:
     """Places the alleles of records on the transcripts of one gene model."""
 
-    def __init__(self, model: GeneModel, *, transcripts: str = "all", flank: int = FLANK, reference=None):
+    def __init__(self, model: GeneModel, *, transcripts: str = "all", flank: int = FLANK, reference=None,
+                 ref_mismatch: str = "error", source: str = ""):
         """``reference``: optional sequence provider (:mod:`il1rn_annot.reference`); without it the
         consequence engine fills only what needs no sequence and says which fields it left empty."""
         self.model = model
         self.reference = reference
+        self.ref_mismatch = RefMismatch(ref_mismatch)
+        self.source = source  # file name for messages
         chosen = model.transcripts if transcripts == "all" else tuple(t for t in model.transcripts if t.mane_select)
         self.placers = tuple(Placer(t, model.vntr, flank) for t in chosen)
         self.flank = flank
@@ -74,6 +78,8 @@ class Annotator:
 
     def annotate_record(self, rec: Record) -> list[AlleleAnnotation]:
         out = []
+        if self.reference is not None and not check_record_ref(rec, self.reference, self.ref_mismatch, self.source):
+            return out
         for v in record_variants(rec):
             locs = [p.place(v) for p in self.placers if relevant(p.tx.span, v, self.flank)]
             txs = tuple(TranscriptAnnotation(loc, self._effect(loc, v)) for loc in locs if loc.regions)

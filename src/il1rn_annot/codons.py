@@ -77,20 +77,23 @@ def _mark(seq: str, a: int, b: int) -> str:
     return seq[:a].lower() + seq[a:b].upper() + seq[b:].lower()
 
 
-def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: str) -> dict:
+def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: str, pad: int = 0) -> dict:
     """Protein-level result for a change [lo, hi) -> alt on spliced sequence T with CDS [cs, ce) (incl. stop)."""
     A = T[:lo] + alt + T[hi:]
     delta = len(alt) - (hi - lo)
     P = translate(T[cs:ce])
     if "*" in P[:-1]:
         P = P[:P.index("*") + 1]
-    acs = cs if lo >= cs else max(lo, cs + delta)  # where the reference CDS start lands in the alternate
+    acs = cs if lo >= cs else max(0, cs + delta)  # where the reference CDS start lands in the alternate
     Q = translate(A[acs:], to_stop=True)
     c0 = (max(lo, cs) - cs) // 3
     c1 = (max(min(hi, ce) - 1, max(lo, cs)) - cs) // 3
     if hi == lo:  # insertion: codons on both sides of the point
         c1 = max(c0, (lo - cs) // 3)
         c0 = max(0, (lo - 1 - cs) // 3) if (lo - cs) % 3 == 0 else (lo - cs) // 3
+    # bcftools' amino-acid window also covers the VCF padding base (pad: -1 = 5' of the change, +1 = 3')
+    w0 = (max(lo - 1, cs) - cs) // 3 if pad < 0 and hi > lo else c0
+    w1 = (min(hi, ce - 1) - cs) // 3 if pad > 0 and hi > lo else c1
     ref_cod = T[cs + 3 * c0: cs + 3 * c1 + 3]
     alt_cod = A[cs + 3 * c0: cs + 3 * c1 + 3 + delta]
     codons = f"{_mark(ref_cod, lo - cs - 3 * c0, hi - cs - 3 * c0) or '-'}/" \
@@ -107,9 +110,10 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
     has_stop = P.endswith("*")
     if frameshift:
         terms.append("frameshift_variant")
-        ref_aa, alt_aa = P[c0:], Q[c0:]
+        ref_aa, alt_aa = P[w0:], translate(A[acs + 3 * w0: ce + delta], to_stop=True)
     else:
-        ref_aa, alt_aa = ra, aa
+        ref_aa = translate(T[cs + 3 * w0: cs + 3 * w1 + 3])
+        alt_aa = translate(A[cs + 3 * w0: cs + 3 * w1 + 3 + delta])
         if delta > 0 and inside:
             terms.append("inframe_insertion")
         elif delta < 0 and inside:
@@ -148,9 +152,9 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
     if frameshift and touches_stop and has_stop and i == L and "stop_lost" not in terms:
         terms.append("stop_lost")
     if ref_aa == alt_aa:
-        aa_change = f"{c0 + 1}{ref_aa}"
+        aa_change = f"{w0 + 1}{ref_aa}"
     else:
-        aa_change = f"{c0 + 1}{ref_aa}>{c0 + 1}{alt_aa}"
+        aa_change = f"{w0 + 1}{ref_aa}>{w0 + 1}{alt_aa}"
     amino = ra if ra == aa else f"{ra or '-'}/{aa or '-'}"
     return {"terms": terms, "hgvs_p": hgvs_p, "codons": codons, "amino_acids": amino, "aa_change": aa_change}
 
@@ -206,7 +210,9 @@ def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference,
         else:
             lo, hi, alt = ch
             T = spliced(tx, reference)
-            pe = protein_effect(T, cs, ce, lo, hi, alt, protein_accession or tx.hgvs_accession)
+            padded = v.vcf_pos - 1 < v.start  # the VCF carries a padding base 5' (genomic) of the change
+            pad = 0 if not padded else (-1 if tx.strand is Strand.PLUS else 1)
+            pe = protein_effect(T, cs, ce, lo, hi, alt, protein_accession or tx.hgvs_accession, pad)
             terms.extend(pe.pop("terms"))
             if not any(t in terms for t in ("start_lost", "frameshift_variant", "stop_lost", "stop_gained",
                                             "missense_variant", "synonymous_variant", "inframe_insertion",

@@ -51,3 +51,38 @@ class FastaReference:
 def user_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return Path(base) / "il1rn_annot"
+
+
+def imported_locus_path(build_name: str) -> Path:
+    return user_data_dir() / f"IL1RN_{build_name}_locus.fa"
+
+
+def write_locus(path: Path, contig: str, offset: int, seq: str, build_name: str, source: str) -> None:
+    """Write the extracted locus atomically (header carries offset, build and source)."""
+    import hashlib
+
+    from .atomic import AtomicOutputs
+
+    with AtomicOutputs() as out:
+        tmp = out.path(path)
+        with open(tmp, "w") as fh:
+            sha = hashlib.sha256(seq.encode()).hexdigest()[:16]
+            fh.write(f">{contig} offset={offset} build={build_name} source={source} sha256={sha}\n")
+            for i in range(0, len(seq), 60):
+                fh.write(seq[i:i + 60] + "\n")
+
+
+def load_locus(path: Path):
+    """The imported locus as a :class:`~il1rn_annot.reference.LocusSequence`, or None if absent."""
+    from ..reference import LocusSequence
+
+    if not path.exists():
+        return None
+    with open(path) as fh:
+        header = fh.readline().strip()
+        seq = "".join(line.strip() for line in fh).upper()
+    fields = dict(kv.split("=", 1) for kv in header[1:].split()[1:] if "=" in kv)
+    if "offset" not in fields:
+        raise InputError("imported locus has no offset= in its header", file=str(path),
+                         fix="re-run: il1rn-annot reference import FASTA")
+    return LocusSequence(header[1:].split()[0], int(fields["offset"]), seq, label=str(path))
