@@ -16,7 +16,8 @@ A change that also touches an intron gets the location terms only (its effect on
 
 from __future__ import annotations
 
-from .consequence import (TranscriptEffect, _effect, location_terms, positions, revcomp)
+from .consequence import (TranscriptEffect, _effect, g_accession, location_terms, on_transcript, positions,
+                          revcomp)
 from .coords import TranscriptMapper
 from .hgvs import c_description, g_description, three
 from .types import Location, RegionClass as R, Strand, Transcript, Variant
@@ -201,8 +202,9 @@ def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference,
     terms = location_terms(loc, tx)
     cdna, cds, prot = positions(mapper, v)
     fetch = reference.fetch
-    hgvs_g = g_description(genomic_accession or v.contig, v.contig, v.start, v.ref, v.alt, fetch)
-    hgvs_c = c_description(tx, mapper, v.contig, v.start, v.ref, v.alt, fetch) if loc.hgvs_start else ""
+    gacc = g_accession(genomic_accession, v.contig)
+    hgvs_g = g_description(gacc, v.contig, v.start, v.ref, v.alt, fetch) if gacc else ""
+    hgvs_c = c_description(tx, mapper, v.contig, v.start, v.ref, v.alt, fetch) if on_transcript(loc) else ""
     rule = "reference:location"
     extra: dict = {}
     if R.CDS in loc.regions:
