@@ -119,6 +119,12 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
             terms.append("inframe_insertion")
         elif delta < 0 and inside:
             terms.append("inframe_deletion")
+    if touches_start and P[:1] == "M" and lo < cs + 3 and delta and lo >= cs and \
+            translate(A[max(0, cs + delta):], to_stop=True) == P:
+        # an indel at the start codon that re-forms it from the bases 5' of it (e.g. ...AaTG -> ...ATG):
+        # the same allele as a 5' UTR indel; protein unchanged
+        return {"terms": ["start_retained_variant"], "hgvs_p": f"{pacc}:p.(=)", "codons": codons,
+                "amino_acids": "M", "aa_change": "1M", "rule": "start_codon_re-formed_upstream"}
     if touches_start and P[:1] == "M" and lo < cs + 3:
         if A[acs:acs + 3] == T[cs:cs + 3]:
             terms.append("start_retained_variant")
@@ -169,7 +175,8 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
 
 def _inframe_p(P: str, Q: str, i: int, pacc: str, delta: int) -> tuple[str, list[str]]:
     """In-frame change with first differing residue index i (0-based)."""
-    if "*" in Q and len(Q) < len(P) + delta // 3:  # a stop before the (shifted) reference one
+    ref_end = len(P) - 1 if P.endswith("*") else len(P)  # index of the reference stop (or one past an incomplete CDS)
+    if "*" in Q and Q.index("*") < ref_end + delta // 3:  # a stop before the (shifted) reference one
         k = Q.index("*")
         if k == i:
             return f"{pacc}:p.({three(P[i])}{i + 1}Ter)", ["stop_gained"]
@@ -223,12 +230,12 @@ def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference,
             pad = 0 if not padded else (-1 if tx.strand is Strand.PLUS else 1)
             pe = protein_effect(T, cs, ce, lo, hi, alt, protein_accession or tx.hgvs_accession, pad)
             terms.extend(pe.pop("terms"))
+            rule = "reference:codons" + (f":{pe.pop('rule')}" if "rule" in pe else "")
             if not any(t in terms for t in ("start_lost", "frameshift_variant", "stop_lost", "stop_gained",
                                             "missense_variant", "synonymous_variant", "inframe_insertion",
                                             "inframe_deletion", "protein_altering_variant", "stop_retained_variant",
                                             "start_retained_variant")):
                 terms.append("coding_sequence_variant")
             extra = pe
-            rule = "reference:codons"
     return _effect(terms, rule, hgvs_c=hgvs_c, hgvs_g=hgvs_g, cdna_position=cdna, cds_position=cds,
                    protein_position=prot, **extra)
