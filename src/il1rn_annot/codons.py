@@ -152,6 +152,13 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
                 terms.append("stop_lost")
                 n = ext.find("*", 1)
                 hgvs_p = f"{pacc}:p.(Ter{L + 1}{three(ext[0])}extTer{n if n > 0 else '?'})"
+        elif has_stop and not frameshift and touches_stop and i < L and not (
+                len(Q) == L + delta // 3 + 1 and Q.endswith("*")) and "*" not in Q[i:L + delta // 3]:
+            # in frame, residues before the stop changed and the stop itself removed: stop_lost
+            terms.append("stop_lost")
+            k = Q.find("*", i)
+            hgvs_p = (f"{pacc}:p.({three(P[i])}{i + 1}_Ter{L + 1}delins{three(Q[i:k + 1])})" if k >= 0
+                      else f"{pacc}:p.?")  # no new stop within the transcript: the protein end is unknown
         elif frameshift:
             if Q[i] == "*":
                 hgvs_p = f"{pacc}:p.({three(P[i])}{i + 1}Ter)"
@@ -165,6 +172,9 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
             terms.extend(t for t in more if t not in terms)
     if frameshift and touches_stop and has_stop and i == L and "stop_lost" not in terms:
         terms.append("stop_lost")
+    if not frameshift and "*" in aa[:-1] + (aa[-1:] if len(aa) > len(ra) else "") and "*" not in ra \
+            and "stop_gained" not in terms:
+        terms.append("stop_gained")  # VEP's codon rule: the alternate codons carry a stop the reference ones lack
     if ref_aa == alt_aa:
         aa_change = f"{w0 + 1}{ref_aa}"
     else:
