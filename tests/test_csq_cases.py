@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import warnings
 
-import pytest
-
 from conftest import TESTDATA, need_shared
 from csq_cases import agree, run_case
 
 CASES = TESTDATA / "csq-cases"
 MEASURED_AGREE = 42  # of 67 records with a per-record expectation (python tests/test_csq_cases.py)
-KNOWN_DIFFERENT = {  # (case, vcf, record) -> reason; the docs explain each
-}
 
 
 def measure(verbose: bool = False):

@@ -3,9 +3,7 @@ conventions (3' rule in transcript direction, dup vs ins, delins, fs/Ter, ext, M
 
 from __future__ import annotations
 
-import itertools
 import warnings
-from pathlib import Path
 
 import hgvs.parser
 import pytest
