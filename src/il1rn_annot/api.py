@@ -165,7 +165,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
             state = {"flushed": False}
 
             def flush() -> None:
-                results = run_analyses(annotations, vin.samples, model, options or {})
+                results = run_analyses(annotations, vin.samples, model, {**(options or {}), "reference": provider})
                 summary.analyses = results
                 if writer:
                     writer.set_results(results)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import Field, register_fields
+from .fields import Field, encode_info_value, register_fields
 
 
 def _eff(attr: str, join: str = ""):
@@ -51,3 +51,37 @@ CONSEQUENCE_FIELDS = [
 ]
 
 register_fields("consequence", CONSEQUENCE_FIELDS)
+
+
+# --- variants sharing a codon in one sample (haplotype-aware codons) --------------------------------------
+
+def _codon_haplotypes(annotations, samples, model, options):
+    from .analyses import AnalysisResult
+    from .haplotypes import codon_pairs
+    from .overlap import Placer
+
+    res = AnalysisResult("codon_haplotypes", info_defs=list(CODON_INFO))
+    placers = {t.transcript_id: Placer(t, model.vntr) for t in model.transcripts}
+    gacc = model.build.refseq_accession if model.contig == "chr2" else ""
+    pairs = codon_pairs(annotations, samples, placers, options.get("reference"), gacc, model.protein_ids)
+    for p in pairs:
+        for idx in p.record_indices:
+            res.info.setdefault(idx, {}).setdefault("IL1RN_CODON_HAP", []).append(encode_info_value(p.label()))
+        res.per_sample.setdefault(p.sample, {}).setdefault("codon_pairs", []).append(p.label())
+    res.cohort["codon_pairs"] = len(pairs)
+    return res
+
+
+CODON_INFO = (("IL1RN_CODON_HAP", ".", "String",
+               "Another variant changes the same codon in a sample: SAMPLE:TRANSCRIPT:cis|trans|unphased:RECORDS"
+               "[:joint consequence and HGVSp when cis] (why). cis pairs are interpreted together; unphased ones "
+               "are flagged, not guessed"),)
+
+
+def _register_analysis() -> None:
+    from .analyses import Analysis, register
+
+    register(Analysis("codon_haplotypes", _codon_haplotypes, info_defs=CODON_INFO))
+
+
+_register_analysis()
