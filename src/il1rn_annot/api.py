@@ -64,9 +64,11 @@ def _user_model(path: str, vin: VcfInput) -> GeneModel:
     from .io.gene_model_in import read_gene_model_file
 
     models = models_by_contig(read_gene_model_file(path))
+    from dataclasses import replace
+
     for name in ([vin.chr2] if vin.chr2 else []) + ["chr2", "2", "NC_000002.12", "NC_000002.11"]:
-        if name in models:
-            return models[name]
+        if name in models:  # the VCF's build names the g. accession and the pinned bases to check
+            return replace(models[name], build=vin.build.build, contig="chr2")
     raise InputError(f"no transcript on the VCF's chr2 ({vin.chr2}) in the gene model (contigs: {', '.join(sorted(models))})",
                      file=path, fix="give a GFF3/GTF whose contig names match the VCF")
 
