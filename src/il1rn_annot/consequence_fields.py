@@ -48,6 +48,8 @@ CONSEQUENCE_FIELDS = [
     Field("Codons", "reference/alternate codons, changed bases in upper case", _eff("codons")),
     Field("Needs_reference", "fields left empty because no reference sequence was given (&-joined)", _eff("needs_reference", "&")),
     Field("Consequence_rule", "which consequence rule fired", _eff("rule")),
+    Field("Left_aligned", "the left-aligned (VCF normal) form of an indel when it differs from the record (needs a reference)",
+          lambda a, t: a.extras.get("left_aligned", "")),
 ]
 
 register_fields("consequence", CONSEQUENCE_FIELDS)
