@@ -76,6 +76,11 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
     ``table``/``genotypes`` default to paths beside ``output``; pass ``""`` to skip one.
     """
     t0 = time.perf_counter()
+    options = dict(options or {})
+    if isinstance(options.get("ped"), str):  # a PED path: read it here (the analyses stay pure)
+        from .io.ped import read_ped
+
+        options["ped"] = read_ped(options["ped"])
     vin = open_vcf(vcf, build=build)
     try:
         model = _model_for(vin)

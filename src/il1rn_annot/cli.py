@@ -41,6 +41,21 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--genotypes", help="long per-sample genotype table (default: OUTPUT stem + .genotypes.tsv; '' to skip)")
     a.add_argument("--transcripts", choices=["all", "mane"], default="all", help="annotate every transcript or MANE only")
     a.add_argument("--pad", type=int, default=5000, help="bases around the gene span read from an indexed file (default 5000)")
+    d = a.add_argument_group("DIRA interpretation (docs/methods.md, 'DIRA interpretation')")
+    d.add_argument("--ped", help="PED file: phase compound heterozygotes from the parents' genotypes")
+    d.add_argument("--dira-qualifying", metavar="CLASSES",
+                   help="comma-separated variant classes that count toward the verdict (default: pathogenic,likely_pathogenic)")
+    d.add_argument("--ba1", type=float, help="BA1 allele-frequency threshold (default 0.05)")
+    d.add_argument("--bs1", type=float, help="BS1 allele-frequency threshold (default 0.005)")
+    d.add_argument("--pm2", type=float, help="PM2_Supporting allele-frequency threshold (default 0.0001)")
+    d.add_argument("--af-keys", help="comma-separated INFO keys read as population AF (default: gnomAD-style keys, then AF)")
+    d.add_argument("--min-gq", type=float, help="calls with GQ below this are not trusted at qualifying sites (default 20)")
+    d.add_argument("--min-dp", type=int, help="calls with DP below this are not trusted at qualifying sites (default 10)")
+    d.add_argument("--half-call", choices=["partial", "missing", "het"], help="policy for ./1 calls (default partial)")
+    d.add_argument("--haploid", choices=["possible", "biallelic", "carrier", "not_assessable"],
+                   help="policy for haploid ALT calls on chr2 (default possible)")
+    d.add_argument("--filtered", choices=["not_assessable", "use"], help="FILTER/FT not PASS at a qualifying site (default not_assessable)")
+    d.add_argument("--low-quality", choices=["not_assessable", "use"], help="GQ/DP below the minimum (default not_assessable)")
 
     r = sub.add_parser("region", parents=[common], help="print the IL1RN window for pre-filtering with bcftools/tabix")
     r.add_argument("--build", default="GRCh38")
@@ -54,13 +69,33 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+DIRA_ARGS = {"dira_qualifying": "qualifying_classes", "ba1": "ba1_af", "bs1": "bs1_af", "pm2": "pm2_af",
+             "af_keys": "af_keys", "min_gq": "min_gq", "min_dp": "min_dp", "half_call": "half_call",
+             "haploid": "haploid", "filtered": "filtered", "low_quality": "low_quality"}
+
+
+def dira_options(args) -> dict:
+    """``options`` for the analyses from the DIRA arguments (validated here so a bad value is a usage error)."""
+    from .dira.options import DiraOptions
+
+    dira = {key: getattr(args, arg) for arg, key in DIRA_ARGS.items() if getattr(args, arg, None) is not None}
+    try:
+        DiraOptions.from_dict(dira)
+    except ValueError as exc:
+        raise UsageError(f"il1rn-annot annotate: {exc}") from None
+    options: dict = {"dira": dira}
+    if getattr(args, "ped", None):
+        options["ped"] = args.ped
+    return options
+
+
 def cmd_annotate(args) -> int:
     from .api import annotate_vcf
 
     cmd = "il1rn-annot " + " ".join(shlex.quote(x) for x in sys.argv[1:])
     summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
                            table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
-                           command_line=cmd)
+                           command_line=cmd, options=dira_options(args))
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if args.verbose:
