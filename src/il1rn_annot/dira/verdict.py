@@ -19,7 +19,7 @@ from enum import Enum
 
 from ..annotate import AlleleAnnotation
 from ..genotype import Zygosity, zygosity
-from ..types import SampleCall
+from ..types import SampleCall, VariantKind
 from .catalogue import Catalogue, MatchHow, is_deletion_like
 from .classify import DiraClass, Evidence, Strength, VariantClassification, with_sample_evidence
 from .options import DiraOptions
@@ -266,8 +266,11 @@ def _catalogue_sites(items: list[AlleleItem], catalogue: Catalogue, sample: str)
             out[a.allele_id] = "no coordinates (breakpoints unpublished): only a matching deletion call can show it"
             continue
         carried = [i for i in items if a.allele_id in i.vc.catalogue_ids]
-        covering = [i for i in items if i.ann.record.pos - 1 <= a.interval.start < i.ann.record.pos - 1 + max(1, len(i.ann.record.ref))
-                    or (i.ann.variant.interval.overlaps(a.interval))]
+        # a small-variant record whose REF spans the site calls it; a structural-variant record does not
+        # (0/0 for a deletion says nothing about a point change inside it)
+        covering = [i for i in items if i.ann.variant.kind is not VariantKind.SYMBOLIC
+                    and i.ann.record.pos - 1 < a.interval.end
+                    and a.interval.start < i.ann.record.pos - 1 + max(1, len(i.ann.record.ref))]
         if not carried and not covering:
             out[a.allele_id] = "not_observed"
             continue
