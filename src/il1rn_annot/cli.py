@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--genotypes", help="long per-sample genotype table (default: OUTPUT stem + .genotypes.tsv; '' to skip)")
     a.add_argument("--transcripts", choices=["all", "mane"], default="all", help="annotate every transcript or MANE only")
     a.add_argument("--pad", type=int, default=5000, help="bases around the gene span read from an indexed file (default 5000)")
+    a.add_argument("--reference", help="indexed FASTA of the VCF's build (plain or bgzip; chr2/2/NC_000002.x); "
+                   "enables codons, p. and 3'-shifted HGVS (default: the locus stored by 'reference import', if any)")
+    a.add_argument("--ref-mismatch", choices=["error", "warn", "skip"], default="error",
+                   help="a VCF REF that disagrees with --reference: stop (default), warn, or skip the record")
+    a.add_argument("--gene-model", help="Ensembl-style GFF3 or GTF to use instead of the bundled IL1RN model")
+    a.add_argument("--no-imported-reference", action="store_true", help="ignore a locus stored by 'reference import'")
+
     d = a.add_argument_group("DIRA interpretation (docs/methods.md, 'DIRA interpretation')")
     d.add_argument("--ped", help="PED file: phase compound heterozygotes from the parents' genotypes")
     d.add_argument("--dira-qualifying", metavar="CLASSES",
@@ -56,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="policy for haploid ALT calls on chr2 (default possible)")
     d.add_argument("--filtered", choices=["not_assessable", "use"], help="FILTER/FT not PASS at a qualifying site (default not_assessable)")
     d.add_argument("--low-quality", choices=["not_assessable", "use"], help="GQ/DP below the minimum (default not_assessable)")
+
+    rf = sub.add_parser("reference", parents=[common], help="manage the reference sequence of the IL1RN locus")
+    rsub = rf.add_subparsers(dest="ref_command", parser_class=_Parser)
+    ri = rsub.add_parser("import", parents=[common], help="check a FASTA and store the IL1RN locus (+ flanks) for later runs")
+    ri.add_argument("fasta")
+    ri.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the pinned bases)")
 
     r = sub.add_parser("region", parents=[common], help="print the IL1RN window for pre-filtering with bcftools/tabix")
     r.add_argument("--build", default="GRCh38")
@@ -95,7 +108,9 @@ def cmd_annotate(args) -> int:
     cmd = "il1rn-annot " + " ".join(shlex.quote(x) for x in sys.argv[1:])
     summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
                            table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
-                           command_line=cmd, options=dira_options(args))
+                           command_line=cmd, reference=args.reference, ref_mismatch=args.ref_mismatch,
+                           gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,
+                           options=dira_options(args))
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if args.verbose:
@@ -140,7 +155,18 @@ def cmd_model(args) -> int:
     return 0
 
 
-COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model}
+def cmd_reference(args) -> int:
+    from .api import import_reference
+
+    if args.ref_command != "import":
+        raise UsageError("il1rn-annot reference: give a subcommand: import FASTA")
+    out = import_reference(args.fasta, args.build)
+    if not args.quiet:
+        print(f"il1rn-annot: IL1RN locus checked and stored in {out}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, "reference": cmd_reference}
 
 
 def main(argv: list[str] | None = None) -> int:
