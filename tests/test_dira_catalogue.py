@@ -106,3 +106,15 @@ def test_large_deletions_match_by_overlap_or_gene_content():
     il36g = next(g for g in model.cluster_genes if g.gene == "IL36G")
     assert large(il36g.interval.start - 500, model.span.end + 500) == ["del175kb_PR"]
     assert large(113090000, model.span.end + 500) == []  # whole IL1RN but not the published gene set
+
+
+def test_a_reference_provider_extends_the_known_bases():
+    from il1rn_annot.dira.catalogue import KnownBases
+    from il1rn_annot.reference import LocusSequence
+
+    # a made-up contig (not IL1RN): the mechanism only - a slide needs the provider's bases
+    seq = LocusSequence("chrT", 0, "GGACACAGG")
+    without = equivalent_deletions(Interval(2, 4), KnownBases({}))
+    with_seq = equivalent_deletions(Interval(2, 4), KnownBases({}, seq, "chrT"))
+    assert without == {Interval(2, 4)}
+    assert with_seq == {Interval(2, 4), Interval(3, 5), Interval(4, 6), Interval(5, 7)}

@@ -142,6 +142,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
     try:
         model = _model_for(vin) if not gene_model else _user_model(gene_model, vin)
         provider = open_reference(reference, model, use_imported_reference)
+        if provider is not None:
+            options.setdefault("reference_provider", provider)  # DIRA: repeat-shift proofs may read it
         annotator = Annotator(model, transcripts=transcripts, flank=FLANK, reference=provider,
                               ref_mismatch=ref_mismatch, source=vin.display)
         window = model.window(pad)

@@ -9,7 +9,8 @@ Writes, through :mod:`il1rn_annot.analyses` and the field registry:
 
 Options (``options`` dict of :func:`il1rn_annot.api.annotate_vcf`): ``options["dira"]`` = keyword
 arguments of :class:`~il1rn_annot.dira.options.DiraOptions`; ``options["ped"]`` = ``{sample: Trio}`` (the API
-reads a PED path given as a string through :mod:`il1rn_annot.io.ped`).
+reads a PED path given as a string through :mod:`il1rn_annot.io.ped`); ``options["reference_provider"]`` =
+the run's reference sequence provider, if any (set by the API).
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
     per_record: dict[int, list[tuple[int, VariantClassification]]] = {}
     variants = []
     for a in annotations:
-        vc = classify(a, model, catalogue, opts)
+        vc = classify(a, model, catalogue, opts, options.get("reference_provider"))
         summary = allele_summary(a, vc)
         a.extras["dira"] = summary
         variants.append(summary)
@@ -162,6 +163,8 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
     result.cohort = {
         "options": opts.as_dict(),
         "catalogue": catalogue.label,
+        "resources": catalogue.label.split(","),
+        "reference_sequence_used": options.get("reference_provider") is not None,
         "build": model.build.name,
         "verdict_counts": dict(Counter(verdicts.values())),
         "variants": variants,

@@ -6,7 +6,8 @@ fewer padding bases, or as one ALT of a multi-allelic record.  After splitting a
 are the same allele when one can be slid onto the other one base at a time, each step needing the base
 that leaves and the base that enters to be equal.  We only take such a step when both bases are KNOWN:
 
-- the bases pinned by real records (``pinned_reference_bases.tsv``, from the domain README),
+- the bases pinned by real records (``pinned_bases.tsv``, from the domain README),
+- the user's reference sequence, when one was given (``--reference`` or an imported locus),
 - the catalogue's published / genetic-code-derived bases of that allele (its deleted bases and the REF of
   its VCF form),
 - the VCF record's own REF bases (when they do not contradict the two sources above).
@@ -25,12 +26,13 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from ..errors import InputError
 from ..normalize import trim
 from ..resources import load_resource
 from ..types import Interval, Variant, VariantKind
 
 CATALOGUE_FILE = "dira_catalogue.tsv"
-PINNED_FILE = "pinned_reference_bases.tsv"
+PINNED_FILE = "pinned_bases.tsv"  # shared with il1rn_annot.reference (FASTA checks)
 _VCF_FORM = re.compile(r"vcf_(grch3[78])=(?:chr)?2:(\d+) ([ACGT]+)>([ACGT]+)")
 
 # Genes the primary paper names as removed by the Puerto Rican founder deletion (Aksentijevich 2009; the
@@ -121,8 +123,9 @@ def load_catalogue(build: str) -> Catalogue:
     known_from: dict[int, str] = {}
     for r in pinned.rows:
         if r["build"] == build:
-            known[int(r["pos"]) - 1] = r["base"].upper()
-            known_from[int(r["pos"]) - 1] = f"pinned ({r['source']})"
+            for i, b in enumerate(r["bases"].upper()):
+                known[int(r["start"]) - 1 + i] = b
+                known_from[int(r["start"]) - 1 + i] = f"pinned ({r['evidence']})"
     alleles = []
     for r in res.rows:
         iv = _interval(r[f"{col}_start"], r[f"{col}_end"])
@@ -170,16 +173,48 @@ def reference_conflicts(variant: Variant, catalogue: Catalogue) -> list[str]:
     return out
 
 
-def known_bases_for(variant: Variant, catalogue: Catalogue) -> dict[int, str]:
-    """Catalogue/pinned bases plus the record's own REF bases (the record is ignored if it conflicts)."""
+class KnownBases:
+    """Bases known at 0-based positions: a dict of catalogue/pinned/record bases, then (optionally) a
+    reference sequence provider (``fetch(contig, start, end)``), read in small chunks as a slide needs them."""
+
+    CHUNK = 256
+
+    def __init__(self, bases: dict[int, str], provider=None, contig: str = "chr2"):
+        self.bases = bases
+        self.provider = provider
+        self.contig = contig
+        self._chunks: dict[int, str] = {}
+
+    def get(self, pos: int) -> str | None:
+        b = self.bases.get(pos)
+        if b is not None or self.provider is None or pos < 0:
+            return b
+        c = pos // self.CHUNK
+        if c not in self._chunks:
+            self._chunks[c] = self._fetch(c * self.CHUNK, (c + 1) * self.CHUNK)
+        seq = self._chunks[c]
+        i = pos - c * self.CHUNK
+        b = seq[i] if i < len(seq) else self._fetch(pos, pos + 1)
+        return b if b in ("A", "C", "G", "T") else None
+
+    def _fetch(self, start: int, end: int) -> str:
+        try:
+            return self.provider.fetch(self.contig, start, end).upper()
+        except (InputError, ValueError, KeyError, IndexError):  # outside the provider's sequence: unknown
+            return ""
+
+
+def known_bases_for(variant: Variant, catalogue: Catalogue, provider=None) -> KnownBases:
+    """Catalogue/pinned bases plus the record's own REF bases (the record is ignored if it conflicts), then
+    the reference sequence when a provider is given."""
     known = dict(catalogue.known_bases)
     if not reference_conflicts(variant, catalogue):
         for pos, b in record_bases(variant).items():
             known.setdefault(pos, b)
-    return known
+    return KnownBases(known, provider)
 
 
-def equivalent_deletions(interval: Interval, known: dict[int, str]) -> set[Interval]:
+def equivalent_deletions(interval: Interval, known) -> set[Interval]:
     """Every placement of a deletion of ``interval`` reachable by one-base slides whose leaving and
     entering bases are both known and equal (a deletion of ``[s, e)`` equals one of ``[s+1, e+1)`` iff
     base s == base e)."""
@@ -218,7 +253,7 @@ def is_large_deletion(variant: Variant, long_deletion_bp: int) -> bool:
     return variant.kind is VariantKind.DELETION and len(variant.ref) >= long_deletion_bp
 
 
-def match_small(variant: Variant, catalogue: Catalogue) -> list[CatalogueMatch]:
+def match_small(variant: Variant, catalogue: Catalogue, provider=None) -> list[CatalogueMatch]:
     out: list[CatalogueMatch] = []
     if variant.kind in (VariantKind.SNV, VariantKind.MNV, VariantKind.DELINS, VariantKind.INSERTION):
         for a in catalogue.alleles:
@@ -230,7 +265,7 @@ def match_small(variant: Variant, catalogue: Catalogue) -> list[CatalogueMatch]:
         return out
     if variant.kind is not VariantKind.DELETION:
         return out
-    known = known_bases_for(variant, catalogue)
+    known = known_bases_for(variant, catalogue, provider)
     mine = equivalent_deletions(variant.interval, known)
     for a in catalogue.alleles:
         if a.interval is None or a.is_large_deletion or a.alt:

@@ -470,7 +470,9 @@ def _mane_annotation(ann: AlleleAnnotation) -> TranscriptAnnotation | None:
     return next((t for t in ann.transcripts if t.location.transcript.mane_select), None)
 
 
-def classify(ann: AlleleAnnotation, model: GeneModel, catalogue: Catalogue, opts: DiraOptions) -> VariantClassification:
+def classify(ann: AlleleAnnotation, model: GeneModel, catalogue: Catalogue, opts: DiraOptions,
+             reference=None) -> VariantClassification:
+    """``reference``: optional sequence provider; its bases extend the repeat-shift proof of deletions."""
     v = ann.variant
     if v.kind in (VariantKind.NO_CHANGE, VariantKind.SPANNING_DELETION):
         return VariantClassification(DiraClass.NOT_QUALIFYING, (), 0, (), (), "", "", False, False, None,
@@ -483,9 +485,9 @@ def classify(ann: AlleleAnnotation, model: GeneModel, catalogue: Catalogue, opts
         matches = tuple(match_large(v, catalogue, removed_genes=sv.cluster_genes_removed + sv.cluster_genes_partial,
                                     whole_mane_removed=sv.whole_mane_removed,
                                     min_reciprocal_overlap=opts.min_reciprocal_overlap))
-        matches += tuple(m for m in match_small(v, catalogue) if m not in matches) if v.kind is VariantKind.DELETION else ()
+        matches += tuple(m for m in match_small(v, catalogue, reference) if m not in matches) if v.kind is VariantKind.DELETION else ()
     else:
-        matches = tuple(match_small(v, catalogue))
+        matches = tuple(match_small(v, catalogue, reference))
     evidence: list[Evidence] = []
     for m in matches:
         evidence.append(Evidence("DIRA_CATALOGUE", Strength.NOT_SCORED, 0,
