@@ -21,7 +21,7 @@ from .io.vcf_in import VcfInput, iter_raw, open_vcf, to_record
 from .io.vcf_out import VcfWriter, index_vcf_gz, output_format
 from .model import FLANK, GeneModel, load_gene_model
 
-__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "RunSummary", "output_paths"]
+__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "RunSummary", "output_paths"]
 
 
 @dataclass
@@ -249,3 +249,24 @@ def to_dataframe(annotations, build: str = ""):
 
     rows = [row for a in annotations for row in variant_rows(a, build)]
     return pd.DataFrame(rows, columns=variant_columns())
+
+
+def vntr_context(source, *, build: str | None = None, samples: tuple[str, ...] | None = None, tag_markers=None):
+    """Per-sample IL1RN VNTR results and the cohort summary (:class:`il1rn_annot.vntr.context.VntrContext`).
+
+    ``source``: a VCF/BCF path (samples and build read from its header unless given) or annotations from
+    :func:`annotate_variants`.  ``tag_markers`` replaces the bundled tag table (``vntr_tag_snps.tsv``).
+    """
+    import os
+
+    from .vntr.context import context_from_annotations
+
+    if isinstance(source, (str, os.PathLike)):
+        vin = open_vcf(str(source), build=build)
+        try:
+            build = vin.build.build.name
+            samples = vin.samples if samples is None else samples
+        finally:
+            vin.close()
+        source = annotate_variants(str(source), build=build)
+    return context_from_annotations(source, build=build, samples=samples, tag_markers=tag_markers)

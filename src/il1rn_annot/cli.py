@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["region", "bed"], default="region")
     r.add_argument("--pad", type=int, default=5000)
 
+    v = sub.add_parser("vntr", parents=[common], help="print the IL1RN VNTR cohort summary (or per-sample JSON)")
+    v.add_argument("vcf", help="input .vcf, .vcf.gz, .bcf")
+    v.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the header)")
+    v.add_argument("--json", action="store_true", help="print per-sample results and the cohort summary as JSON")
+
     m = sub.add_parser("model", parents=[common], help="print the bundled transcripts and their provenance")
     m.add_argument("--build", default="GRCh38")
     return p
@@ -166,7 +171,18 @@ def cmd_reference(args) -> int:
     return 0
 
 
-COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, "reference": cmd_reference}
+def cmd_vntr(args) -> int:
+    import json
+
+    from .api import vntr_context
+
+    ctx = vntr_context(args.vcf, build=args.build)
+    print(json.dumps(ctx.to_json(), indent=1) if args.json else ctx.text())
+    return 0
+
+
+COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, "vntr": cmd_vntr,
+            "reference": cmd_reference}
 
 
 def main(argv: list[str] | None = None) -> int:
