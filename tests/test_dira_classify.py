@@ -175,3 +175,11 @@ def test_options_are_validated():
         DiraOptions.from_dict({"ba1_afx": 0.1})
     with pytest.raises(ValueError):
         DiraOptions(ba1_af=0.001, bs1_af=0.01)
+
+
+def test_duplications_are_not_loss_of_function():
+    whole = classify(annotate(113090000, "N", ["<DUP>"], info={"END": 113140000})[0], MODEL, CAT, DiraOptions())
+    assert whole.dira_class is DiraClass.NOT_QUALIFYING and not whole.lof
+    assert "SV_whole_gene_copy" in whole.codes
+    intragenic = classify(annotate(113130900, "N", ["<DUP>"], info={"END": 113131400})[0], MODEL, CAT, DiraOptions())
+    assert intragenic.dira_class is DiraClass.UNCERTAIN and not intragenic.lof  # exon 3 duplicated: unknown effect

@@ -24,7 +24,7 @@ from ..model import GeneModel
 from .catalogue import load_catalogue
 from .classify import VariantClassification, classify
 from .options import DiraOptions
-from .verdict import AlleleItem, Hit, SampleVerdict, Trio, sample_verdict
+from .verdict import AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, sample_verdict
 
 INFO_DEFS = (
     ("IL1RN_DIRA_CLASS", "A", "String", "DIRA class per ALT allele (il1rn_annot): pathogenic, likely_pathogenic, "
@@ -152,8 +152,9 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
             "IL1RN_DIRA_CATALOGUE": tuple("&".join(vc.catalogue_ids) or "." for _, vc in alle),
         }
     verdicts: dict[str, object] = {}
+    sites = CatalogueSites.build(items, catalogue)
     for s in samples:
-        sv = sample_verdict(s, items, opts, trios.get(s), catalogue)
+        sv = sample_verdict(s, items, opts, trios.get(s), catalogue, sites)
         verdicts[s] = sv.verdict.value
         d = sample_dict(sv)
         if s in trios:

@@ -319,6 +319,8 @@ def pvs1(variant: Variant, terms: tuple[str, ...], loc: Location, hgvs_p: str, l
     if sv is not None and sv.deletion_like:
         s, why = pvs1_for_sv(layout, sv, catalogue)
         return None if s is Strength.NOT_SCORED else (s, why)
+    if sv is not None:  # duplication, CNV of unknown direction, inversion, insertion, breakend: not scored as LoF
+        return None
     if "transcript_ablation" in terms:
         return Strength.VERY_STRONG, "deletion of the whole IL1RN MANE transcript"
     change_c = _coding_c(loc)
@@ -522,6 +524,13 @@ def classify(ann: AlleleAnnotation, model: GeneModel, catalogue: Catalogue, opts
         evidence.append(Evidence("AF_not_used", Strength.NOT_SCORED, 0, why))
     candidate = lof or bool(matches) or bool(set(terms) & set(CANDIDATE_TERMS)) or (
         sv is not None and bool(sv.mane_exons_removed or sv.mane_exons_cut))
+    if sv is not None and not sv.deletion_like and not matches:
+        # a duplication / CNV of unknown direction / inversion: only one that cuts into MANE can disrupt it
+        candidate = bool(sv.mane_exons_cut) or (bool(sv.mane_exons_removed) and not sv.whole_mane_removed)
+        if sv.whole_mane_removed:
+            evidence.append(Evidence("SV_whole_gene_copy", Strength.NOT_SCORED, 0,
+                                     f"{sv.svtype} contains the whole MANE transcript: an extra or rearranged whole "
+                                     "copy does not remove IL1RN function"))
     cls, points, why = combine(tuple(evidence), matches, candidate)
     if sv is not None:
         why += f"; structural variant: {sv.describe()}"

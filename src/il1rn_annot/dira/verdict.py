@@ -259,33 +259,49 @@ def _hit_for(item: AlleleItem, call: SampleCall | None, opts: DiraOptions,
     return None
 
 
-def _catalogue_sites(items: list[AlleleItem], catalogue: Catalogue, sample: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for a in catalogue.alleles:
-        if a.interval is None:
-            out[a.allele_id] = "no coordinates (breakpoints unpublished): only a matching deletion call can show it"
-            continue
-        carried = [i for i in items if a.allele_id in i.vc.catalogue_ids]
-        # a small-variant record whose REF spans the site calls it; a structural-variant record does not
-        # (0/0 for a deletion says nothing about a point change inside it)
-        covering = [i for i in items if i.ann.variant.kind is not VariantKind.SYMBOLIC
-                    and i.ann.record.pos - 1 < a.interval.end
-                    and a.interval.start < i.ann.record.pos - 1 + max(1, len(i.ann.record.ref))]
-        if not carried and not covering:
-            out[a.allele_id] = "not_observed"
-            continue
-        calls = [(i, i.calls.get(sample)) for i in (carried or covering)]
-        if carried:
-            gts = [f"{c.gt} at {i.key}" for i, c in calls if c is not None]
-            out[a.allele_id] = "called: " + "; ".join(gts) if gts else "record present, no genotype"
-        else:
-            gts = [f"{c.gt} at {i.key} (another allele)" for i, c in calls if c is not None]
-            out[a.allele_id] = "site called, allele not in file: " + "; ".join(gts) if gts else "record present, no genotype"
-    return out
+@dataclass(frozen=True)
+class CatalogueSites:
+    """Which records of the run carry or cover each catalogue allele (the same for every sample)."""
+
+    carried: dict[str, tuple[AlleleItem, ...]]
+    covering: dict[str, tuple[AlleleItem, ...]]
+    no_coordinates: tuple[str, ...]
+
+    @classmethod
+    def build(cls, items: list[AlleleItem], catalogue: Catalogue) -> "CatalogueSites":
+        carried, covering, none = {}, {}, []
+        for a in catalogue.alleles:
+            if a.interval is None:
+                none.append(a.allele_id)
+                continue
+            carried[a.allele_id] = tuple(i for i in items if a.allele_id in i.vc.catalogue_ids)
+            # a small-variant record whose REF spans the site calls it; a structural-variant record does not
+            # (0/0 for a deletion says nothing about a point change inside it)
+            covering[a.allele_id] = tuple(
+                i for i in items if i.ann.variant.kind is not VariantKind.SYMBOLIC
+                and i.ann.record.pos - 1 < a.interval.end
+                and a.interval.start < i.ann.record.pos - 1 + max(1, len(i.ann.record.ref)))
+        return cls(carried, covering, tuple(none))
+
+    def for_sample(self, sample: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for aid in self.no_coordinates:
+            out[aid] = "no coordinates (breakpoints unpublished): only a matching deletion call can show it"
+        for aid, carried in self.carried.items():
+            covering = self.covering[aid]
+            if not carried and not covering:
+                out[aid] = "not_observed"
+            elif carried:
+                gts = [f"{c.gt} at {i.key}" for i in carried if (c := i.calls.get(sample)) is not None]
+                out[aid] = "called: " + "; ".join(gts) if gts else "record present, no genotype"
+            else:
+                gts = [f"{c.gt} at {i.key} (another allele)" for i in covering if (c := i.calls.get(sample)) is not None]
+                out[aid] = "site called, allele not in file: " + "; ".join(gts) if gts else "record present, no genotype"
+        return out
 
 
 def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio: Trio | None,
-                   catalogue: Catalogue) -> SampleVerdict:
+                   catalogue: Catalogue, sites: CatalogueSites | None = None) -> SampleVerdict:
     unassessable: list[tuple[str, str]] = []
     hits: list[Hit] = []
     deletion_hits: list[Hit] = []
@@ -406,11 +422,11 @@ def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio
     for h in others:
         reasons.append(f"{h.key} ({h.call.gt}) is {h.vc.dira_class.value}: it does not count toward the verdict "
                        f"({h.vc.summary}).")
-    sites = _catalogue_sites(items, catalogue, sample)
-    missing_sites = sorted(k for k, v in sites.items() if v == "not_observed")
+    site_status = (sites or CatalogueSites.build(items, catalogue)).for_sample(sample)
+    missing_sites = sorted(k for k, v in site_status.items() if v == "not_observed")
     if missing_sites:
         reasons.append(f"{len(missing_sites)} catalogue site(s) have no record in this file and are NOT OBSERVED "
                        f"(not assumed reference): {', '.join(missing_sites)}.")
     return SampleVerdict(sample=sample, verdict=verdict, qualifying=qual, other_candidates=others,
                          phase=phase_calls, not_assessable=unassessable, flags=sorted(set(flags)), reasons=reasons,
-                         catalogue_sites=sites)
+                         catalogue_sites=site_status)
