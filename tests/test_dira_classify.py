@@ -183,3 +183,15 @@ def test_duplications_are_not_loss_of_function():
     assert "SV_whole_gene_copy" in whole.codes
     intragenic = classify(annotate(113130900, "N", ["<DUP>"], info={"END": 113131400})[0], MODEL, CAT, DiraOptions())
     assert intragenic.dira_class is DiraClass.UNCERTAIN and not intragenic.lof  # exon 3 duplicated: unknown effect
+
+
+def test_a_model_without_mane_still_classifies_and_says_why_pvs1_is_missing():
+    from il1rn_annot.dira.analysis import run
+
+    no_mane = replace(MODEL, transcripts=tuple(t for t in MODEL.transcripts if not t.mane_select))
+    rec = Record("chr2", 113131068, ".", "G", ("T",), None, ("PASS",), {})
+    anns = Annotator(no_mane).annotate_record(rec)
+    vc = classify(anns[0], no_mane, CAT, DiraOptions())
+    assert "PVS1_not_evaluated" in vc.codes and vc.catalogue_ids == ("E77X",)
+    result = run(anns, (), no_mane, {})
+    assert result.info[0]["IL1RN_DIRA_CLASS"] == ("pathogenic",)

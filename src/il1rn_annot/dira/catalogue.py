@@ -113,9 +113,16 @@ def _interval(start: str, end: str) -> Interval | None:
     return Interval(int(start) - 1, int(end))
 
 
+CATALOGUE_BUILDS = ("GRCh38", "GRCh37")
+
+
 @lru_cache(maxsize=None)
 def load_catalogue(build: str) -> Catalogue:
-    """The catalogue for ``build`` ("GRCh38" or "GRCh37"), with the bases it makes known."""
+    """The catalogue for ``build`` ("GRCh38" or "GRCh37"), with the bases it makes known.  For any other
+    build (a user gene model of unknown assembly) the catalogue is empty: its coordinates would not apply."""
+    if build not in CATALOGUE_BUILDS:
+        return Catalogue(build=build, alleles=(), known_bases={}, known_from={},
+                         label=f"dira_catalogue not used (build {build!r}: coordinates exist for GRCh38/GRCh37 only)")
     col = {"GRCh38": "grch38", "GRCh37": "grch37"}[build]
     res = load_resource(CATALOGUE_FILE)
     pinned = load_resource(PINNED_FILE)

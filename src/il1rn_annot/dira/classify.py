@@ -105,19 +105,21 @@ class ManeLayout:
     alt_start_by: str
 
 
-_LAYOUTS: dict[tuple[str, int], ManeLayout] = {}
+_LAYOUTS: dict[tuple, ManeLayout | None] = {}
 
 
-def mane_layout(model: GeneModel) -> ManeLayout:
-    key = (model.build.name, id(model))
+def mane_layout(model: GeneModel) -> ManeLayout | None:
+    """The MANE facts PVS1 needs, or None when the model has no coding MANE Select transcript (a user GFF)."""
+    key = (model.build.name, model.transcripts)  # frozen transcripts: a value key, safe across models
     if key not in _LAYOUTS:
         _LAYOUTS[key] = _mane_layout(model)
     return _LAYOUTS[key]
 
 
-def _mane_layout(model: GeneModel) -> ManeLayout:
+def _mane_layout(model: GeneModel) -> ManeLayout | None:
     tx = model.mane
-    assert tx is not None and tx.cds is not None and tx.protein_length
+    if tx is None or tx.cds is None or len(tx.exons) < 2:
+        return None
     mapper = TranscriptMapper(tx)
     rows = []
     for i, ex in enumerate(tx.exons):
@@ -129,6 +131,8 @@ def _mane_layout(model: GeneModel) -> ManeLayout:
         rows.append((tx.exon_number(i), lo, hi))
     rows.sort()
     n = len(tx.exons)
+    if not any(r[0] == n - 1 for r in rows):
+        return None
     penult = next(r for r in rows if r[0] == n - 1)
     alt, by = None, ""
     for t in model.transcripts:
@@ -140,7 +144,8 @@ def _mane_layout(model: GeneModel) -> ManeLayout:
         c = mapper.genomic_to_c(g)
         if c.kind == "" and c.offset == 0 and c.base > 1 and (c.base - 1) % 3 == 0 and (alt is None or c.base < alt):
             alt, by = c.base, t.display_name
-    return ManeLayout(protein_length=tx.protein_length, exon_coding_c=tuple(rows), n_exons=n,
+    length = tx.protein_length or (sum(hi - lo + 1 for _, lo, hi in rows) // 3 - 1)
+    return ManeLayout(protein_length=length, exon_coding_c=tuple(rows), n_exons=n,
                       last_junction_c=penult[2], nmd_boundary_c=penult[2] - 50, alt_start_c=alt, alt_start_by=by)
 
 
@@ -498,7 +503,11 @@ def classify(ann: AlleleAnnotation, model: GeneModel, catalogue: Catalogue, opts
                                  f"source: {m.allele.source.split(';')[0]}"))
     catalogue_p = next((m.allele.hgvs_p for m in matches if m.allele.hgvs_p), "")
     lof = False
-    if mane_ta is not None or (sv is not None and sv.deletion_like):
+    if layout is None:
+        evidence.append(Evidence("PVS1_not_evaluated", Strength.NOT_SCORED, 0,
+                                 "the gene model has no coding MANE Select transcript with at least two exons, so the "
+                                 "PVS1 decision tree (NMD, secreted isoform) cannot be applied"))
+    elif mane_ta is not None or (sv is not None and sv.deletion_like):
         loc = mane_ta.location if mane_ta is not None else None
         got = pvs1(v, terms, loc, hgvs_p, layout, catalogue, sv, catalogue_p) if loc is not None else (
             pvs1_for_sv(layout, sv, catalogue) if sv is not None else None)
