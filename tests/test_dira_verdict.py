@@ -187,3 +187,20 @@ def test_bad_dira_option_is_a_usage_error(tmp_path, capsys):
 def test_missing_ped_file_is_an_input_error(tmp_path, capsys):
     rc = main(["annotate", str(scenario("GRCh38")), "-o", str(tmp_path / "x.vcf"), "--ped", str(tmp_path / "no.ped")])
     assert rc == 1 and "--ped" in capsys.readouterr().err
+
+
+def test_copy_number_is_read_and_a_disagreement_with_gt_is_shown():
+    from il1rn_annot.annotate import Annotator
+    from il1rn_annot.dira.analysis import run as dira_run
+    from il1rn_annot.model import load_gene_model
+    from il1rn_annot.types import Record, SampleCall
+
+    model = load_gene_model("GRCh38")
+    calls = (SampleCall("cn1_no_gt", (None, None), False, cn=1.0),
+             SampleCall("het_but_cn0", (0, 1), False, cn=0.0))
+    rec = Record("chr2", 113090000, ".", "N", ("<DEL>",), None, ("PASS",), {"END": 113140000}, calls)
+    result = dira_run(Annotator(model).annotate_record(rec), ("cn1_no_gt", "het_but_cn0"), model, {})
+    cn1 = result.per_sample["cn1_no_gt"]
+    assert cn1["verdict"] == "CARRIER" and cn1["qualifying_variants"][0]["flags"] == ["copies_from_CN"]
+    odd = result.per_sample["het_but_cn0"]
+    assert odd["verdict"] == "CARRIER" and "disagrees with CN=0" in odd["qualifying_variants"][0]["flags"][0]

@@ -233,10 +233,15 @@ def _hit_for(item: AlleleItem, call: SampleCall | None, opts: DiraOptions,
         return None
     if z in (Zygosity.REF,):
         return None
+    cn_flag: tuple[str, ...] = ()
+    if call.cn is not None and is_deletion_like(item.ann.variant) and z in (Zygosity.HOM_ALT, Zygosity.HET):
+        gt_copies = 2 if z is Zygosity.HOM_ALT else 1
+        if max(0, 2 - int(round(call.cn))) != gt_copies:
+            cn_flag = (f"GT {call.gt} disagrees with CN={call.cn:g}; GT used",)
     if z is Zygosity.HOM_ALT:
-        return Hit(item, call, 2, item.vc)
+        return Hit(item, call, 2, item.vc, cn_flag)
     if z in (Zygosity.HET, Zygosity.HET_OTHER_ALT):
-        return Hit(item, call, 1, item.vc)
+        return Hit(item, call, 1, item.vc, cn_flag)
     if z is Zygosity.HALF_CALL:
         has = any(a == k for a in call.alleles)
         if opts.half_call == "missing":
