@@ -146,6 +146,12 @@ def test_verdicts_stable_under_shuffle_split_and_rename(build, tmp_path):
     old, new = ("chr2", "2") if build == "GRCh38" else ("2", "chr2")
     (tmp_path / "renamed.vcf").write_text(_rename(scenario(build).read_text(), old, new, 0))
     assert verdicts(run(tmp_path / "renamed.vcf", tmp_path, "renamed")) == base
+    # bgzipped + tabix-indexed: the window is fetched through the index (the whole-gene <DEL> starts 155 kb
+    # upstream of IL1RN and must still be found through its END)
+    gz = tmp_path / "indexed.vcf.gz"
+    subprocess.run([bcftools, "view", "-Oz", "-o", str(gz), str(scenario(build))], check=True, capture_output=True)
+    subprocess.run([bcftools, "index", "-t", str(gz)], check=True, capture_output=True)
+    assert verdicts(run(gz, tmp_path, "indexed")) == base
     # all three at once
     (tmp_path / "all.vcf").write_text(_rename(split_text, old, new, 0))
     assert verdicts(run(tmp_path / "all.vcf", tmp_path, "all")) == base
