@@ -132,6 +132,13 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
                 terms.append("synonymous_variant")
             pos = c0 + 1
             hgvs_p = f"{pacc}:p.({three(P[c0])}{pos}=)" if c0 < len(P) else f"{pacc}:p.(=)"
+        elif has_stop and i == L and not frameshift and (not touches_stop or (
+                len(Q) == L + delta // 3 + 1 and Q.endswith("*"))):
+            # in frame and a stop still ends the protein where the shifted reference stop is
+            hgvs_p, more = _inframe_p(P, Q, i, pacc, delta)
+            terms.extend(t for t in more if t not in terms)
+            if touches_stop:
+                terms.append("stop_retained_variant")
         elif has_stop and i == L:  # the reference stop is changed
             ext = Q[L:]
             if "*" in ext[1:] or (ext and ext[0] != "*"):
