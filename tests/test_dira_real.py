@@ -9,7 +9,7 @@ from il1rn_annot.api import annotate_vcf
 
 
 def dira(path, tmp_path):
-    s = annotate_vcf(str(need_shared(path)), str(tmp_path / "out.vcf.gz"))
+    s = annotate_vcf(str(need_shared(path)), str(tmp_path / "out.vcf.gz"), use_imported_reference=False)
     return s, next(r for r in s.analyses if r.name == "dira")
 
 
@@ -24,7 +24,7 @@ def test_1000_genomes_has_no_biallelic_sample_and_every_sample_has_a_verdict(pat
     assert counts.get("BIALLELIC", 0) == 0
     # the one IL1RN site in the panel (rs315952, AF 0.35) is too common to matter: BA1
     (v,) = r.cohort["variants"]
-    assert v["class"] == "benign" and v["codes"] == ["BA1"]
+    assert v["class"] == "benign" and "BA1" in v["codes"]
     assert all(d["verdict"] for d in r.per_sample.values())
 
 
