@@ -195,3 +195,13 @@ def test_a_model_without_mane_still_classifies_and_says_why_pvs1_is_missing():
     assert "PVS1_not_evaluated" in vc.codes and vc.catalogue_ids == ("E77X",)
     result = run(anns, (), no_mane, {})
     assert result.info[0]["IL1RN_DIRA_CLASS"] == ("pathogenic",)
+
+
+def test_long_explicit_deletion_is_assessed_as_a_structural_variant():
+    # 200 bp across MANE exon 2 (113129576-113129664), bases unknown so written N
+    ref = "N" * 201
+    vc = cls(113129500, ref, "N")
+    assert vc.sv is not None and vc.sv.mane_exons_removed == (2,)
+    assert "PVS1_Strong" in vc.codes and "exon(s) 2" in vc.evidence[0].reason
+    short = cls(113129600, "N" * 10, "N")  # 9 bp: an in-frame indel, not a structural variant
+    assert short.sv is None
