@@ -210,3 +210,20 @@ def test_copy_number_is_read_and_a_disagreement_with_gt_is_shown():
     assert cn1["verdict"] == "CARRIER" and cn1["qualifying_variants"][0]["flags"] == ["copies_from_CN"]
     odd = result.per_sample["het_but_cn0"]
     assert odd["verdict"] == "CARRIER" and "disagrees with CN=0" in odd["qualifying_variants"][0]["flags"][0]
+
+
+def test_a_gvcf_reference_block_calls_the_catalogue_sites_it_covers():
+    from il1rn_annot.annotate import Annotator
+    from il1rn_annot.dira.analysis import run as dira_run
+    from il1rn_annot.model import load_gene_model
+    from il1rn_annot.types import Record, SampleCall
+
+    model = load_gene_model("GRCh38")
+    # a reference block from 113131050 to 113131100 (REF base unknown: N) covers E77X (113131068)
+    block = Record("chr2", 113131050, ".", "N", ("<NON_REF>",), None, ("PASS",), {"END": 113131100},
+                   (SampleCall("s", (0, 0), False),))
+    result = dira_run(Annotator(model).annotate_record(block), ("s",), model, {})
+    sites = result.per_sample["s"]["catalogue_sites"]
+    assert sites["E77X"].startswith("site called") and "0/0" in sites["E77X"]
+    assert sites["Q54X"] == "not_observed"
+    assert result.per_sample["s"]["verdict"] == "NO_QUALIFYING_VARIANT"

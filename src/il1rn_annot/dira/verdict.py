@@ -19,7 +19,7 @@ from enum import Enum
 
 from ..annotate import AlleleAnnotation
 from ..genotype import Zygosity, zygosity
-from ..types import SampleCall, VariantKind
+from ..types import Interval, SampleCall, VariantKind
 from .catalogue import Catalogue, MatchHow, is_deletion_like
 from .classify import DiraClass, Evidence, Strength, VariantClassification, with_sample_evidence
 from .options import DiraOptions
@@ -264,6 +264,21 @@ def _hit_for(item: AlleleItem, call: SampleCall | None, opts: DiraOptions,
     return None
 
 
+def _record_span_covers(item: AlleleItem, site: Interval) -> bool:
+    """Does this record call the reference bases of ``site``?  Its REF span does; a gVCF reference block
+    (``<NON_REF>``/``<*>``) covers up to its END; a structural-variant record does not."""
+    v, rec = item.ann.variant, item.ann.record
+    if v.kind is VariantKind.SYMBOLIC:
+        return False
+    start, end = rec.pos - 1, rec.pos - 1 + max(1, len(rec.ref))
+    if v.kind is VariantKind.NO_CHANGE:
+        block_end = rec.info.get("END")
+        block_end = block_end[0] if isinstance(block_end, tuple) else block_end
+        if block_end is not None:
+            end = max(end, int(block_end))
+    return start < site.end and site.start < end
+
+
 @dataclass(frozen=True)
 class CatalogueSites:
     """Which records of the run carry or cover each catalogue allele (the same for every sample)."""
@@ -282,10 +297,7 @@ class CatalogueSites:
             carried[a.allele_id] = tuple(i for i in items if a.allele_id in i.vc.catalogue_ids)
             # a small-variant record whose REF spans the site calls it; a structural-variant record does not
             # (0/0 for a deletion says nothing about a point change inside it)
-            covering[a.allele_id] = tuple(
-                i for i in items if i.ann.variant.kind is not VariantKind.SYMBOLIC
-                and i.ann.record.pos - 1 < a.interval.end
-                and a.interval.start < i.ann.record.pos - 1 + max(1, len(i.ann.record.ref)))
+            covering[a.allele_id] = tuple(i for i in items if _record_span_covers(i, a.interval))
         return cls(carried, covering, tuple(none))
 
     def for_sample(self, sample: str) -> dict[str, str]:
@@ -300,7 +312,8 @@ class CatalogueSites:
                 gts = [f"{c.gt} at {i.key}" for i in carried if (c := i.calls.get(sample)) is not None]
                 out[aid] = "called: " + "; ".join(gts) if gts else "record present, no genotype"
             else:
-                gts = [f"{c.gt} at {i.key} (another allele)" for i in covering if (c := i.calls.get(sample)) is not None]
+                gts = [f"{c.gt} at {i.key} ({'reference block' if i.ann.variant.kind is VariantKind.NO_CHANGE else 'another allele'})"
+                       for i in covering if (c := i.calls.get(sample)) is not None]
                 out[aid] = "site called, allele not in file: " + "; ".join(gts) if gts else "record present, no genotype"
         return out
 
