@@ -170,6 +170,9 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
         "verdict_counts": dict(Counter(verdicts.values())),
         "variants": variants,
         "ped_trios_used": sorted(s for s, t in trios.items() if t.father or t.mother),
+        "ped_samples_not_in_vcf": sorted({x for s, t in dict(options.get("ped") or {}).items()
+                                          for x in (s, *((t.father, t.mother) if isinstance(t, Trio) else t))
+                                          if x and x not in set(samples)}),
     }
     return result
 
