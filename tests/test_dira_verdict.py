@@ -48,7 +48,7 @@ def test_fixtures_are_what_the_generator_writes():
 @pytest.mark.parametrize("build", BUILDS)
 def test_every_scenario_gets_its_expected_verdict(build, tmp_path):
     result = run(scenario(build), tmp_path)
-    assert len(result.per_sample) == 36
+    assert len(result.per_sample) == 37
     wrong = {}
     for sample, (verdict, flags) in verdicts(result).items():
         want, want_flags = expected(sample)
@@ -227,3 +227,26 @@ def test_a_gvcf_reference_block_calls_the_catalogue_sites_it_covers():
     assert sites["E77X"].startswith("site called") and "0/0" in sites["E77X"]
     assert sites["Q54X"] == "not_observed"
     assert result.per_sample["s"]["verdict"] == "NO_QUALIFYING_VARIANT"
+
+
+def test_phase_from_genotypes_and_from_parents_are_reported_apart_and_a_conflict_is_unknown():
+    from il1rn_annot.annotate import Annotator
+    from il1rn_annot.dira.analysis import run as dira_run
+    from il1rn_annot.dira.verdict import Trio
+    from il1rn_annot.model import load_gene_model
+    from il1rn_annot.types import Record, SampleCall
+
+    model = load_gene_model("GRCh38")
+    names = ("kid", "dad", "mum")
+    # the child's phased genotypes say cis (same haplotype, same PS); the parents say trans
+    e77x = Record("chr2", 113131068, ".", "G", ("T",), None, ("PASS",), {}, (
+        SampleCall("kid", (0, 1), True, phase_set=7), SampleCall("dad", (0, 1), False), SampleCall("mum", (0, 0), False)), 0)
+    c140 = Record("chr2", 113129598, ".", "AC", ("A",), None, ("PASS",), {}, (
+        SampleCall("kid", (0, 1), True, phase_set=7), SampleCall("dad", (0, 0), False), SampleCall("mum", (0, 1), False)), 1)
+    anns = [a for r in (c140, e77x) for a in Annotator(model).annotate_record(r)]
+    kid = dira_run(anns, names, model, {"ped": {"kid": Trio("kid", "dad", "mum")}}).per_sample["kid"]
+    (p,) = kid["phase_evidence"]
+    assert (p["from_genotypes"], p["from_ped"], p["phase"]) == ("cis", "trans", "unknown")
+    assert "CONFLICT" in p["detail"] and kid["verdict"] == "POSSIBLE_BIALLELIC_PHASE_UNKNOWN"
+    alone = dira_run(anns, names, model, {}).per_sample["kid"]
+    assert alone["verdict"] == "CARRIER" and alone["phase_evidence"][0]["source"] == "genotype"
