@@ -135,10 +135,17 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
     bundled IL1RN model (the transcripts on the VCF's chr2).
     """
     t0 = time.perf_counter()
+    options = dict(options or {})
+    if isinstance(options.get("ped"), str):  # a PED path: read it here (the analyses stay pure)
+        from .io.ped import read_ped
+
+        options["ped"] = read_ped(options["ped"])
     vin = open_vcf(vcf, build=build)
     try:
         model = _model_for(vin) if not gene_model else _user_model(gene_model, vin)
         provider = open_reference(reference, model, use_imported_reference)
+        if provider is not None:
+            options.setdefault("reference_provider", provider)  # DIRA: repeat-shift proofs may read it
         annotator = Annotator(model, transcripts=transcripts, flank=FLANK, reference=provider,
                               ref_mismatch=ref_mismatch, source=vin.display)
         window = model.window(pad)

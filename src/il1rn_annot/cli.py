@@ -48,6 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--gene-model", help="Ensembl-style GFF3 or GTF to use instead of the bundled IL1RN model")
     a.add_argument("--no-imported-reference", action="store_true", help="ignore a locus stored by 'reference import'")
 
+    d = a.add_argument_group("DIRA interpretation (docs/methods.md, 'DIRA interpretation')")
+    d.add_argument("--ped", help="PED file: phase compound heterozygotes from the parents' genotypes")
+    d.add_argument("--dira-qualifying", metavar="CLASSES",
+                   help="comma-separated variant classes that count toward the verdict (default: pathogenic,likely_pathogenic)")
+    d.add_argument("--ba1", type=float, help="BA1 allele-frequency threshold (default 0.05)")
+    d.add_argument("--bs1", type=float, help="BS1 allele-frequency threshold (default 0.005)")
+    d.add_argument("--pm2", type=float, help="PM2_Supporting allele-frequency threshold (default 0.0001)")
+    d.add_argument("--af-keys", help="comma-separated INFO keys read as population AF (default: gnomAD-style keys, then AF)")
+    d.add_argument("--min-gq", type=float, help="calls with GQ below this are not trusted at qualifying sites (default 20)")
+    d.add_argument("--min-dp", type=int, help="calls with DP below this are not trusted at qualifying sites (default 10)")
+    d.add_argument("--half-call", choices=["partial", "missing", "het"], help="policy for ./1 calls (default partial)")
+    d.add_argument("--haploid", choices=["possible", "biallelic", "carrier", "not_assessable"],
+                   help="policy for haploid ALT calls on chr2 (default possible)")
+    d.add_argument("--filtered", choices=["not_assessable", "use"], help="FILTER/FT not PASS at a qualifying site (default not_assessable)")
+    d.add_argument("--low-quality", choices=["not_assessable", "use"], help="GQ/DP below the minimum (default not_assessable)")
+
     rf = sub.add_parser("reference", parents=[common], help="manage the reference sequence of the IL1RN locus")
     rsub = rf.add_subparsers(dest="ref_command", parser_class=_Parser)
     ri = rsub.add_parser("import", parents=[common], help="check a FASTA and store the IL1RN locus (+ flanks) for later runs")
@@ -71,6 +87,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+DIRA_ARGS = {"dira_qualifying": "qualifying_classes", "ba1": "ba1_af", "bs1": "bs1_af", "pm2": "pm2_af",
+             "af_keys": "af_keys", "min_gq": "min_gq", "min_dp": "min_dp", "half_call": "half_call",
+             "haploid": "haploid", "filtered": "filtered", "low_quality": "low_quality"}
+
+
+def dira_options(args) -> dict:
+    """``options`` for the analyses from the DIRA arguments (validated here so a bad value is a usage error)."""
+    from .dira.options import DiraOptions
+
+    dira = {key: getattr(args, arg) for arg, key in DIRA_ARGS.items() if getattr(args, arg, None) is not None}
+    try:
+        DiraOptions.from_dict(dira)
+    except ValueError as exc:
+        raise UsageError(f"il1rn-annot annotate: {exc}") from None
+    options: dict = {"dira": dira}
+    if getattr(args, "ped", None):
+        options["ped"] = args.ped
+    return options
+
+
 def cmd_annotate(args) -> int:
     from .api import annotate_vcf
 
@@ -78,7 +114,8 @@ def cmd_annotate(args) -> int:
     summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
                            table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
                            command_line=cmd, reference=args.reference, ref_mismatch=args.ref_mismatch,
-                           gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference)
+                           gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,
+                           options=dira_options(args))
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if args.verbose:
@@ -123,16 +160,6 @@ def cmd_model(args) -> int:
     return 0
 
 
-def cmd_vntr(args) -> int:
-    import json
-
-    from .api import vntr_context
-
-    ctx = vntr_context(args.vcf, build=args.build)
-    print(json.dumps(ctx.to_json(), indent=1) if args.json else ctx.text())
-    return 0
-
-
 def cmd_reference(args) -> int:
     from .api import import_reference
 
@@ -144,8 +171,18 @@ def cmd_reference(args) -> int:
     return 0
 
 
-COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, "reference": cmd_reference,
-            "vntr": cmd_vntr}
+def cmd_vntr(args) -> int:
+    import json
+
+    from .api import vntr_context
+
+    ctx = vntr_context(args.vcf, build=args.build)
+    print(json.dumps(ctx.to_json(), indent=1) if args.json else ctx.text())
+    return 0
+
+
+COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, "vntr": cmd_vntr,
+            "reference": cmd_reference}
 
 
 def main(argv: list[str] | None = None) -> int:
