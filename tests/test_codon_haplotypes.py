@@ -17,6 +17,8 @@ from il1rn_annot.io.vcf_in import to_record
 
 from conftest import TESTDATA, need_shared, need_tool
 
+pytestmark = [pytest.mark.peer, pytest.mark.shared]
+
 SYN = TESTDATA / "synthetic"
 SAMPLES = ("cis", "trans", "unphased", "hom", "other_ps")
 GTS = {304: ("0|1", "0|1", "0/1", "1/1", "0|1"), 305: ("0|1", "1|0", "0/1", "0/1", "0|1")}

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import warnings
 
+import pytest
+
 from conftest import TESTDATA, need_shared
 from csq_cases import agree, run_case
+
+pytestmark = pytest.mark.shared
 
 CASES = TESTDATA / "csq-cases"
 MEASURED_AGREE = 42  # of 67 records with a per-record expectation (python tests/test_csq_cases.py)

@@ -84,3 +84,10 @@ def test_shifted_indels_describe_the_same_allele(seq, data):
         assert _apply(seq, s, r, a) == want
         again = shift(fetch, "x", s, r, a, direction, lo=0, hi=len(seq))
         assert again == (s, r, a)
+
+
+def test_protein_ids_from_the_gff_name_the_p_accession():
+    proteins = {}
+    with open(need_shared(SYN) / "synth.gff3") as fh:
+        parse(fh, "synth.gff3", proteins)
+    assert proteins == {"SYNT001": "SYNP001", "SYNT002": "SYNP002"}

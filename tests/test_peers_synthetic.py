@@ -12,6 +12,8 @@ import pytest
 from conftest import TESTDATA, need_shared, need_tool
 from peers import compare, exhaustive_vcf, hgvs_c_vs_snpeff
 
+pytestmark = [pytest.mark.peer, pytest.mark.shared]
+
 SYN = TESTDATA / "synthetic"
 # measured with: PYTHONPATH=src:tests python -m pytest -q -s tests/test_peers_synthetic.py
 FLOORS = {"small": (31, 32, 0.95), "exhaustive": (20955, 21267, 0.99)}

@@ -63,7 +63,8 @@ def _user_model(path: str, vin: VcfInput) -> GeneModel:
     from .gff import models_by_contig
     from .io.gene_model_in import read_gene_model_file
 
-    models = models_by_contig(read_gene_model_file(path))
+    proteins: dict[str, str] = {}
+    models = models_by_contig(read_gene_model_file(path, proteins), proteins)
     from dataclasses import replace
 
     for name in ([vin.chr2] if vin.chr2 else []) + ["chr2", "2", "NC_000002.12", "NC_000002.11"]:
