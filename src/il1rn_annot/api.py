@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from . import __version__
@@ -21,7 +23,14 @@ from .io.vcf_in import VcfInput, iter_raw, open_vcf, to_record
 from .io.vcf_out import VcfWriter, index_vcf_gz, output_format
 from .model import FLANK, GeneModel, load_gene_model
 
-__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "RunSummary", "output_paths"]
+__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "RunSummary", "output_paths",
+           "variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table"]
+
+log = logging.getLogger("il1rn_annot")
+PROGRESS_EVERY = 20_000  # records between progress callbacks on a streamed scan
+
+# DataFrame views of a run (pandas imported lazily inside)
+from .frames import genotypes_frame, read_table, samples_frame, to_pyranges, variants_frame  # noqa: E402
 
 
 @dataclass
@@ -38,6 +47,11 @@ class RunSummary:
     outputs: list[str] = field(default_factory=list)
     analyses: list[AnalysisResult] = field(default_factory=list, repr=False)
     annotations: list[AlleleAnnotation] = field(default_factory=list, repr=False)
+    # provenance for the JSON/HTML reports
+    sample_names: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    command_line: str = ""
+    model: GeneModel | None = field(default=None, repr=False)
 
     def line(self) -> str:
         return (f"il1rn-annot: {self.records_read} records read ({self.mode}), {self.records_in_window} in the IL1RN "
@@ -68,13 +82,23 @@ def _contig_ok(vin: VcfInput, contig: str) -> bool:
 def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = None, fmt: str | None = None,
                  keep_all: bool = False, table: str | None = None, genotypes: str | None = None,
                  transcripts: str = "all", pad: int = FLANK, command_line: str = "",
-                 options: dict | None = None) -> RunSummary:
+                 options: dict | None = None, json_dir: str | None = None, samples_tsv: str | None = None,
+                 html: str | None = None, parquet: bool = False,
+                 progress: Callable[[int, float | None], None] | None = None) -> RunSummary:
     """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table and the genotype table.
 
     Records of the IL1RN window are buffered (the window is small) so that sample-level analyses can see
     every allele before anything is written.  Nothing is written unless the whole run succeeds.
     ``table``/``genotypes`` default to paths beside ``output``; pass ``""`` to skip one.
+    ``json_dir``: one JSON report per sample plus ``cohort.json`` (schema in docs/json_schema.md);
+    ``samples_tsv``: one row per sample; ``html``: the self-contained report; ``parquet``: a ``.parquet``
+    beside each TSV table (needs pyarrow).  ``progress(records_read, fraction_or_None)`` is called every
+    few thousand records of a streamed scan.
     """
+    if parquet:
+        from .io.parquet import require_pyarrow
+
+        require_pyarrow()
     t0 = time.perf_counter()
     vin = open_vcf(vcf, build=build)
     try:
@@ -82,7 +106,11 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
         annotator = Annotator(model, transcripts=transcripts, flank=FLANK)
         window = model.window(pad)
         summary = RunSummary(input=vin.display, build=model.build.name, build_evidence=vin.build.how,
-                             mode="indexed" if vin.indexed and not keep_all else "stream", samples=len(vin.samples))
+                             mode="indexed" if vin.indexed and not keep_all else "stream", samples=len(vin.samples),
+                             sample_names=tuple(vin.samples), command_line=command_line, model=model)
+        log.debug("build %s (%s); mode %s; window %s:%d-%d", model.build.name, vin.build.how, summary.mode,
+                  vin.chr2 or "chr2", window.start + 1, window.end)
+        size = _compressed_size(vin) if progress else None
         if output is not None:
             dt, dg = output_paths(output)
             table = dt if table is None else table
@@ -117,6 +145,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
 
             for n, raw in iter_raw(vin, None if keep_all else window):
                 summary.records_read += 1
+                if progress and summary.records_read % PROGRESS_EVERY == 0:
+                    progress(summary.records_read, _fraction(vin, size))
                 anns = None
                 on_chr2 = _contig_ok(vin, raw.chrom)
                 if on_chr2 and raw.pos <= window.end + 1 and (raw.stop or raw.pos) >= window.start:
@@ -153,10 +183,81 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                 gtsv.close()
             summary.outputs = [p for p in (output, table, genotypes) if p]
             summary.annotations = annotations
+            summary.resources = _resources(model, summary.analyses)
+            if progress:
+                progress(summary.records_read, 1.0)
+            _write_extra_outputs(atomic, summary, table, genotypes, json_dir, samples_tsv, html, parquet)
+            for p in summary.outputs:
+                log.debug("wrote %s", p)
     finally:
         vin.close()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _compressed_size(vin: VcfInput) -> int | None:
+    if vin.path == "-" or not vin.path.endswith((".gz", ".bgz", ".bcf")):
+        return None
+    try:
+        return os.path.getsize(vin.path)
+    except OSError:
+        return None
+
+
+def _fraction(vin: VcfInput, size: int | None) -> float | None:
+    """Share of a bgzipped file read so far, from the BGZF virtual offset (None when unknown)."""
+    if not size:
+        return None
+    try:
+        return min(1.0, (vin.vf.tell() >> 16) / size)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _resources(model: GeneModel, results: list[AnalysisResult]) -> tuple[str, ...]:
+    """Every resource label the run used: the gene model's, then any an analysis lists in ``cohort['resources']``."""
+    out = list(model.provenance)
+    for r in results:
+        extra = r.cohort.get("resources") if isinstance(r.cohort, dict) else None
+        if isinstance(extra, str):
+            extra = [extra]
+        for label in extra or ():
+            if isinstance(label, str) and label not in out:
+                out.append(label)
+    return tuple(out)
+
+
+def _write_extra_outputs(atomic: AtomicOutputs, summary: RunSummary, table: str | None, genotypes: str | None,
+                         json_dir: str | None, samples_tsv: str | None, html: str | None, parquet: bool) -> None:
+    """JSON reports, the per-sample table, the HTML report and Parquet copies (inside the same atomic block)."""
+    if parquet:
+        from .io.parquet import write_parquet
+
+        for tsv, frame in ((table, variants_frame), (genotypes, genotypes_frame), (samples_tsv, samples_frame)):
+            if tsv:
+                target = parquet_path(tsv)
+                write_parquet(frame(summary), atomic.path(target))
+                summary.outputs.append(target)
+    if samples_tsv:
+        from .io.samples_table import write_samples_tsv
+
+        write_samples_tsv(atomic.path(samples_tsv), summary)
+        summary.outputs.append(samples_tsv)
+    if json_dir:
+        from .io.json_report import write_json_reports
+
+        summary.outputs.extend(write_json_reports(atomic, json_dir, summary))
+    if html:
+        from .report import render_report
+
+        with open(atomic.path(html), "w", encoding="utf-8") as fh:
+            fh.write(render_report(summary))
+        summary.outputs.append(html)
+
+
+def parquet_path(tsv: str) -> str:
+    """``out.tsv`` -> ``out.parquet`` (any other name gets ``.parquet`` appended)."""
+    return tsv[:-4] + ".parquet" if tsv.endswith(".tsv") else tsv + ".parquet"
 
 
 def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = "all",

@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 bad input (one-line message naming file, record and fix
 from __future__ import annotations
 
 import argparse
+import logging
 import shlex
 import sys
 import traceback
@@ -41,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--genotypes", help="long per-sample genotype table (default: OUTPUT stem + .genotypes.tsv; '' to skip)")
     a.add_argument("--transcripts", choices=["all", "mane"], default="all", help="annotate every transcript or MANE only")
     a.add_argument("--pad", type=int, default=5000, help="bases around the gene span read from an indexed file (default 5000)")
+    a.add_argument("--json", metavar="DIR", help="write one JSON report per sample and cohort.json into DIR")
+    a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table (verdicts, diplotypes, counts)")
+    a.add_argument("--html", metavar="FILE", help="self-contained HTML report (needs matplotlib)")
+    a.add_argument("--parquet", action="store_true", help="also write each TSV table as .parquet beside it (needs pyarrow)")
 
     r = sub.add_parser("region", parents=[common], help="print the IL1RN window for pre-filtering with bcftools/tabix")
     r.add_argument("--build", default="GRCh38")
@@ -57,15 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_annotate(args) -> int:
     from .api import annotate_vcf
 
-    cmd = "il1rn-annot " + " ".join(shlex.quote(x) for x in sys.argv[1:])
-    summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
-                           table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
-                           command_line=cmd)
-    if not args.quiet:
-        print(summary.line(), file=sys.stderr)
-        if args.verbose:
-            print(f"il1rn-annot: build evidence: {summary.build_evidence}; outputs: {', '.join(summary.outputs)}",
-                  file=sys.stderr)
+    from .progress import ProgressBar
+
+    cmd = "il1rn-annot " + " ".join(shlex.quote(x) for x in (args.argv if args.argv is not None else sys.argv[1:]))
+    bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr, quiet=args.quiet) else None
+    try:
+        summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
+                               table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
+                               command_line=cmd, json_dir=args.json, samples_tsv=args.samples_tsv, html=args.html,
+                               parquet=args.parquet, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    log.info("%s", summary.line())
+    log.debug("build evidence: %s; outputs: %s", summary.build_evidence, ", ".join(summary.outputs))
     return 0
 
 
@@ -105,18 +115,59 @@ def cmd_model(args) -> int:
     return 0
 
 
+log = logging.getLogger("il1rn_annot")
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (so tests capturing stderr see the messages)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(self.format(record), file=sys.stderr)
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
+class _Formatter(logging.Formatter):
+    def __init__(self, verbose: bool):
+        super().__init__()
+        self.verbose = verbose
+
+    def format(self, record: logging.LogRecord) -> str:
+        msg = record.getMessage()
+        if msg.startswith("il1rn-annot:"):
+            return msg
+        if self.verbose or record.levelno >= logging.WARNING:
+            return f"il1rn-annot: {record.levelname.lower()}: {msg}"
+        return f"il1rn-annot: {msg}"
+
+
+def _attach_logging(verbose: bool, quiet: bool) -> logging.Handler:
+    """The run summary is INFO, details (-v) DEBUG, problems WARNING; -q leaves warnings only.
+    The handler lives for one main() call and is removed afterwards."""
+    handler = _StderrHandler()
+    handler.setFormatter(_Formatter(verbose))
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    log.propagate = False
+    return handler
+
+
 COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     verbose = argv is not None and ("-v" in argv or "--verbose" in argv)
+    handler = None
     try:
         args = parser.parse_args(argv)
+        args.argv = argv
         verbose = args.verbose
         if not args.command:
             parser.print_help(sys.stderr)
             return 2
+        handler = _attach_logging(verbose, args.quiet)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
@@ -133,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    finally:
+        if handler is not None:
+            log.removeHandler(handler)
 
 
 def entry_point() -> None:
