@@ -110,3 +110,10 @@ def write_json_reports(atomic, json_dir: str, summary) -> list[str]:
         fh.write(dumps(cohort_report(summary, names)))
     written.append(target)
     return written
+
+
+def load_schema() -> dict:
+    """The JSON Schema (draft 2020-12) both report kinds validate against (package data)."""
+    from importlib import resources
+
+    return json.loads(resources.files("il1rn_annot").joinpath("data", "sample_report.schema.json").read_text("utf-8"))
