@@ -1,0 +1,131 @@
+"""The HTML report: self-contained, rendered for real in headless Chromium, holding the expected content."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import EXOME37, KG38, REPO, need_shared, need_tool
+from il1rn_annot.api import annotate_vcf
+
+EXAMPLE = REPO / "examples" / "il1rn_example_GRCh38.vcf"
+
+
+def chromium(html: Path, tmp: Path, *extra: str) -> subprocess.CompletedProcess:
+    exe = need_tool("chromium")
+    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp / 'chromium-profile'}", *extra, html.resolve().as_uri()]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+
+
+def rendered_dom(html: Path, tmp: Path) -> str:
+    r = chromium(html, tmp, "--dump-dom")
+    assert r.returncode == 0, r.stderr[-2000:]
+    return r.stdout
+
+
+def assert_self_contained(text: str) -> None:
+    assert "<script" not in text.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", text, re.I), "external resource referenced"
+    assert "url(http" not in text and "@import" not in text
+
+
+def evidence_rows(dom: str, sample: str) -> list[list[str]]:
+    section = dom.split(f'id="sample-{sample}"', 1)[1].split("</section>", 1)[0]
+    table = section.split("Evidence:", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
+    return [[html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows]
+
+
+@pytest.mark.shared
+@pytest.mark.peer
+def test_real_exome_report_renders_with_the_16_variants_on_the_right_exons_and_introns(tmp_path):
+    need_shared(EXOME37)
+    html = tmp_path / "exome.html"
+    summary = annotate_vcf(str(EXOME37), str(tmp_path / "exome.vcf.gz"), html=str(html), command_line="il1rn-annot t")
+    assert summary.alleles_annotated == 16
+    text = html.read_text()
+    assert_self_contained(text)
+    png = tmp_path / "exome.png"
+    r = chromium(html, tmp_path, f"--screenshot={png}", "--window-size=1400,2000")
+    assert r.returncode == 0 and png.stat().st_size > 50_000, r.stderr[-2000:]
+    dom = rendered_dom(html, tmp_path)
+    rows = evidence_rows(dom, "manuel")
+    assert len(rows) == 16
+    by_id = {r[1]: r for r in rows}
+    # MANE columns: region, exon, intron, position (from the variant table of the same run)
+    expected = {"rs419598": ("2/4", "", "c.171"), "rs423904": ("", "2/3", "c.205+21"),
+                "rs446433": ("", "2/3", "c.205+32"), "rs495282": ("", "2/3", "c.205+53"),
+                "rs495410": ("", "2/3", "c.205+97"), "rs432014": ("", "2/3", "c.206-43"),
+                "rs454078": ("", "3/3", "c.318+59"), "rs315952": ("4/4", "", "c.390")}
+    for rsid, (exon, intron, pos) in expected.items():
+        assert (by_id[rsid][8], by_id[rsid][9], by_id[rsid][10]) == (exon, intron, pos), rsid
+    outside = [r for r in rows if r[1] not in expected]
+    assert len(outside) == 8 and all(r[7] == "outside MANE" for r in outside)
+    # those eight are placed on another transcript in the same row (e.g. IL1RN-203 exon 1/6 5' UTR)
+    assert all(re.search(r"(exon|intron) \d+/\d+", r[11]) for r in outside)
+    # the drawing carries every variant label (rsIDs on the locus, c. positions on MANE)
+    svg = dom.split('id="sample-manuel"', 1)[1].split("</svg>", 1)[0]
+    for rsid in by_id:
+        assert f">{rsid}<" in svg
+    for label in ("c.171T&gt;C", "c.205+21C&gt;T", "c.318+59A&gt;T", "c.390T&gt;C", "exon 3", "intron 2"):
+        assert label in svg
+    assert "NM_173842.3 (MANE Select)" in svg and "VNTR (intron 2, rs2234663)" in svg
+    # provenance
+    prov = dom.split('id="provenance"', 1)[1]
+    assert "GRCh37" in prov and "il1rn-annot t" in prov and "gene_model_GRCh37@" in prov and str(EXOME37) in prov
+
+
+@pytest.mark.shared
+@pytest.mark.peer
+def test_2504_sample_report_stays_small_and_says_what_it_shows(tmp_path):
+    need_shared(KG38)
+    html = tmp_path / "kg.html"
+    annotate_vcf(str(KG38), None, html=str(html))
+    size = html.stat().st_size
+    assert size < 2_000_000, size
+    dom = rendered_dom(html, tmp_path)
+    assert 'id="cohort"' in dom and "2,504 samples" in dom
+    assert "per-sample detail is shown only for samples" in dom
+    # every sample is in the cohort table
+    cohort = dom.split('id="cohort"', 1)[1].split("</section>", 1)[0]
+    assert cohort.count("<tr>") >= 2504
+    assert "c.390T&gt;C" in cohort  # the one window allele (rs315952 position), placed on MANE exon 4
+    assert "4/4" in cohort
+
+
+@pytest.mark.peer
+def test_example_report_shows_every_sample_and_analysis_headlines(tmp_path):
+    html = tmp_path / "ex.html"
+    annotate_vcf(str(EXAMPLE), str(tmp_path / "o.vcf"), html=str(html))
+    text = html.read_text()
+    assert_self_contained(text)
+    dom = rendered_dom(html, tmp_path)
+    for s in ("PATIENT_E77X_HOM", "CARRIER_DEL_CA", "NO_VARIANT"):
+        assert f'id="sample-{s}"' in dom
+    rows = evidence_rows(dom, "PATIENT_E77X_HOM")
+    e77x = next(r for r in rows if r[0] == "chr2:113131068 G>T")
+    assert e77x[3] == "hom_alt" and e77x[8] == "3/4" and e77x[10] == "c.229"
+
+
+def test_analysis_sections_are_shown_up_front_generically(tmp_path):
+    """Whatever analyses ran: their headline (verdict / diplotype) becomes a card before the drawing, and
+    their scalar and tabular fields are listed."""
+    from il1rn_annot.analyses import AnalysisResult
+    from il1rn_annot.report import render_report
+
+    summary = annotate_vcf(str(EXAMPLE), None)
+    summary.analyses = [
+        AnalysisResult("dira", per_sample={"PATIENT_E77X_HOM": {"verdict": "BIALLELIC", "qualifying_variants": [
+            {"variant": "chr2:113131068 G>T", "hgvs_p": "p.(Glu77Ter)"}]}}),
+        AnalysisResult("vntr", per_sample={"PATIENT_E77X_HOM": {"diplotype": "IL1RN*1/*2", "method": "inferred"}})]
+    page = render_report(summary)
+    section = page.split('id="sample-PATIENT_E77X_HOM"', 1)[1].split("</section>", 1)[0]
+    cards, rest = section.split('<div class="plot">', 1)
+    assert "BIALLELIC" in cards and "IL1RN*1/*2" in cards
+    assert "p.(Glu77Ter)" in rest and "inferred" in rest
