@@ -99,6 +99,10 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
         from .io.parquet import require_pyarrow
 
         require_pyarrow()
+    if html:
+        from .report.gene_plot import require_matplotlib
+
+        require_matplotlib()
     t0 = time.perf_counter()
     vin = open_vcf(vcf, build=build)
     try:

@@ -133,6 +133,16 @@ def _compressed_map(tx: Transcript):
     return xmap, d, segments
 
 
+def require_matplotlib() -> None:
+    from ..errors import InputError
+
+    try:
+        import matplotlib  # noqa: F401  (only checking that it is installed)
+    except ModuleNotFoundError:
+        raise InputError("--html needs matplotlib, which is not installed",
+                         fix="pip install 'il1rn_annot[report]' (or pip install matplotlib), or drop --html") from None
+
+
 def gene_svg(model: GeneModel, variants: list[PlotVariant], title: str = "") -> str:
     """The two-panel drawing as SVG text (width scales with the page)."""
     import matplotlib
