@@ -21,6 +21,7 @@ from .gene_plot import PlotVariant, gene_svg
 DETAIL_ALL = 50
 DETAIL_CAP = 100
 HEADLINE_KEYS = ("verdict", "diplotype", "call", "result", "status", "classification", "summary")
+CONTEXT_KEYS = ("method", "confidence", "star2_copies", "phase")
 FLAG_KEYS = ("qualifying", "qualifying_variants", "qualifying_alleles", "report_detail")
 BASE_PLACEMENT = {"Gene", "Feature", "Feature_name", "Ensembl_name", "RefSeq_numbering", "Biotype", "MANE", "Strand",
                   "Region", "Exon", "Intron", "HGVS_pos", "Boundary_distance", "In_VNTR", "Location_rule"}
@@ -34,14 +35,14 @@ section{background:#fff;border:1px solid #d5dde5;border-radius:6px;margin:16px 0
 h2{font-size:18px;margin:4px 0 10px;color:#1b3a5c}h3{font-size:15px;margin:14px 0 6px}
 .cards{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0 10px}
 .card{border-radius:6px;padding:8px 14px;min-width:200px;border:1px solid #c9d3dc;background:#f7f9fb}
-.card .k{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#55626f}.card .v{font-size:20px;font-weight:600}
+.card .c{font-size:12px;color:#55626f}.card .k{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#55626f}.card .v{font-size:20px;font-weight:600}
 .card.alert{background:#fbe9e7;border-color:#d9534f}.card.warn{background:#fff4e0;border-color:#e0a030}
 .card.info{background:#e8f1fb;border-color:#5b8fc7}.card.none{background:#eef5ee;border-color:#7fb07f}
 table{border-collapse:collapse;font-size:12.5px;margin:6px 0}th,td{border:1px solid #d5dde5;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#eef2f6}tr:nth-child(even) td{background:#fafbfc}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .plot svg{width:100%;height:auto}.note{color:#55626f;font-size:12.5px}
-dl{display:grid;grid-template-columns:max-content auto;gap:2px 14px;font-size:12.5px;margin:4px 0}dt{color:#55626f}dd{margin:0}
+dd ul{margin:0;padding-left:18px}dl{display:grid;grid-template-columns:max-content auto;gap:2px 14px;font-size:12.5px;margin:4px 0}dt{color:#55626f}dd{margin:0}
 details{margin:4px 0}summary{cursor:pointer;color:#1b3a5c}
 .gt-hom_alt,.gt-hemizygous{color:#b2182b;font-weight:600}.gt-het,.gt-het_other_alt{color:#c0601a;font-weight:600}.gt-missing,.gt-half_call{color:#777}
 .legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px;vertical-align:middle}
@@ -72,12 +73,29 @@ def _card_class(value: str) -> str:
     return ""
 
 
-def _headline(section: dict) -> tuple[str, str] | None:
+def _headline(section: dict, depth: int = 0) -> tuple[str, str, str] | None:
+    """(key, value, context) of the first headline field (verdict, diplotype ...) of an analysis section,
+    looking one level into nested sections; an empty headline reads "not determined" with the method."""
     for k in HEADLINE_KEYS:
         v = section.get(k)
-        if isinstance(v, (str, int, float)) and v != "":
-            return k, str(v)
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool) and v != "":
+            return k, str(v), _context(section)
+    for k in HEADLINE_KEYS:
+        if k in section and section[k] in ("", None):
+            return k, "not determined", _context(section)
+    if depth == 0:
+        for v in section.values():
+            if isinstance(v, dict):
+                h = _headline(v, 1)
+                if h:
+                    return h
     return None
+
+
+def _context(section: dict) -> str:
+    parts = [f"{k}: {section[k]}" for k in CONTEXT_KEYS
+             if isinstance(section.get(k), (str, int, float)) and section.get(k) not in ("", None)]
+    return "; ".join(parts)
 
 
 def _plot_variants(summary, sample_index: int | None) -> list[PlotVariant]:
@@ -175,12 +193,13 @@ def _other_transcripts(others: list[dict]) -> str:
     return f"{head}<details><summary>{len(ranked) - 1} more</summary>{rest}</details>"
 
 
-def _analysis_html(name: str, section: object) -> str:
+def _analysis_html(name: str, section: object, level: int = 3) -> str:
     section = jsonable(section)
+    tag = f"h{min(level, 5)}"
     if not isinstance(section, dict):
-        return f"<h3>{_e(name)}</h3><p>{_e(section)}</p>"
-    scalars: dict[str, object] = {}
-    tables = []
+        return f"<{tag}>{_e(name)}</{tag}><p>{_e(section)}</p>"
+    scalars: list[tuple[str, str]] = []
+    blocks = []
     for k, v in section.items():
         if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
             cols: list[str] = []
@@ -189,11 +208,20 @@ def _analysis_html(name: str, section: object) -> str:
                     if kk not in cols:
                         cols.append(kk)
             rows = [[_short(x.get(c, "")) for c in cols] for x in v]
-            tables.append(f"<h4>{_e(k)}</h4>" + _table(cols, rows))
+            blocks.append(f"<h{min(level + 1, 5)}>{_e(k)}</h{min(level + 1, 5)}>" + _table(cols, rows))
+        elif isinstance(v, list):
+            items = "".join(f"<li>{_e(_short(x))}</li>" for x in v)
+            scalars.append((k, f"<ul>{items}</ul>" if v else "(none)"))
+        elif isinstance(v, dict) and v:
+            if all(not isinstance(x, (dict, list)) for x in v.values()) and len(v) > 6:
+                rows = [[kk, _short(x)] for kk, x in v.items()]
+                blocks.append(f"<h{min(level + 1, 5)}>{_e(k)}</h{min(level + 1, 5)}>" + _table(["key", "value"], rows))
+            else:
+                blocks.append(_analysis_html(f"{name}: {k}" if level == 3 else k, v, level + 1))
         else:
-            flatten(k, v, scalars)
-    dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in scalars.items())
-    return f"<h3>{_e(name)}</h3><dl>{dl}</dl>" + "".join(tables)
+            scalars.append((k, _e(_short(v))))
+    dl = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in scalars)
+    return f"<{tag}>{_e(name)}</{tag}><dl>{dl}</dl>" + "".join(blocks)
 
 
 def _short(v: object) -> str:
@@ -240,8 +268,9 @@ def _sample_section(summary, i: int) -> str:
     for name, sec in sections.items():
         h = _headline(sec) if isinstance(sec, dict) else None
         if h:
+            ctx = f'<div class="c">{_e(h[2])}</div>' if h[2] else ""
             cards.append(f'<div class="card {_card_class(h[1])}"><div class="k">{_e(name)} {_e(h[0])}</div>'
-                         f'<div class="v">{_e(h[1])}</div></div>')
+                         f'<div class="v">{_e(h[1])}</div>{ctx}</div>')
     n_var = len(sample_alleles(summary.annotations, i))
     cards.append(f'<div class="card"><div class="k">alleles carried or uncalled</div><div class="v">{n_var}</div></div>')
     svg = gene_svg(summary.model, _plot_variants(summary, i), title=f"{s}: IL1RN ({summary.build})")
