@@ -35,11 +35,14 @@ def assert_self_contained(text: str) -> None:
     assert "url(http" not in text and "@import" not in text
 
 
-def evidence_rows(dom: str, sample: str) -> list[list[str]]:
+def evidence_rows(dom: str, sample: str) -> list[dict[str, str]]:
+    """The evidence table of one sample section as {column header: cell text} rows."""
     section = dom.split(f'id="sample-{sample}"', 1)[1].split("</section>", 1)[0]
     table = section.split("Evidence:", 1)[1].split("</table>", 1)[0]
+    header = [html_lib.unescape(h) for h in re.findall(r"<th>(.*?)</th>", table)]
     rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
-    return [[html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows]
+    return [dict(zip(header, (html_lib.unescape(re.sub(r"<[^>]+>", " ", c)).strip()
+                              for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)))) for r in rows]
 
 
 @pytest.mark.shared
@@ -57,18 +60,19 @@ def test_real_exome_report_renders_with_the_16_variants_on_the_right_exons_and_i
     dom = rendered_dom(html, tmp_path)
     rows = evidence_rows(dom, "manuel")
     assert len(rows) == 16
-    by_id = {r[1]: r for r in rows}
+    by_id = {r["ID"]: r for r in rows}
     # MANE columns: region, exon, intron, position (from the variant table of the same run)
     expected = {"rs419598": ("2/4", "", "c.171"), "rs423904": ("", "2/3", "c.205+21"),
                 "rs446433": ("", "2/3", "c.205+32"), "rs495282": ("", "2/3", "c.205+53"),
                 "rs495410": ("", "2/3", "c.205+97"), "rs432014": ("", "2/3", "c.206-43"),
                 "rs454078": ("", "3/3", "c.318+59"), "rs315952": ("4/4", "", "c.390")}
     for rsid, (exon, intron, pos) in expected.items():
-        assert (by_id[rsid][8], by_id[rsid][9], by_id[rsid][10]) == (exon, intron, pos), rsid
-    outside = [r for r in rows if r[1] not in expected]
-    assert len(outside) == 8 and all(r[7] == "outside MANE" for r in outside)
+        r = by_id[rsid]
+        assert (r["exon"], r["intron"], r["c. position"]) == (exon, intron, pos), rsid
+    outside = [r for r in rows if r["ID"] not in expected]
+    assert len(outside) == 8 and all(r["MANE region"] == "outside MANE" for r in outside)
     # those eight are placed on another transcript in the same row (e.g. IL1RN-203 exon 1/6 5' UTR)
-    assert all(re.search(r"(exon|intron) \d+/\d+", r[11]) for r in outside)
+    assert all(re.search(r"(exon|intron) \d+/\d+", r["other transcripts, all fields"]) for r in outside)
     # the drawing carries every variant label (rsIDs on the locus, c. positions on MANE)
     svg = dom.split('id="sample-manuel"', 1)[1].split("</svg>", 1)[0]
     for rsid in by_id:
@@ -109,8 +113,8 @@ def test_example_report_shows_every_sample_and_analysis_headlines(tmp_path):
     for s in ("PATIENT_E77X_HOM", "CARRIER_DEL_CA", "NO_VARIANT"):
         assert f'id="sample-{s}"' in dom
     rows = evidence_rows(dom, "PATIENT_E77X_HOM")
-    e77x = next(r for r in rows if r[0] == "chr2:113131068 G>T")
-    assert e77x[3] == "hom_alt" and e77x[8] == "3/4" and e77x[10] == "c.229"
+    e77x = next(r for r in rows if r["variant"] == "chr2:113131068 G>T")
+    assert (e77x["zygosity"], e77x["exon"], e77x["c. position"]) == ("hom_alt", "3/4", "c.229")
 
 
 def test_analysis_sections_are_shown_up_front_generically(tmp_path):

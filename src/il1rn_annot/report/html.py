@@ -23,6 +23,10 @@ DETAIL_CAP = 100
 HEADLINE_KEYS = ("verdict", "diplotype", "call", "result", "status", "classification", "summary")
 CONTEXT_KEYS = ("method", "confidence", "star2_copies", "phase")
 FLAG_KEYS = ("qualifying", "qualifying_variants", "qualifying_alleles", "report_detail")
+# registered fields shown as evidence columns when a stage filled them (others fold into the last column)
+EVIDENCE_FIELDS = ("HGVSc", "HGVSp", "Consequence", "IMPACT", "DIRA_class", "DIRA_codes", "VNTR_allele")
+EVIDENCE_LABELS = {"HGVSc": "HGVS c.", "HGVSp": "HGVS p.", "DIRA_class": "DIRA class", "DIRA_codes": "DIRA codes",
+                   "VNTR_allele": "VNTR allele"}
 BASE_PLACEMENT = {"Gene", "Feature", "Feature_name", "Ensembl_name", "RefSeq_numbering", "Biotype", "MANE", "Strand",
                   "Region", "Exon", "Intron", "HGVS_pos", "Boundary_distance", "In_VNTR", "Location_rule"}
 
@@ -141,36 +145,44 @@ def _legend() -> str:
         f'<span><i class="sw" style="background:{c}"></i>{_e(t)}</span>' for c, t in items) + "</p>"
 
 
+def _short_hgvs(v: object) -> str:
+    text = "" if v is None else str(v)
+    return text.split(":", 1)[1] if ":" in text else text
+
+
 def _evidence_table(summary, sample_index: int) -> str:
+    """One row per allele the sample carries (or could not be called for): genotype, MANE placement, the
+    registered consequence/DIRA/VNTR fields that matter most (when those stages ran), other transcripts."""
     alleles = sample_alleles(summary.annotations, sample_index)
     if not alleles:
         return ('<p class="note">No ALT allele called in the IL1RN window for this sample (every site of the window '
                 'present in the file is called reference).</p>')
-    extra_keys: list[str] = []
     rows_src = []
     for sa in alleles:
         t = mane_placement(sa.annotation)
-        p = placement(sa.annotation, t) if t else {}
-        for k, v in p.items():
-            if k not in BASE_PLACEMENT and v not in ("", None) and k not in extra_keys:
-                extra_keys.append(k)
-        rows_src.append((sa, p))
-    columns = ["variant", "ID", "GT", "zygosity", "GQ", "DP", "FILTER", "MANE region", "exon", "intron", "position",
-               *extra_keys, "other transcripts (first shown)"]
+        rows_src.append((sa, placement(sa.annotation, t) if t else {}))
+    extras = [k for k in EVIDENCE_FIELDS if any(p.get(k) not in ("", None) for _, p in rows_src)]
+    columns = ["variant", "ID", "GT", "zygosity", "GQ", "DP", "FILTER", "MANE region", "exon", "intron", "c. position",
+               *[EVIDENCE_LABELS.get(k, k) for k in extras], "other transcripts, all fields"]
     head = "".join(f"<th>{_e(c)}</th>" for c in columns)
     body = []
     for sa, p in rows_src:
         a, c = sa.annotation, sa.call
         r, v = a.record, a.variant
         others = [placement(a, t) for t in a.transcripts if not t.location.transcript.mane_select]
-        other_html = _other_transcripts(others)
+        rest = {k: x for k, x in p.items() if k not in BASE_PLACEMENT and k not in extras and x not in ("", None)}
+        more = _other_transcripts(others)
+        if rest:
+            more += ("<details><summary>MANE fields</summary>" +
+                     "<br>".join(f"{_e(k)}: {_e(x)}" for k, x in rest.items()) + "</details>")
         cells = [f"{r.contig}:{r.pos} {v.vcf_ref}>{v.vcf_alt}", r.id, c.gt, sa.zygosity.value,
                  "" if c.gq is None else f"{c.gq:g}", "" if c.dp is None else c.dp, ";".join(r.filters) or ".",
                  p.get("Region", "outside MANE") if p else "outside MANE", p.get("Exon", ""), p.get("Intron", ""),
-                 p.get("HGVS_pos", "")] + [p.get(k, "") for k in extra_keys]
+                 p.get("HGVS_pos", "")] + [_short_hgvs(p.get(k)) if k.startswith("HGVS") else p.get(k, "")
+                                           for k in extras]
         tds = "".join(f'<td class="gt-{sa.zygosity.value}">{_e(x)}</td>' if i == 3 else f"<td>{_e(x)}</td>"
                       for i, x in enumerate(cells))
-        body.append(f"<tr>{tds}<td>{other_html}</td></tr>")
+        body.append(f"<tr>{tds}<td>{more}</td></tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
