@@ -44,7 +44,7 @@ h2{font-size:18px;margin:4px 0 10px;color:#1b3a5c}h3{font-size:15px;margin:14px 
 .card.info{background:#e8f1fb;border-color:#5b8fc7}.card.none{background:#eef5ee;border-color:#7fb07f}
 table{border-collapse:collapse;font-size:12.5px;margin:6px 0}th,td{border:1px solid #d5dde5;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#eef2f6}tr:nth-child(even) td{background:#fafbfc}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.evidence{width:100%;font-size:12px}td.more{max-width:230px;overflow-wrap:anywhere}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .plot svg{width:100%;height:auto}.note{color:#55626f;font-size:12.5px}
 dd ul{margin:0;padding-left:18px}dl{display:grid;grid-template-columns:max-content auto;gap:2px 14px;font-size:12.5px;margin:4px 0}dt{color:#55626f}dd{margin:0}
 details{margin:4px 0}summary{cursor:pointer;color:#1b3a5c}
@@ -150,6 +150,12 @@ def _short_hgvs(v: object) -> str:
     return text.split(":", 1)[1] if ":" in text else text
 
 
+def _exon_intron(p: dict) -> str:
+    if p.get("Exon"):
+        return f"exon {p['Exon']}"
+    return f"intron {p['Intron']}" if p.get("Intron") else ""
+
+
 def _evidence_table(summary, sample_index: int) -> str:
     """One row per allele the sample carries (or could not be called for): genotype, MANE placement, the
     registered consequence/DIRA/VNTR fields that matter most (when those stages ran), other transcripts."""
@@ -162,7 +168,8 @@ def _evidence_table(summary, sample_index: int) -> str:
         t = mane_placement(sa.annotation)
         rows_src.append((sa, placement(sa.annotation, t) if t else {}))
     extras = [k for k in EVIDENCE_FIELDS if any(p.get(k) not in ("", None) for _, p in rows_src)]
-    columns = ["variant", "ID", "GT", "zygosity", "GQ", "DP", "FILTER", "MANE region", "exon", "intron", "c. position",
+    position = [] if "HGVSc" in extras else ["c. position"]  # HGVS c. already names the position
+    columns = ["variant", "ID", "GT", "zygosity", "GQ", "DP", "FILTER", "MANE region", "exon/intron", *position,
                *[EVIDENCE_LABELS.get(k, k) for k in extras], "other transcripts, all fields"]
     head = "".join(f"<th>{_e(c)}</th>" for c in columns)
     body = []
@@ -177,13 +184,13 @@ def _evidence_table(summary, sample_index: int) -> str:
                      "<br>".join(f"{_e(k)}: {_e(x)}" for k, x in rest.items()) + "</details>")
         cells = [f"{r.contig}:{r.pos} {v.vcf_ref}>{v.vcf_alt}", r.id, c.gt, sa.zygosity.value,
                  "" if c.gq is None else f"{c.gq:g}", "" if c.dp is None else c.dp, ";".join(r.filters) or ".",
-                 p.get("Region", "outside MANE") if p else "outside MANE", p.get("Exon", ""), p.get("Intron", ""),
-                 p.get("HGVS_pos", "")] + [_short_hgvs(p.get(k)) if k.startswith("HGVS") else p.get(k, "")
+                 p.get("Region", "outside MANE") if p else "outside MANE", _exon_intron(p),
+                 *([p.get("HGVS_pos", "")] if position else [])] + [_short_hgvs(p.get(k)) if k.startswith("HGVS") else p.get(k, "")
                                            for k in extras]
         tds = "".join(f'<td class="gt-{sa.zygosity.value}">{_e(x)}</td>' if i == 3 else f"<td>{_e(x)}</td>"
                       for i, x in enumerate(cells))
-        body.append(f"<tr>{tds}<td>{more}</td></tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        body.append(f'<tr>{tds}<td class="more">{more}</td></tr>')
+    return f"<table class=\"evidence\"><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _placement_text(o: dict) -> str:
