@@ -299,10 +299,18 @@ def _sample_section(summary, i: int) -> str:
             f"{_evidence_table(summary, i)}{analyses}</section>")
 
 
+def _compact_samples(columns: list[str], rows: list[list[object]]) -> tuple[list[str], list[list[object]]]:
+    """The per-sample table cut to the counts and each analysis' headline/context fields (verdict, diplotype,
+    method ...): the full table is the --samples-tsv file and the JSON reports."""
+    keep = [i for i, c in enumerate(columns)
+            if i < 3 or c.rsplit(".", 1)[-1] in HEADLINE_KEYS or c.rsplit(".", 1)[-1] in CONTEXT_KEYS]
+    return [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
+
+
 def _cohort_section(summary) -> str:
     from ..genotype import allele_counts
 
-    columns, rows = samples_rows(summary)
+    columns, rows = _compact_samples(*samples_rows(summary))
     numeric = {c for c in columns if c.startswith("n_")}
     vrows = []
     for a in summary.annotations:
@@ -323,8 +331,8 @@ def _cohort_section(summary) -> str:
             f'<div class="plot">{svg}</div><h3>Variants</h3>'
             f"{_table(vcols, vrows, {'hom ALT', 'het', 'other carriers', 'missing/half'})}"
             f"{cohort_heads}<h3>Samples</h3>"
-            f'<details {"open" if len(rows) <= DETAIL_ALL else ""}><summary>per-sample table ({len(rows):,} rows)'
-            f"</summary>{_table(columns, rows, numeric)}</details></section>")
+            f'<details {"open" if len(rows) <= DETAIL_ALL else ""}><summary>per-sample table ({len(rows):,} rows; '
+            f"headline fields only: every field is in --samples-tsv and the JSON reports)</summary>{_table(columns, rows, numeric)}</details></section>")
 
 
 def _provenance_section(summary) -> str:
