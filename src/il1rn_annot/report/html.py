@@ -13,8 +13,8 @@ from __future__ import annotations
 from html import escape
 
 from ..io.json_report import provenance
-from ..io.samples_table import flatten, samples_rows
-from ..sample_view import (ALLELE_LEVEL_FIELDS, CARRIED, analysis_sections, jsonable, mane_placement, placement,
+from ..io.samples_table import samples_rows
+from ..sample_view import (CARRIED, analysis_sections, jsonable, mane_placement, placement,
                            sample_alleles)
 from .gene_plot import PlotVariant, gene_svg
 
