@@ -22,15 +22,16 @@ from .io.tables import GENOTYPE_COLUMNS, TsvWriter, genotype_rows, variant_colum
 from .io.vcf_in import VcfInput, iter_raw, open_vcf, to_record
 from .io.vcf_out import VcfWriter, index_vcf_gz, output_format
 from .model import FLANK, GeneModel, load_gene_model
-
-__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "RunSummary", "output_paths",
-           "variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table"]
+# DataFrame views of a run (pandas imported lazily inside); exported below
+from .frames import genotypes_frame, read_table, samples_frame, to_pyranges, variants_frame
 
 log = logging.getLogger("il1rn_annot")
 PROGRESS_EVERY = 20_000  # records between progress callbacks on a streamed scan
 
-# DataFrame views of a run (pandas imported lazily inside)
-from .frames import genotypes_frame, read_table, samples_frame, to_pyranges, variants_frame  # noqa: E402
+__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "RunSummary", "output_paths"]
+
+
+__all__ += ["variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table"]
 
 
 @dataclass
@@ -79,21 +80,23 @@ def _contig_ok(vin: VcfInput, contig: str) -> bool:
     return contig == vin.chr2 if vin.chr2 else is_chr2_name(contig)
 
 
-def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = None, fmt: str | None = None,
+def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = None, samples_tsv: str | None = None,
+                 html: str | None = None, parquet: bool = False,
+                 progress: Callable[[int, float | None], None] | None = None,
+                 build: str | None = None, fmt: str | None = None,
                  keep_all: bool = False, table: str | None = None, genotypes: str | None = None,
                  transcripts: str = "all", pad: int = FLANK, command_line: str = "",
-                 options: dict | None = None, json_dir: str | None = None, samples_tsv: str | None = None,
-                 html: str | None = None, parquet: bool = False,
-                 progress: Callable[[int, float | None], None] | None = None) -> RunSummary:
+                 options: dict | None = None) -> RunSummary:
     """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table and the genotype table.
 
-    Records of the IL1RN window are buffered (the window is small) so that sample-level analyses can see
-    every allele before anything is written.  Nothing is written unless the whole run succeeds.
-    ``table``/``genotypes`` default to paths beside ``output``; pass ``""`` to skip one.
     ``json_dir``: one JSON report per sample plus ``cohort.json`` (schema in docs/json_schema.md);
     ``samples_tsv``: one row per sample; ``html``: the self-contained report; ``parquet``: a ``.parquet``
     beside each TSV table (needs pyarrow).  ``progress(records_read, fraction_or_None)`` is called every
     few thousand records of a streamed scan.
+
+    Records of the IL1RN window are buffered (the window is small) so that sample-level analyses can see
+    every allele before anything is written.  Nothing is written unless the whole run succeeds.
+    ``table``/``genotypes`` default to paths beside ``output``; pass ``""`` to skip one.
     """
     if parquet:
         from .io.parquet import require_pyarrow

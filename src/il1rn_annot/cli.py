@@ -16,6 +16,69 @@ from . import __version__
 from .errors import Il1rnAnnotError, InputError, UsageError
 
 
+log = logging.getLogger("il1rn_annot")
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (so tests capturing stderr see the messages)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(self.format(record), file=sys.stderr)
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
+class _Formatter(logging.Formatter):
+    def __init__(self, verbose: bool):
+        super().__init__()
+        self.verbose = verbose
+
+    def format(self, record: logging.LogRecord) -> str:
+        msg = record.getMessage()
+        if msg.startswith("il1rn-annot:"):
+            return msg
+        if self.verbose or record.levelno >= logging.WARNING:
+            return f"il1rn-annot: {record.levelname.lower()}: {msg}"
+        return f"il1rn-annot: {msg}"
+
+
+def _attach_logging(verbose: bool, quiet: bool) -> logging.Handler:
+    """Details (-v) are DEBUG, problems WARNING; -q leaves warnings only (the run summary line itself is
+    printed by the command).  The handler lives for one main() call and is removed afterwards."""
+    handler = _StderrHandler()
+    handler.setFormatter(_Formatter(verbose))
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    log.propagate = False
+    return handler
+
+
+def _annotate_with_outputs(args):
+    """``annotate_vcf`` with the report/table options of this command line, the progress bar (stderr is a
+    terminal and no -q) and the command line as given to main()."""
+    import functools
+
+    from .api import annotate_vcf
+    from .progress import ProgressBar
+
+    argv = args.argv if args.argv is not None else sys.argv[1:]
+    command = "il1rn-annot " + " ".join(shlex.quote(x) for x in argv)
+
+    @functools.wraps(annotate_vcf)
+    def run(*a, **kw):
+        kw["command_line"] = command
+        bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr, quiet=args.quiet) else None
+        try:
+            return annotate_vcf(*a, json_dir=args.json, samples_tsv=args.samples_tsv, html=args.html,
+                                parquet=args.parquet, progress=bar.update if bar else None, **kw)
+        finally:
+            if bar:
+                bar.close()
+
+    return run
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 itself; route through UsageError for one place
         raise UsageError(f"{self.prog}: {message}")
@@ -40,12 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--keep-all", action="store_true", help="pass every record through (annotations on IL1RN records only)")
     a.add_argument("--table", help="variant table (default: OUTPUT stem + .tsv; '' to skip)")
     a.add_argument("--genotypes", help="long per-sample genotype table (default: OUTPUT stem + .genotypes.tsv; '' to skip)")
-    a.add_argument("--transcripts", choices=["all", "mane"], default="all", help="annotate every transcript or MANE only")
-    a.add_argument("--pad", type=int, default=5000, help="bases around the gene span read from an indexed file (default 5000)")
     a.add_argument("--json", metavar="DIR", help="write one JSON report per sample and cohort.json into DIR")
     a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table (verdicts, diplotypes, counts)")
     a.add_argument("--html", metavar="FILE", help="self-contained HTML report (needs matplotlib)")
     a.add_argument("--parquet", action="store_true", help="also write each TSV table as .parquet beside it (needs pyarrow)")
+    a.add_argument("--transcripts", choices=["all", "mane"], default="all", help="annotate every transcript or MANE only")
+    a.add_argument("--pad", type=int, default=5000, help="bases around the gene span read from an indexed file (default 5000)")
 
     r = sub.add_parser("region", parents=[common], help="print the IL1RN window for pre-filtering with bcftools/tabix")
     r.add_argument("--build", default="GRCh38")
@@ -60,22 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_annotate(args) -> int:
-    from .api import annotate_vcf
+    annotate_vcf = _annotate_with_outputs(args)  # adds --json/--html/..., progress; command_line from main(argv)
 
-    from .progress import ProgressBar
-
-    cmd = "il1rn-annot " + " ".join(shlex.quote(x) for x in (args.argv if args.argv is not None else sys.argv[1:]))
-    bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr, quiet=args.quiet) else None
-    try:
-        summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
-                               table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
-                               command_line=cmd, json_dir=args.json, samples_tsv=args.samples_tsv, html=args.html,
-                               parquet=args.parquet, progress=bar.update if bar else None)
-    finally:
-        if bar:
-            bar.close()
-    log.info("%s", summary.line())
-    log.debug("build evidence: %s; outputs: %s", summary.build_evidence, ", ".join(summary.outputs))
+    cmd = "il1rn-annot " + " ".join(shlex.quote(x) for x in sys.argv[1:])
+    summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
+                           table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
+                           command_line=cmd)
+    if not args.quiet:
+        print(summary.line(), file=sys.stderr)
+        if args.verbose:
+            print(f"il1rn-annot: build evidence: {summary.build_evidence}; outputs: {', '.join(summary.outputs)}",
+                  file=sys.stderr)
     return 0
 
 
@@ -113,44 +171,6 @@ def cmd_model(args) -> int:
                                          "yes" if t.mane_select else "", t.strand.symbol, ts, te, len(t.exons),
                                          cs, ce, t.protein_length or "", t.source)))
     return 0
-
-
-log = logging.getLogger("il1rn_annot")
-
-
-class _StderrHandler(logging.Handler):
-    """Writes to whatever ``sys.stderr`` is at the time (so tests capturing stderr see the messages)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            print(self.format(record), file=sys.stderr)
-        except (OSError, ValueError):
-            self.handleError(record)
-
-
-class _Formatter(logging.Formatter):
-    def __init__(self, verbose: bool):
-        super().__init__()
-        self.verbose = verbose
-
-    def format(self, record: logging.LogRecord) -> str:
-        msg = record.getMessage()
-        if msg.startswith("il1rn-annot:"):
-            return msg
-        if self.verbose or record.levelno >= logging.WARNING:
-            return f"il1rn-annot: {record.levelname.lower()}: {msg}"
-        return f"il1rn-annot: {msg}"
-
-
-def _attach_logging(verbose: bool, quiet: bool) -> logging.Handler:
-    """The run summary is INFO, details (-v) DEBUG, problems WARNING; -q leaves warnings only.
-    The handler lives for one main() call and is removed afterwards."""
-    handler = _StderrHandler()
-    handler.setFormatter(_Formatter(verbose))
-    log.addHandler(handler)
-    log.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
-    log.propagate = False
-    return handler
 
 
 COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model}
