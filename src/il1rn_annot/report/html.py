@@ -44,7 +44,7 @@ h2{font-size:18px;margin:4px 0 10px;color:#1b3a5c}h3{font-size:15px;margin:14px 
 .card.info{background:#e8f1fb;border-color:#5b8fc7}.card.none{background:#eef5ee;border-color:#7fb07f}
 table{border-collapse:collapse;font-size:12.5px;margin:6px 0}th,td{border:1px solid #d5dde5;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#eef2f6}tr:nth-child(even) td{background:#fafbfc}
-table.evidence{width:100%;font-size:12px}td.more{max-width:230px;overflow-wrap:anywhere}td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.evidence{width:100%;font-size:12px}td.more{max-width:230px;overflow-wrap:anywhere}.an{overflow-x:auto}.an td{max-width:340px;overflow-wrap:anywhere;font-size:11.5px}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .plot svg{width:100%;height:auto}.note{color:#55626f;font-size:12.5px}
 dd ul{margin:0;padding-left:18px}dl{display:grid;grid-template-columns:max-content auto;gap:2px 14px;font-size:12.5px;margin:4px 0}dt{color:#55626f}dd{margin:0}
 details{margin:4px 0}summary{cursor:pointer;color:#1b3a5c}
@@ -293,7 +293,7 @@ def _sample_section(summary, i: int) -> str:
     n_var = len(sample_alleles(summary.annotations, i))
     cards.append(f'<div class="card"><div class="k">alleles carried or uncalled</div><div class="v">{n_var}</div></div>')
     svg = gene_svg(summary.model, _plot_variants(summary, i), title=f"{s}: IL1RN ({summary.build})")
-    analyses = "".join(_analysis_html(k, v) for k, v in sections.items())
+    analyses = f'<div class="an">{"".join(_analysis_html(k, v) for k, v in sections.items())}</div>' if sections else ""
     return (f'<section id="sample-{_e(s)}"><h2>Sample {_e(s)}</h2><div class="cards">{"".join(cards)}</div>'
             f'<div class="plot">{svg}</div>{_legend()}<h3>Evidence: the sample\'s alleles in the IL1RN window</h3>'
             f"{_evidence_table(summary, i)}{analyses}</section>")
@@ -326,13 +326,18 @@ def _cohort_section(summary) -> str:
     svg = gene_svg(summary.model, _plot_variants(summary, None),
                    title=f"Cohort: every allele in the IL1RN window, number of carriers in brackets ({summary.build})")
     cohort_heads = "".join(_analysis_html(r.name, r.cohort) for r in summary.analyses if r.cohort)
+    if cohort_heads:
+        names = ", ".join(r.name for r in summary.analyses if r.cohort)
+        cohort_heads = (f'<h3>Analyses</h3><details><summary>cohort sections of {_e(names)} (options, counts, '
+                        f'resources)</summary><div class="an">{cohort_heads}</div></details>')
     return (f'<section id="cohort"><h2>Cohort: {len(summary.sample_names):,} samples, '
             f"{len(summary.annotations)} allele(s) in the IL1RN window</h2>"
             f'<div class="plot">{svg}</div><h3>Variants</h3>'
             f"{_table(vcols, vrows, {'hom ALT', 'het', 'other carriers', 'missing/half'})}"
-            f"{cohort_heads}<h3>Samples</h3>"
+            f"<h3>Samples</h3>"
             f'<details {"open" if len(rows) <= DETAIL_ALL else ""}><summary>per-sample table ({len(rows):,} rows; '
-            f"headline fields only: every field is in --samples-tsv and the JSON reports)</summary>{_table(columns, rows, numeric)}</details></section>")
+            f"headline fields only: every field is in --samples-tsv and the JSON reports)</summary>{_table(columns, rows, numeric)}</details>"
+            f"{cohort_heads}</section>")
 
 
 def _provenance_section(summary) -> str:
