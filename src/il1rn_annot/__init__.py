@@ -7,7 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "__version__"]
+__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "__version__"]
 
 
 def __getattr__(name: str):  # PEP 562 lazy exports
@@ -17,7 +17,7 @@ def __getattr__(name: str):  # PEP 562 lazy exports
     if name == "load_gene_model":
         from .model import load_gene_model
         return load_gene_model
-    if name in ("annotate_vcf", "annotate_variants", "to_dataframe"):
+    if name in ("annotate_vcf", "annotate_variants", "to_dataframe", "vntr_context"):
         from . import api
         return getattr(api, name)
     raise AttributeError(name)

@@ -28,7 +28,7 @@ from .frames import genotypes_frame, read_table, samples_frame, to_pyranges, var
 log = logging.getLogger("il1rn_annot")
 PROGRESS_EVERY = 20_000  # records between progress callbacks on a streamed scan
 
-__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "RunSummary", "output_paths"]
+__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "RunSummary", "output_paths"]
 
 
 __all__ += ["variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table"]
@@ -74,6 +74,58 @@ def _model_for(vin: VcfInput) -> GeneModel:
     return load_gene_model(vin.build.build)
 
 
+def _user_model(path: str, vin: VcfInput) -> GeneModel:
+    from .gff import models_by_contig
+    from .io.gene_model_in import read_gene_model_file
+
+    models = models_by_contig(read_gene_model_file(path))
+    for name in ([vin.chr2] if vin.chr2 else []) + ["chr2", "2", "NC_000002.12", "NC_000002.11"]:
+        if name in models:
+            return models[name]
+    raise InputError(f"no transcript on the VCF's chr2 ({vin.chr2}) in the gene model (contigs: {', '.join(sorted(models))})",
+                     file=path, fix="give a GFF3/GTF whose contig names match the VCF")
+
+
+def open_reference(path: str | None, model: GeneModel, use_imported: bool = True):
+    """A sequence provider: the FASTA at ``path`` (checked against the bases pinned for the model's build),
+    else the imported IL1RN locus of that build, else None (the engine then says what needs a reference)."""
+    from .io.fasta import FastaReference, imported_locus_path, load_locus
+    from .reference import check_pinned
+
+    if path:
+        ref = FastaReference(path)
+        if model.build.name in ("GRCh38", "GRCh37"):
+            check_pinned(ref, model.build, path)
+        return ref
+    if use_imported and model.build.name in ("GRCh38", "GRCh37"):
+        return load_locus(imported_locus_path(model.build.name))
+    return None
+
+
+def import_reference(fasta: str, build: str | None = None) -> str:
+    """Check ``fasta`` against the pinned bases and store the IL1RN locus (+ flanks) for later runs."""
+    from .builds import BUILDS, get_build
+    from .io.fasta import FastaReference, imported_locus_path, write_locus
+    from .reference import check_pinned, detect_fasta_build
+
+    ref = FastaReference(fasta)
+    if build:
+        b = get_build(build)
+        check_pinned(ref, b, fasta)
+    else:
+        b = detect_fasta_build(ref, list(BUILDS.values()), fasta)
+    model = load_gene_model(b)
+    w = model.window(2 * FLANK)
+    seq = ref.fetch("chr2", w.start, w.end)
+    if len(seq) != len(w):
+        raise InputError(f"chr2 in the FASTA is shorter than the IL1RN window ({len(seq)} of {len(w)} bases)",
+                         file=fasta, fix="give a whole-chromosome FASTA")
+    out = imported_locus_path(b.name)
+    write_locus(out, "chr2", w.start, seq, b.name, fasta)
+    ref.close()
+    return str(out)
+
+
 def _contig_ok(vin: VcfInput, contig: str) -> bool:
     from .builds import is_chr2_name
 
@@ -86,7 +138,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                  build: str | None = None, fmt: str | None = None,
                  keep_all: bool = False, table: str | None = None, genotypes: str | None = None,
                  transcripts: str = "all", pad: int = FLANK, command_line: str = "",
-                 options: dict | None = None) -> RunSummary:
+                 options: dict | None = None, reference: str | None = None, ref_mismatch: str = "error",
+                 gene_model: str | None = None, use_imported_reference: bool = True) -> RunSummary:
     """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table and the genotype table.
 
     ``json_dir``: one JSON report per sample plus ``cohort.json`` (schema in docs/json_schema.md);
@@ -97,6 +150,10 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
     Records of the IL1RN window are buffered (the window is small) so that sample-level analyses can see
     every allele before anything is written.  Nothing is written unless the whole run succeeds.
     ``table``/``genotypes`` default to paths beside ``output``; pass ``""`` to skip one.
+    ``reference``: FASTA of the VCF's build (checked against the pinned IL1RN bases; REF of every IL1RN
+    record checked against it, ``ref_mismatch`` error|warn|skip); without it a locus imported with
+    ``il1rn-annot reference import`` is used if present.  ``gene_model``: a GFF3/GTF used instead of the
+    bundled IL1RN model (the transcripts on the VCF's chr2).
     """
     if parquet:
         from .io.parquet import require_pyarrow
@@ -107,10 +164,19 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
 
         require_matplotlib()
     t0 = time.perf_counter()
+    options = dict(options or {})
+    if isinstance(options.get("ped"), str):  # a PED path: read it here (the analyses stay pure)
+        from .io.ped import read_ped
+
+        options["ped"] = read_ped(options["ped"])
     vin = open_vcf(vcf, build=build)
     try:
-        model = _model_for(vin)
-        annotator = Annotator(model, transcripts=transcripts, flank=FLANK)
+        model = _model_for(vin) if not gene_model else _user_model(gene_model, vin)
+        provider = open_reference(reference, model, use_imported_reference)
+        if provider is not None:
+            options.setdefault("reference_provider", provider)  # DIRA: repeat-shift proofs may read it
+        annotator = Annotator(model, transcripts=transcripts, flank=FLANK, reference=provider,
+                              ref_mismatch=ref_mismatch, source=vin.display)
         window = model.window(pad)
         summary = RunSummary(input=vin.display, build=model.build.name, build_evidence=vin.build.how,
                              mode="indexed" if vin.indexed and not keep_all else "stream", samples=len(vin.samples),
@@ -273,7 +339,7 @@ def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = 
     vin = open_vcf(vcf, build=build)
     try:
         model = _model_for(vin)
-        annotator = Annotator(model, transcripts=transcripts)
+        annotator = Annotator(model, transcripts=transcripts, reference=open_reference(None, model))
         window = model.window(pad)
         for n, raw in iter_raw(vin, window):
             if not _contig_ok(vin, raw.chrom) or raw.pos > window.end + 1 or (raw.stop or raw.pos) < window.start:
@@ -291,3 +357,24 @@ def to_dataframe(annotations, build: str = ""):
 
     rows = [row for a in annotations for row in variant_rows(a, build)]
     return pd.DataFrame(rows, columns=variant_columns())
+
+
+def vntr_context(source, *, build: str | None = None, samples: tuple[str, ...] | None = None, tag_markers=None):
+    """Per-sample IL1RN VNTR results and the cohort summary (:class:`il1rn_annot.vntr.context.VntrContext`).
+
+    ``source``: a VCF/BCF path (samples and build read from its header unless given) or annotations from
+    :func:`annotate_variants`.  ``tag_markers`` replaces the bundled tag table (``vntr_tag_snps.tsv``).
+    """
+    import os
+
+    from .vntr.context import context_from_annotations
+
+    if isinstance(source, (str, os.PathLike)):
+        vin = open_vcf(str(source), build=build)
+        try:
+            build = vin.build.build.name
+            samples = vin.samples if samples is None else samples
+        finally:
+            vin.close()
+        source = annotate_variants(str(source), build=build)
+    return context_from_annotations(source, build=build, samples=samples, tag_markers=tag_markers)

@@ -16,6 +16,8 @@ from ..errors import InputError
 from ..types import Interval, Record, SampleCall
 
 QUALITY_FORMAT_KEYS = ("PS", "GQ", "DP", "FT", "CN")
+# repeat-genotyper FORMAT fields kept whole in SampleCall.extra (ExpansionHunter REPCN, TRGT AL)
+REPEAT_FORMAT_KEYS = ("REPCN", "AL")
 
 
 def _pysam():
@@ -53,6 +55,10 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
     try:
         vf = pysam.VariantFile(path)
     except (ValueError, OSError) as exc:
+        text = str(exc).lower()
+        if "truncated" in text or "eof marker" in text:
+            raise InputError(f"the bgzip file is truncated or corrupt ({str(exc).splitlines()[0]})", file=display,
+                             fix="re-create or re-download it; bgzip output is only complete after bgzip exits") from None
         raise InputError(f"not a readable VCF/BCF ({exc.__class__.__name__}: {str(exc).splitlines()[0]})",
                          file=display, fix="give a VCF (.vcf), bgzipped VCF (.vcf.gz) or BCF file") from None
     header = vf.header
@@ -100,15 +106,25 @@ def to_record(raw, samples: tuple[str, ...], index: int) -> Record:
                         extras[k] = _first(s[k])
                     except (ValueError, KeyError):
                         extras[k] = None
+            repeat = {}
+            for k in REPEAT_FORMAT_KEYS:
+                if k in s:
+                    try:
+                        repeat[k] = s[k]
+                    except (ValueError, KeyError):
+                        continue
             calls.append(SampleCall(sample=name, alleles=tuple(gt) if gt else (), phased=bool(s.phased),
                                     phase_set=extras.get("PS"), gq=extras.get("GQ"), dp=extras.get("DP"),
-                                    ft=extras.get("FT"), cn=extras.get("CN")))
+                                    ft=extras.get("FT"), cn=extras.get("CN"), extra=repeat))
     info = {}
     for k in raw.info.keys():
         try:
             info[k] = raw.info[k]
         except (ValueError, KeyError):  # a key declared with a bad Number/Type: keep the record, skip the key
             continue
+    # pysam folds INFO/END into rec.stop and hides it from rec.info: put it back
+    if "END" not in info and raw.stop != raw.pos - 1 + len(raw.ref or ""):
+        info["END"] = raw.stop
     return Record(contig=raw.chrom, pos=raw.pos, id=raw.id or ".", ref=raw.ref or "", alts=tuple(raw.alts or ()),
                   qual=raw.qual, filters=tuple(raw.filter.keys()), info=info, calls=tuple(calls), index=index)
 
