@@ -136,3 +136,34 @@ def test_analysis_sections_are_shown_up_front_generically(tmp_path):
     cards, rest = section.split('<div class="plot">', 1)
     assert "BIALLELIC" in cards and "IL1RN*1/*2" in cards
     assert "p.(Glu77Ter)" in rest and "inferred" in rest
+
+
+@pytest.mark.peer
+def test_real_dira_verdicts_and_vntr_sections_are_up_front(tmp_path):
+    """With the DIRA and VNTR analyses installed, each sample's verdict card comes before its drawing, and the
+    per-sample table and JSON carry the same verdict."""
+    from il1rn_annot.analyses import load_builtin_analyses
+
+    registry = load_builtin_analyses()
+    if "dira" not in registry:
+        pytest.skip("the DIRA analysis is not part of this build")
+    html = tmp_path / "ex.html"
+    annotate_vcf(str(EXAMPLE), str(tmp_path / "o.vcf"), html=str(html), json_dir=str(tmp_path / "j"),
+                 samples_tsv=str(tmp_path / "s.tsv"))
+    import csv
+    import json
+
+    with open(tmp_path / "s.tsv") as fh:
+        table = {r["sample"]: r for r in csv.DictReader(fh, delimiter="\t")}
+    dom = rendered_dom(html, tmp_path)
+    # the example's sample names say what each is (examples/README.md)
+    expected = {"PATIENT_E77X_HOM": "BIALLELIC", "CARRIER_DEL_CA": "CARRIER", "NO_VARIANT": "NO_QUALIFYING_VARIANT"}
+    for sample, verdict in expected.items():
+        assert table[sample]["dira.verdict"] == verdict
+        assert json.loads((tmp_path / "j" / f"{sample}.json").read_text())["analyses"]["dira"]["verdict"] == verdict
+        section = dom.split(f'id="sample-{sample}"', 1)[1].split("</section>", 1)[0]
+        cards = section.split('class="plot"', 1)[0]
+        assert re.search(r'class="k">dira verdict</div><div class="v">' + verdict + "<", cards), sample
+        if "vntr" in registry:
+            assert 'class="k">vntr diplotype</div>' in cards, sample
+    assert 'class="card alert"' in dom.split('id="sample-PATIENT_E77X_HOM"', 1)[1].split("</section>", 1)[0]
