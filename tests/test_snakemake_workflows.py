@@ -58,6 +58,9 @@ def test_example_workflow_fans_out_over_samples_and_merges_a_cohort_summary(tmp_
         assert cohort.loc[s, "n_carried_alleles"] == sum(c.values())
         for k, n in c.items():
             expected_total[k] = expected_total.get(k, 0) + n
+    if "dira.verdict" in cohort.columns:  # the DIRA analysis is part of this build: verdicts reach the cohort summary
+        assert cohort.loc["PATIENT_E77X_HOM", "dira.verdict"] == "BIALLELIC"
+        assert cohort.loc["CARRIER_DEL_CA", "dira.verdict"] == "CARRIER"
     variants = read_table(str(work / "results" / "cohort" / "il1rn_cohort_variants.tsv"))
     got = {(int(r.POS), r.REF, r.ALT): int(r.n_carriers) for r in variants.itertuples()}
     assert got == expected_total

@@ -66,6 +66,8 @@ def _table(columns: list[str], rows: list[list[object]], numeric: set[str] = fro
 
 def _card_class(value: str) -> str:
     v = value.upper()
+    if v in ("NOT DETERMINED", "UNKNOWN", ""):
+        return ""
     if "POSSIBLE" in v or "UNCERTAIN" in v or "INDETERMINATE" in v or "UNKNOWN" in v:
         return "warn"
     if "BIALLELIC" in v or "AFFECTED" in v:
