@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -53,6 +54,9 @@ def test_json_reports_validate_and_place_each_samples_alleles(tmp_path):
     assert carrier[(113129614, "ACA", "A")][0] == "het" and carrier[(113129614, "ACA", "A")][1] == "2/4"
     assert set(carried(docs["NO_VARIANT.json"])) == {(113132727, "T", "C")}
     cohort = docs["cohort.json"]
+    # every resource an analysis names (at any depth of its cohort section) is cited in the provenance
+    named = set(re.findall(r'"([A-Za-z0-9_.-]+@[^#"\s]+#[0-9a-f]{8})"', json.dumps(cohort["analyses"])))
+    assert named <= set(cohort["provenance"]["resources"])
     assert cohort["n_carriers"]["chr2:113131068 G>T"] == 1
     assert cohort["n_carriers"]["chr2:113132727 T>C"] == 2
     assert cohort["sample_files"]["NO_VARIANT"] == "NO_VARIANT.json"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -288,16 +289,28 @@ def _fraction(vin: VcfInput, size: int | None) -> float | None:
 
 
 def _resources(model: GeneModel, results: list[AnalysisResult]) -> tuple[str, ...]:
-    """Every resource label the run used: the gene model's, then any an analysis lists in ``cohort['resources']``."""
+    """Every resource label the run used: the gene model's, then every ``name@version#sha8`` label an analysis
+    lists anywhere in its ``resources`` entries (top level or nested, e.g. ``cohort['definition']['resources']``)."""
     out = list(model.provenance)
+
+    def visit(node: object, depth: int) -> None:
+        if depth > 4:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "resources":
+                    for label in [v] if isinstance(v, str) else v if isinstance(v, (list, tuple)) else ():
+                        if isinstance(label, str) and _RESOURCE_LABEL.fullmatch(label) and label not in out:
+                            out.append(label)
+                else:
+                    visit(v, depth + 1)
+
     for r in results:
-        extra = r.cohort.get("resources") if isinstance(r.cohort, dict) else None
-        if isinstance(extra, str):
-            extra = [extra]
-        for label in extra or ():
-            if isinstance(label, str) and label not in out:
-                out.append(label)
+        visit(r.cohort, 0)
     return tuple(out)
+
+
+_RESOURCE_LABEL = re.compile(r"[A-Za-z0-9_.-]+@[^#\s]+#[0-9a-f]{8}")
 
 
 def _write_extra_outputs(atomic: AtomicOutputs, summary: RunSummary, table: str | None, genotypes: str | None,
