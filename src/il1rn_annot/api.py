@@ -316,18 +316,21 @@ _RESOURCE_LABEL = re.compile(r"[A-Za-z0-9_.-]+@[^#\s]+#[0-9a-f]{8}")
 def _write_extra_outputs(atomic: AtomicOutputs, summary: RunSummary, table: str | None, genotypes: str | None,
                          json_dir: str | None, samples_tsv: str | None, html: str | None, parquet: bool) -> None:
     """JSON reports, the per-sample table, the HTML report and Parquet copies (inside the same atomic block)."""
+    from .io.samples_table import samples_rows, write_samples_tsv
+
+    per_sample = samples_rows(summary) if samples_tsv or (html and len(summary.sample_names) > 1) else None
     if parquet:
         from .io.parquet import write_parquet
 
-        for tsv, frame in ((table, variants_frame), (genotypes, genotypes_frame), (samples_tsv, samples_frame)):
+        frames = ((table, lambda: variants_frame(summary)), (genotypes, lambda: genotypes_frame(summary)),
+                  (samples_tsv, lambda: samples_frame(summary, per_sample)))
+        for tsv, frame in frames:
             if tsv:
                 target = parquet_path(tsv)
-                write_parquet(frame(summary), atomic.path(target))
+                write_parquet(frame(), atomic.path(target))
                 summary.outputs.append(target)
     if samples_tsv:
-        from .io.samples_table import write_samples_tsv
-
-        write_samples_tsv(atomic.path(samples_tsv), summary)
+        write_samples_tsv(atomic.path(samples_tsv), summary, per_sample)
         summary.outputs.append(samples_tsv)
     if json_dir:
         from .io.json_report import write_json_reports
@@ -337,7 +340,7 @@ def _write_extra_outputs(atomic: AtomicOutputs, summary: RunSummary, table: str 
         from .report import render_report
 
         with open(atomic.path(html), "w", encoding="utf-8") as fh:
-            fh.write(render_report(summary))
+            fh.write(render_report(summary, per_sample))
         summary.outputs.append(html)
 
 

@@ -70,11 +70,12 @@ def genotypes_frame(run_or_annotations):
     return typed_frame((row for a in anns for row in genotype_rows(a)), GENOTYPE_COLUMNS)
 
 
-def samples_frame(summary):
-    """One row per sample: counts of carried/uncertain alleles and the analyses' scalar per-sample fields."""
+def samples_frame(summary, table: tuple[list[str], list[list[object]]] | None = None):
+    """One row per sample: counts of carried/uncertain alleles and the analyses' scalar per-sample fields.
+    ``table``: :func:`il1rn_annot.io.samples_table.samples_rows` output when the caller already has it."""
     from .io.samples_table import samples_rows
 
-    columns, rows = samples_rows(summary)
+    columns, rows = table or samples_rows(summary)
     return typed_frame(rows, columns, infer=True)
 
 

@@ -92,7 +92,9 @@ def cohort_report(summary, names: dict[str, str] | None = None) -> dict:
 
 
 def dumps(doc: dict) -> str:
-    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    """One line of compact JSON (the C encoder: a 2,504-sample cohort writes in about a second); read it
+    with ``jq`` or any JSON library."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def write_json_reports(atomic, json_dir: str, summary) -> list[str]:

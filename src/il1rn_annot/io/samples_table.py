@@ -13,11 +13,13 @@ from ..genotype import zygosity
 BASE_COLUMNS = ["sample", "n_carried_alleles", "n_uncertain_calls"]
 
 
-def flatten(prefix: str, value: object, out: dict[str, object]) -> None:
-    value = jsonable(value)
+def flatten(prefix: str, value: object, out: dict[str, object], *, clean: bool = False) -> None:
+    """Flatten ``value`` into ``out`` under ``prefix`` (``clean``: already passed through ``jsonable``)."""
+    if not clean:
+        value = jsonable(value)
     if isinstance(value, dict):
         for k, v in value.items():
-            flatten(f"{prefix}.{k}", v, out)
+            flatten(f"{prefix}.{k}", v, out, clean=True)
     elif isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
             out[prefix] = ";".join("" if v is None else str(v) for v in value)
@@ -52,8 +54,9 @@ def samples_rows(summary) -> tuple[list[str], list[list[object]]]:
     return columns, rows
 
 
-def write_samples_tsv(path: str, summary) -> None:
-    columns, rows = samples_rows(summary)
+def write_samples_tsv(path: str, summary, table: tuple[list[str], list[list[object]]] | None = None) -> None:
+    """``table``: the result of :func:`samples_rows` when the caller already has it."""
+    columns, rows = table or samples_rows(summary)
     with open(path, "w", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(columns)

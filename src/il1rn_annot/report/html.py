@@ -309,10 +309,10 @@ def _compact_samples(columns: list[str], rows: list[list[object]]) -> tuple[list
     return [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
 
 
-def _cohort_section(summary) -> str:
+def _cohort_section(summary, samples_table=None) -> str:
     from ..genotype import allele_counts
 
-    columns, rows = _compact_samples(*samples_rows(summary))
+    columns, rows = _compact_samples(*(samples_table or samples_rows(summary)))
     numeric = {c for c in columns if c.startswith("n_")}
     vrows = []
     for a in summary.annotations:
@@ -356,8 +356,9 @@ def _provenance_section(summary) -> str:
     return f'<section id="provenance"><h2>Provenance</h2><dl>{dl}</dl></section>'
 
 
-def render_report(summary) -> str:
-    """The whole report for a :class:`~il1rn_annot.api.RunSummary` as one HTML string."""
+def render_report(summary, samples_table=None) -> str:
+    """The whole report for a :class:`~il1rn_annot.api.RunSummary` as one HTML string (``samples_table``:
+    :func:`il1rn_annot.io.samples_table.samples_rows` output when the caller already has it)."""
     if summary.model is None:
         raise ValueError("render_report needs a RunSummary from annotate_vcf (it carries the gene model)")
     n = len(summary.sample_names)
@@ -365,7 +366,7 @@ def render_report(summary) -> str:
     parts = []
     nav = ['<a href="#provenance">provenance</a>']
     if n > 1:
-        parts.append(_cohort_section(summary))
+        parts.append(_cohort_section(summary, samples_table))
         nav.insert(0, '<a href="#cohort">cohort</a>')
     if note:
         parts.append(f'<section id="detail-note"><p class="note">{_e(note)}</p></section>')
