@@ -167,3 +167,16 @@ def test_real_dira_verdicts_and_vntr_sections_are_up_front(tmp_path):
         if "vntr" in registry:
             assert 'class="k">vntr diplotype</div>' in cards, sample
     assert 'class="card alert"' in dom.split('id="sample-PATIENT_E77X_HOM"', 1)[1].split("</section>", 1)[0]
+
+
+def test_cohort_section_tallies_the_analysis_headlines(tmp_path):
+    from il1rn_annot.analyses import AnalysisResult
+    from il1rn_annot.report import render_report
+
+    summary = annotate_vcf(str(EXAMPLE), None)
+    summary.analyses = [AnalysisResult("dira", per_sample={
+        "PATIENT_E77X_HOM": {"verdict": "BIALLELIC"}, "CARRIER_DEL_CA": {"verdict": "CARRIER"},
+        "NO_VARIANT": {"verdict": "CARRIER"}})]
+    cohort = render_report(summary).split('id="cohort"', 1)[1].split('class="plot"', 1)[0]
+    assert "dira verdict (samples)" in cohort
+    assert "CARRIER: <b>2</b>" in cohort and "BIALLELIC: <b>1</b>" in cohort

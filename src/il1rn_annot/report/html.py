@@ -309,6 +309,28 @@ def _compact_samples(columns: list[str], rows: list[list[object]]) -> tuple[list
     return [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
 
 
+def _headline_tallies(summary) -> str:
+    """Cards counting each analysis' headline values over the cohort (e.g. DIRA verdict: CARRIER 3)."""
+    from collections import Counter
+
+    cards = []
+    for r in summary.analyses:
+        counts: Counter = Counter()
+        key = ""
+        for sample in summary.sample_names:
+            sec = r.per_sample.get(sample)
+            h = _headline(jsonable(sec)) if isinstance(sec, dict) else None
+            if h:
+                key = h[0]
+                counts[h[1]] += 1
+        if not counts:
+            continue
+        lines = "".join(f"<div>{_e(v)}: <b>{n:,}</b></div>" for v, n in counts.most_common(8))
+        more = f"<div>... {len(counts) - 8} more values</div>" if len(counts) > 8 else ""
+        cards.append(f'<div class="card"><div class="k">{_e(r.name)} {_e(key)} (samples)</div>{lines}{more}</div>')
+    return f'<div class="cards">{"".join(cards)}</div>' if cards else ""
+
+
 def _cohort_section(summary, samples_table=None) -> str:
     from ..genotype import allele_counts
 
@@ -325,6 +347,7 @@ def _cohort_section(summary, samples_table=None) -> str:
                       counts["half_call"] + counts["missing"]])
     vcols = ["variant", "ID", "MANE exon/intron", "MANE position", "MANE region", "hom ALT", "het", "other carriers",
              "missing/half"]
+    tallies = _headline_tallies(summary)
     svg = gene_svg(summary.model, _plot_variants(summary, None),
                    title=f"Cohort: every allele in the IL1RN window, number of carriers in brackets ({summary.build})")
     cohort_heads = "".join(_analysis_html(r.name, r.cohort) for r in summary.analyses if r.cohort)
@@ -333,7 +356,7 @@ def _cohort_section(summary, samples_table=None) -> str:
         cohort_heads = (f'<h3>Analyses</h3><details><summary>cohort sections of {_e(names)} (options, counts, '
                         f'resources)</summary><div class="an">{cohort_heads}</div></details>')
     return (f'<section id="cohort"><h2>Cohort: {len(summary.sample_names):,} samples, '
-            f"{len(summary.annotations)} allele(s) in the IL1RN window</h2>"
+            f"{len(summary.annotations)} allele(s) in the IL1RN window</h2>{tallies}"
             f'<div class="plot">{svg}</div><h3>Variants</h3>'
             f"{_table(vcols, vrows, {'hom ALT', 'het', 'other carriers', 'missing/half'})}"
             f"<h3>Samples</h3>"
