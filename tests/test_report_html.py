@@ -57,6 +57,14 @@ def test_real_exome_report_renders_with_the_16_variants_on_the_right_exons_and_i
     png = tmp_path / "exome.png"
     r = chromium(html, tmp_path, f"--screenshot={png}", "--window-size=1400,2000")
     assert r.returncode == 0 and png.stat().st_size > 50_000, r.stderr[-2000:]
+    # the drawing really rendered: MANE navy boxes and heterozygous-orange variant markers are on screen
+    Image = pytest.importorskip("PIL.Image")
+    colours = Image.open(png).convert("RGB").getcolors(maxcolors=1 << 20)
+    counts = {rgb: n for n, rgb in colours}
+    # (the same page with its SVG removed shows ~1,700 / ~60 / ~60 such pixels from text and the legend)
+    assert counts.get((0x1B, 0x3A, 0x5C), 0) > 4_000  # MANE_COLOUR
+    assert counts.get((0xEF, 0x8A, 0x62), 0) > 400  # ZYGOSITY_COLOURS["het"]
+    assert counts.get((0xD9, 0x8C, 0x1F), 0) > 100  # VNTR_COLOUR
     dom = rendered_dom(html, tmp_path)
     rows = evidence_rows(dom, "manuel")
     assert len(rows) == 16

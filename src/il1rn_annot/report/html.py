@@ -32,7 +32,7 @@ BASE_PLACEMENT = {"Gene", "Feature", "Feature_name", "Ensembl_name", "RefSeq_num
 
 CSS = """
 body{font-family:-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;margin:0;color:#1d2733;background:#f4f6f8;font-size:14px}
-header{background:#1b3a5c;color:#fff;padding:14px 28px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;opacity:.9}
+header{background:#15304b;color:#fff;padding:14px 28px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;opacity:.9}
 nav{padding:6px 28px;background:#e3e9ef;font-size:13px}nav a{margin-right:14px;color:#1b3a5c}
 main{padding:8px 28px 40px;max-width:1500px}
 section{background:#fff;border:1px solid #d5dde5;border-radius:6px;margin:16px 0;padding:12px 18px}
