@@ -7,8 +7,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from . import __version__
@@ -20,8 +23,16 @@ from .io.tables import GENOTYPE_COLUMNS, TsvWriter, genotype_rows, variant_colum
 from .io.vcf_in import VcfInput, iter_raw, open_vcf, to_record
 from .io.vcf_out import VcfWriter, index_vcf_gz, output_format
 from .model import FLANK, GeneModel, load_gene_model
+# DataFrame views of a run (pandas imported lazily inside); exported below
+from .frames import genotypes_frame, read_table, samples_frame, to_pyranges, variants_frame
+
+log = logging.getLogger("il1rn_annot")
+PROGRESS_EVERY = 20_000  # records between progress callbacks on a streamed scan
 
 __all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "RunSummary", "output_paths"]
+
+
+__all__ += ["variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table"]
 
 
 @dataclass
@@ -38,6 +49,11 @@ class RunSummary:
     outputs: list[str] = field(default_factory=list)
     analyses: list[AnalysisResult] = field(default_factory=list, repr=False)
     annotations: list[AlleleAnnotation] = field(default_factory=list, repr=False)
+    # provenance for the JSON/HTML reports
+    sample_names: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    command_line: str = ""
+    model: GeneModel | None = field(default=None, repr=False)
 
     def line(self) -> str:
         return (f"il1rn-annot: {self.records_read} records read ({self.mode}), {self.records_in_window} in the IL1RN "
@@ -120,12 +136,20 @@ def _contig_ok(vin: VcfInput, contig: str) -> bool:
     return contig == vin.chr2 if vin.chr2 else is_chr2_name(contig)
 
 
-def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = None, fmt: str | None = None,
+def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = None, samples_tsv: str | None = None,
+                 html: str | None = None, parquet: bool = False,
+                 progress: Callable[[int, float | None], None] | None = None,
+                 build: str | None = None, fmt: str | None = None,
                  keep_all: bool = False, table: str | None = None, genotypes: str | None = None,
                  transcripts: str = "all", pad: int = FLANK, command_line: str = "",
                  options: dict | None = None, reference: str | None = None, ref_mismatch: str = "error",
                  gene_model: str | None = None, use_imported_reference: bool = True) -> RunSummary:
     """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table and the genotype table.
+
+    ``json_dir``: one JSON report per sample plus ``cohort.json`` (schema in docs/json_schema.md);
+    ``samples_tsv``: one row per sample; ``html``: the self-contained report; ``parquet``: a ``.parquet``
+    beside each TSV table (needs pyarrow).  ``progress(records_read, fraction_or_None)`` is called every
+    few thousand records of a streamed scan.
 
     Records of the IL1RN window are buffered (the window is small) so that sample-level analyses can see
     every allele before anything is written.  Nothing is written unless the whole run succeeds.
@@ -135,6 +159,14 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
     ``il1rn-annot reference import`` is used if present.  ``gene_model``: a GFF3/GTF used instead of the
     bundled IL1RN model (the transcripts on the VCF's chr2).
     """
+    if parquet:
+        from .io.parquet import require_pyarrow
+
+        require_pyarrow()
+    if html:
+        from .report.gene_plot import require_matplotlib
+
+        require_matplotlib()
     t0 = time.perf_counter()
     options = dict(options or {})
     if isinstance(options.get("ped"), str):  # a PED path: read it here (the analyses stay pure)
@@ -151,7 +183,11 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                               ref_mismatch=ref_mismatch, source=vin.display)
         window = model.window(pad)
         summary = RunSummary(input=vin.display, build=model.build.name, build_evidence=vin.build.how,
-                             mode="indexed" if vin.indexed and not keep_all else "stream", samples=len(vin.samples))
+                             mode="indexed" if vin.indexed and not keep_all else "stream", samples=len(vin.samples),
+                             sample_names=tuple(vin.samples), command_line=command_line, model=model)
+        log.debug("build %s (%s); mode %s; window %s:%d-%d", model.build.name, vin.build.how, summary.mode,
+                  vin.chr2 or "chr2", window.start + 1, window.end)
+        size = _compressed_size(vin) if progress else None
         if output is not None:
             dt, dg = output_paths(output)
             table = dt if table is None else table
@@ -186,6 +222,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
 
             for n, raw in iter_raw(vin, None if keep_all else window):
                 summary.records_read += 1
+                if progress and summary.records_read % PROGRESS_EVERY == 0:
+                    progress(summary.records_read, _fraction(vin, size))
                 anns = None
                 on_chr2 = _contig_ok(vin, raw.chrom)
                 if on_chr2 and raw.pos <= window.end + 1 and (raw.stop or raw.pos) >= window.start:
@@ -222,10 +260,96 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                 gtsv.close()
             summary.outputs = [p for p in (output, table, genotypes) if p]
             summary.annotations = annotations
+            summary.resources = _resources(model, summary.analyses)
+            if progress:
+                progress(summary.records_read, 1.0)
+            _write_extra_outputs(atomic, summary, table, genotypes, json_dir, samples_tsv, html, parquet)
+            for p in summary.outputs:
+                log.debug("wrote %s", p)
     finally:
         vin.close()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _compressed_size(vin: VcfInput) -> int | None:
+    if vin.path == "-" or not vin.path.endswith((".gz", ".bgz", ".bcf")):
+        return None
+    try:
+        return os.path.getsize(vin.path)
+    except OSError:
+        return None
+
+
+def _fraction(vin: VcfInput, size: int | None) -> float | None:
+    """Share of a bgzipped file read so far, from the BGZF virtual offset (None when unknown)."""
+    if not size:
+        return None
+    try:
+        return min(1.0, (vin.vf.tell() >> 16) / size)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _resources(model: GeneModel, results: list[AnalysisResult]) -> tuple[str, ...]:
+    """Every resource label the run used: the gene model's, then every ``name@version#sha8`` label an analysis
+    lists anywhere in its ``resources`` entries (top level or nested, e.g. ``cohort['definition']['resources']``)."""
+    out = list(model.provenance)
+
+    def visit(node: object, depth: int) -> None:
+        if depth > 4:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "resources":
+                    for label in [v] if isinstance(v, str) else v if isinstance(v, (list, tuple)) else ():
+                        if isinstance(label, str) and _RESOURCE_LABEL.fullmatch(label) and label not in out:
+                            out.append(label)
+                else:
+                    visit(v, depth + 1)
+
+    for r in results:
+        visit(r.cohort, 0)
+    return tuple(out)
+
+
+_RESOURCE_LABEL = re.compile(r"[A-Za-z0-9_.-]+@[^#\s]+#[0-9a-f]{8}")
+
+
+def _write_extra_outputs(atomic: AtomicOutputs, summary: RunSummary, table: str | None, genotypes: str | None,
+                         json_dir: str | None, samples_tsv: str | None, html: str | None, parquet: bool) -> None:
+    """JSON reports, the per-sample table, the HTML report and Parquet copies (inside the same atomic block)."""
+    from .io.samples_table import samples_rows, write_samples_tsv
+
+    per_sample = samples_rows(summary) if samples_tsv or (html and len(summary.sample_names) > 1) else None
+    if parquet:
+        from .io.parquet import write_parquet
+
+        frames = ((table, lambda: variants_frame(summary)), (genotypes, lambda: genotypes_frame(summary)),
+                  (samples_tsv, lambda: samples_frame(summary, per_sample)))
+        for tsv, frame in frames:
+            if tsv:
+                target = parquet_path(tsv)
+                write_parquet(frame(), atomic.path(target))
+                summary.outputs.append(target)
+    if samples_tsv:
+        write_samples_tsv(atomic.path(samples_tsv), summary, per_sample)
+        summary.outputs.append(samples_tsv)
+    if json_dir:
+        from .io.json_report import write_json_reports
+
+        summary.outputs.extend(write_json_reports(atomic, json_dir, summary))
+    if html:
+        from .report import render_report
+
+        with open(atomic.path(html), "w", encoding="utf-8") as fh:
+            fh.write(render_report(summary, per_sample))
+        summary.outputs.append(html)
+
+
+def parquet_path(tsv: str) -> str:
+    """``out.tsv`` -> ``out.parquet`` (any other name gets ``.parquet`` appended)."""
+    return tsv[:-4] + ".parquet" if tsv.endswith(".tsv") else tsv + ".parquet"
 
 
 def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = "all",

@@ -7,12 +7,76 @@ Exit codes: 0 success; 1 bad input (one-line message naming file, record and fix
 from __future__ import annotations
 
 import argparse
+import logging
 import shlex
 import sys
 import traceback
 
 from . import __version__
 from .errors import Il1rnAnnotError, InputError, UsageError
+
+
+log = logging.getLogger("il1rn_annot")
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (so tests capturing stderr see the messages)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(self.format(record), file=sys.stderr)
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
+class _Formatter(logging.Formatter):
+    def __init__(self, verbose: bool):
+        super().__init__()
+        self.verbose = verbose
+
+    def format(self, record: logging.LogRecord) -> str:
+        msg = record.getMessage()
+        if msg.startswith("il1rn-annot:"):
+            return msg
+        if self.verbose or record.levelno >= logging.WARNING:
+            return f"il1rn-annot: {record.levelname.lower()}: {msg}"
+        return f"il1rn-annot: {msg}"
+
+
+def _attach_logging(verbose: bool, quiet: bool) -> logging.Handler:
+    """Details (-v) are DEBUG, problems WARNING; -q leaves warnings only (the run summary line itself is
+    printed by the command).  The handler lives for one main() call and is removed afterwards."""
+    handler = _StderrHandler()
+    handler.setFormatter(_Formatter(verbose))
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    log.propagate = False
+    return handler
+
+
+def _annotate_with_outputs(args):
+    """``annotate_vcf`` with the report/table options of this command line, the progress bar (stderr is a
+    terminal and no -q) and the command line as given to main()."""
+    import functools
+
+    from .api import annotate_vcf
+    from .progress import ProgressBar
+
+    argv = args.argv if args.argv is not None else sys.argv[1:]
+    command = "il1rn-annot " + " ".join(shlex.quote(x) for x in argv)
+
+    @functools.wraps(annotate_vcf)
+    def run(*a, **kw):
+        kw["command_line"] = command
+        bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr, quiet=args.quiet) else None
+        try:
+            return annotate_vcf(*a, json_dir=args.json, samples_tsv=args.samples_tsv, html=args.html,
+                                parquet=args.parquet, progress=bar.update if bar else None, **kw)
+        finally:
+            if bar:
+                bar.close()
+
+    return run
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--keep-all", action="store_true", help="pass every record through (annotations on IL1RN records only)")
     a.add_argument("--table", help="variant table (default: OUTPUT stem + .tsv; '' to skip)")
     a.add_argument("--genotypes", help="long per-sample genotype table (default: OUTPUT stem + .genotypes.tsv; '' to skip)")
+    a.add_argument("--json", metavar="DIR", help="write one JSON report per sample and cohort.json into DIR")
+    a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table (verdicts, diplotypes, counts)")
+    a.add_argument("--html", metavar="FILE", help="self-contained HTML report (needs matplotlib)")
+    a.add_argument("--parquet", action="store_true", help="also write each TSV table as .parquet beside it (needs pyarrow)")
     a.add_argument("--transcripts", choices=["all", "mane"], default="all", help="annotate every transcript or MANE only")
     a.add_argument("--pad", type=int, default=5000, help="bases around the gene span read from an indexed file (default 5000)")
     a.add_argument("--reference", help="indexed FASTA of the VCF's build (plain or bgzip; chr2/2/NC_000002.x); "
@@ -108,7 +176,7 @@ def dira_options(args) -> dict:
 
 
 def cmd_annotate(args) -> int:
-    from .api import annotate_vcf
+    annotate_vcf = _annotate_with_outputs(args)  # adds --json/--html/..., progress; command_line from main(argv)
 
     cmd = "il1rn-annot " + " ".join(shlex.quote(x) for x in sys.argv[1:])
     summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
@@ -188,12 +256,15 @@ COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     verbose = argv is not None and ("-v" in argv or "--verbose" in argv)
+    handler = None
     try:
         args = parser.parse_args(argv)
+        args.argv = argv
         verbose = args.verbose
         if not args.command:
             parser.print_help(sys.stderr)
             return 2
+        handler = _attach_logging(verbose, args.quiet)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
@@ -210,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    finally:
+        if handler is not None:
+            log.removeHandler(handler)
 
 
 def entry_point() -> None:
