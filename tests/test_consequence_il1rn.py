@@ -39,11 +39,23 @@ def test_severity_order_comes_from_the_data_file_and_is_vep_order():
 def test_rs419598_is_coding_and_its_protein_change_needs_a_reference(build, pos):
     txs, model = annotate(build, pos, "T", "C")
     mane = txs[model.mane.transcript_id].effect
-    assert mane.consequences == ("coding_sequence_variant",)
+    # c.171 is the 3rd base of codon 57: T<->C there is synonymous for every codon (NNT/NNC), so the
+    # term is certain; which amino acid needs the reference
+    assert mane.consequences == ("synonymous_variant",)
+    assert "codon_position3" in mane.rule
     assert mane.hgvs_c == "NM_173842.3:c.171T>C"
     assert mane.hgvs_p == "" and "HGVSp" in mane.needs_reference
     assert mane.cds_position == "171" and mane.protein_position == "57"
     assert mane.hgvs_g == f"{model.build.refseq_accession}:g.{pos}T>C"
+
+
+@pytest.mark.parametrize("build,pos", [("GRCh38", 113131068), ("GRCh37", 113131068 + OFFSET_37)])
+def test_e77x_without_reference_is_a_coding_change_not_a_guessed_stop(build, pos):
+    # c.229G>T is the 1st base of codon 77: without the codon's other bases no protein term is certain
+    txs, model = annotate(build, pos, "G", "T")
+    mane = txs[model.mane.transcript_id].effect
+    assert mane.consequences == ("coding_sequence_variant",)
+    assert mane.hgvs_c == "NM_173842.3:c.229G>T" and "HGVSp" in mane.needs_reference
 
 
 def _clinvar_rows():

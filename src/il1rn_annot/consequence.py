@@ -5,7 +5,8 @@ Two levels, and the output says which one ran (``TranscriptEffect.rule`` and ``n
 
 - **without reference sequence** only what the location and the VCF alleles determine: splice, intron,
   UTR, non-coding and flank terms; ``frameshift_variant`` for CDS indels whose length is not a multiple
-  of 3 and ``inframe_*`` otherwise; ``start_lost`` for any SNV in c.1-3; ``coding_sequence_variant`` for
+  of 3 and ``inframe_*`` otherwise; ``start_lost`` for any SNV in c.1-3; ``synonymous_variant`` for a T<->C
+  change at the third base of a codon (NNT/NNC always code alike); ``coding_sequence_variant`` for
   other CDS SNVs/MNVs; c. for substitutions.  Everything needing sequence (p., codons, amino acids, the
   3' shift of indels and so their c./g. strings) is left empty and named in ``needs_reference``.
 - **with a reference** (:mod:`il1rn_annot.reference` provider) the codon engine in
@@ -182,6 +183,12 @@ def _coding_without_reference(loc: Location, v: Variant, tx: Transcript, mapper:
         c = mapper.genomic_to_c(v.start)
         if c.kind == "" and c.offset == 0 and 1 <= c.base <= 3:
             return terms + ["start_lost"], "snv_in_start_codon_c.1-3", tuple(needs)
+        ref, alt = (v.ref, v.alt) if tx.strand is Strand.PLUS else (revcomp(v.ref), revcomp(v.alt))
+        if c.kind == "" and c.offset == 0 and c.base % 3 == 0 and {ref, alt} == {"C", "T"}:
+            # NNT and NNC encode the same amino acid for every codon of the standard code, and no stop
+            # codon ends in a pyrimidine: a T<->C change at codon position 3 is synonymous whatever the
+            # first two bases are.  Which amino acid still needs the reference.
+            return terms + ["synonymous_variant"], "cds_snv_codon_position3_T<->C_always_synonymous", tuple(needs)
         return terms + ["coding_sequence_variant"], "cds_snv_protein_needs_reference", tuple(needs)
     needs.append("HGVSc")
     needs.append("HGVSg")
