@@ -91,9 +91,20 @@ def test_unsafe_and_colliding_sample_names_get_distinct_files(tmp_path):
     vcf = tmp_path / "names.vcf"
     vcf.write_text("\n".join(lines) + "\n")
     annotate_vcf(str(vcf), str(tmp_path / "o.vcf"), json_dir=str(tmp_path / "j"))
+    assert sorted(p.name for p in (tmp_path / "j").iterdir()) == ["a_b.2.json", "a_b.json", "cohort.2.json",
+                                                                   "cohort.json"]
     cohort = json.loads((tmp_path / "j" / "cohort.json").read_text())
     assert cohort["sample_files"] == {"a/b": "a_b.json", "a b": "a_b.2.json", "cohort": "cohort.2.json"}
     assert json.loads((tmp_path / "j" / "a_b.2.json").read_text())["sample"] == "a b"
+
+
+def test_sample_names_cannot_inject_markup_into_the_html(tmp_path):
+    text = EXAMPLE.read_text().replace("PATIENT_E77X_HOM\t", "<b>x</b>&amp;\t", 1)
+    vcf = tmp_path / "markup.vcf"
+    vcf.write_text(text)
+    annotate_vcf(str(vcf), None, html=str(tmp_path / "r.html"))
+    page = (tmp_path / "r.html").read_text()
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;&amp;amp;" in page
 
 
 def test_bad_input_leaves_no_report_files(tmp_path):
@@ -111,7 +122,14 @@ def test_bad_input_leaves_no_report_files(tmp_path):
 def test_1000_genomes_tables_load_back_identical_from_tsv_and_parquet(tmp_path):
     need_shared(KG38)
     out = tmp_path / "kg.vcf.gz"
-    summary = annotate_vcf(str(KG38), str(out), samples_tsv=str(tmp_path / "kg.samples.tsv"), parquet=True)
+    summary = annotate_vcf(str(KG38), str(out), samples_tsv=str(tmp_path / "kg.samples.tsv"), parquet=True,
+                           json_dir=str(tmp_path / "json"))
+    reports = sorted((tmp_path / "json").glob("*.json"))
+    assert len(reports) == 2504 + 1
+    validator = _validator()
+    for p in (tmp_path / "json" / "cohort.json", reports[0], reports[-1]):
+        doc = json.loads(p.read_text())
+        assert not list(validator.iter_errors(doc)), p.name
     pairs = {"variants": ("kg.tsv", "kg.parquet", variants_frame(summary)),
              "genotypes": ("kg.genotypes.tsv", "kg.genotypes.parquet", genotypes_frame(summary)),
              "samples": ("kg.samples.tsv", "kg.samples.parquet", samples_frame(summary))}

@@ -88,21 +88,37 @@ def test_wrapper_test_snakefile_runs_offline(tmp_path):
     with pysam.VariantFile(str(res / "example.mane.vcf")) as vf:
         csq = [r.info["IL1RN_CSQ"] if "IL1RN_CSQ" in r.info else None for r in vf]
     assert all(c is not None and len(c) == 1 for c in csq)
+    # the named ped input reaches il1rn-annot (--ped): the trio child's two alleles are phased in trans
+    trio = read_table(str(res / "trio.il1rn.samples.tsv")).set_index("sample")
+    assert set(trio.index) == {"CHILD", "FATHER", "MOTHER"}
+    if "dira.verdict" in trio.columns:
+        assert trio.loc["CHILD", "dira.verdict"] == "BIALLELIC"
+        assert trio.loc["FATHER", "dira.verdict"] == trio.loc["MOTHER", "dira.verdict"] == "CARRIER"
+    assert "--ped" in (res / "trio.il1rn.html").read_text()  # the command line in the provenance
 
 
-def test_packaged_rule_works_as_a_module(tmp_path):
+def test_packaged_rule_works_as_a_module_with_a_ped_input(tmp_path):
     (tmp_path / "in").mkdir()
-    shutil.copy(REPO / "examples" / "snakemake" / "data" / "NO_VARIANT.vcf", tmp_path / "in" / "S.vcf")
+    test_dir = REPO / "wrappers" / "il1rn_annot" / "test"
+    shutil.copy(test_dir / "trio_GRCh38.vcf", tmp_path / "in" / "FAM1.vcf")
+    shutil.copy(test_dir / "trio.ped", tmp_path / "in" / "FAM1.ped")
     (tmp_path / "Snakefile").write_text(
         "import il1rn_annot.snakemake\n\n"
         "module il1rn:\n"
         "    snakefile: il1rn_annot.snakemake.rule_path()\n"
-        "    config: {'il1rn_annot': {'vcf': 'in/{sample}.vcf', 'outdir': 'out', 'extra': '--transcripts mane'}}\n\n"
+        "    config: {'il1rn_annot': {'vcf': 'in/{sample}.vcf', 'ped': 'in/{sample}.ped', 'outdir': 'out', "
+        "'extra': '--transcripts mane'}}\n\n"
         "use rule * from il1rn as il1rn_*\n\n"
-        "rule all:\n    default_target: True\n    input: 'out/S/S.il1rn.html'\n")
+        "rule all:\n    default_target: True\n    input: 'out/FAM1/FAM1.il1rn.html'\n")
     snakemake(tmp_path)
-    assert (tmp_path / "out" / "S" / "json" / "NO_VARIANT.json").is_file()  # named for the VCF sample
-    assert (tmp_path / "logs" / "il1rn_annot" / "S.log").is_file()
+    out = tmp_path / "out" / "FAM1"
+    assert sorted(p.name for p in (out / "json").glob("*.json")) == ["CHILD.json", "FATHER.json", "MOTHER.json",
+                                                                    "cohort.json"]
+    assert (tmp_path / "logs" / "il1rn_annot" / "FAM1.log").is_file()
+    child = json.loads((out / "json" / "CHILD.json").read_text())
+    assert "--ped in/FAM1.ped" in child["provenance"]["command_line"]
+    if "dira" in child["analyses"]:
+        assert child["analyses"]["dira"]["verdict"] == "BIALLELIC"
 
 
 def test_rule_path_points_at_the_packaged_rule():

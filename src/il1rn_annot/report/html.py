@@ -49,6 +49,7 @@ table.evidence{width:100%;font-size:12px}td.more{max-width:230px;overflow-wrap:a
 dd ul{margin:0;padding-left:18px}dl{display:grid;grid-template-columns:max-content auto;gap:2px 14px;font-size:12.5px;margin:4px 0}dt{color:#55626f}dd{margin:0}
 details{margin:4px 0}summary{cursor:pointer;color:#1b3a5c}
 .gt-hom_alt,.gt-hemizygous{color:#b2182b;font-weight:600}.gt-het,.gt-het_other_alt{color:#c0601a;font-weight:600}.gt-missing,.gt-half_call{color:#777}
+@media print{nav{display:none}details>*{display:block}section{break-inside:avoid-page}}
 .legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px;vertical-align:middle}
 """
 
@@ -57,7 +58,7 @@ def _e(v: object) -> str:
     return escape("" if v is None else str(v))
 
 
-def _table(columns: list[str], rows: list[list[object]], numeric: set[str] = frozenset()) -> str:
+def _table(columns: list[str], rows: list[list[object]], numeric: frozenset[str] | set[str] = frozenset()) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f'<td class="num">{_e(v)}</td>' if c in numeric else f"<td>{_e(v)}</td>"
                                     for c, v in zip(columns, r)) + "</tr>" for r in rows)
