@@ -107,7 +107,7 @@ def run_snpeff(synthetic: Path, vcf: Path, work: Path) -> dict[tuple, list[tuple
         for a in ann.split(","):
             c = a.split("|")
             if len(c) > 10:
-                rows.append((c[6], c[1], c[10]))
+                rows.append((c[6], c[1], c[10], c[9]))
         res[(int(f[1]), f[3], f[4])] = rows
     return res
 
@@ -139,7 +139,7 @@ SNPEFF_ALIASES = {"initiator_codon_variant": "start_retained_variant", "exon_los
 
 
 def snpeff_top(rows, tid: str) -> str:
-    for t, eff, _ in rows:
+    for t, eff, *_ in rows:
         if t == tid:
             return SNPEFF_ALIASES.get(eff.split("&")[0], eff.split("&")[0])
     return ""
@@ -178,4 +178,25 @@ def compare(synthetic: Path, vcf: Path, work: Path) -> dict:
             else:
                 s_diff.append((k, tid, top, ref))
     return {"records": len(mine), "bcftools_agree": b_ok, "bcftools_diff": b_diff,
-            "snpeff_agree": s_ok, "snpeff_total": s_n, "snpeff_diff": s_diff}
+            "snpeff_agree": s_ok, "snpeff_total": s_n, "snpeff_diff": s_diff, "ours": mine, "snpeff": snp}
+
+
+def hgvs_c_vs_snpeff(mine: dict, snp: dict, transcript: str) -> tuple[int, list]:
+    """Records where both give an exonic CDS c. on ``transcript``: (count, differences).  SnpEff writes the
+    deleted/duplicated bases (c.5delA); HGVS drops them, so they are dropped before comparing."""
+    import re
+
+    n, diff = 0, []
+    for k, effs in mine.items():
+        e = effs.get(transcript)
+        row = next((r for r in snp.get(k, []) if r[0] == transcript), None)
+        if e is None or row is None or not e.hgvs_c:
+            continue
+        ours_c, theirs = e.hgvs_c.split(":", 1)[1], re.sub(r"(del|dup)[ACGT]+$", r"\1", row[3])
+        exonic = r"c\.\d+(_\d+)?[a-zA-Z>].*"
+        if not re.fullmatch(exonic, ours_c) or not re.fullmatch(exonic, theirs):
+            continue  # UTR / intronic offsets, and SnpEff's shifts across the exon/intron border (we stop there)
+        n += 1
+        if ours_c != theirs:
+            diff.append((k, theirs, ours_c))
+    return n, diff

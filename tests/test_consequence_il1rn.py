@@ -111,3 +111,9 @@ def test_splice_donor_and_start_codon_rules_without_reference():
     e = txs[model.mane.transcript_id].effect
     assert e.consequences == ("splice_donor_variant",) and e.impact == "HIGH"
     assert e.hgvs_c == "NM_173842.3:c.318+2T>G"
+
+
+@pytest.mark.parametrize("build", ["GRCh38", "GRCh37"])
+def test_mane_protein_accession_for_p_comes_from_gene_info(build):
+    model = load_gene_model(build)
+    assert model.protein_ids == {model.mane.transcript_id: "NP_776214.1"}

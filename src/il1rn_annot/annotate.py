@@ -14,6 +14,7 @@ from .consequence import predict
 from .model import FLANK, GeneModel
 from .normalize import split_alleles
 from .reference import RefMismatch, check_record_ref
+from .shift import left_align
 from .overlap import Placer, relevant
 from .types import Interval, Location, Record, Variant
 
@@ -83,7 +84,13 @@ class Annotator:
         for v in record_variants(rec):
             locs = [p.place(v) for p in self.placers if relevant(p.tx.span, v, self.flank)]
             txs = tuple(TranscriptAnnotation(loc, self._effect(loc, v)) for loc in locs if loc.regions)
-            out.append(AlleleAnnotation(rec, v, txs))
+            extras = {}
+            if self.reference is not None:
+                la = left_align(v, self.reference.fetch)
+                if la.start != v.start:  # the VCF normal form differs from the record's own representation
+                    pad = self.reference.fetch(v.contig, la.start - 1, la.start).upper()
+                    extras["left_aligned"] = f"{v.contig}:{la.start} {pad + la.ref}>{pad + la.alt}"
+            out.append(AlleleAnnotation(rec, v, txs, extras))
         return out
 
     def _effect(self, loc: Location, v: Variant):

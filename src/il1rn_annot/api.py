@@ -63,10 +63,13 @@ def _user_model(path: str, vin: VcfInput) -> GeneModel:
     from .gff import models_by_contig
     from .io.gene_model_in import read_gene_model_file
 
-    models = models_by_contig(read_gene_model_file(path))
+    proteins: dict[str, str] = {}
+    models = models_by_contig(read_gene_model_file(path, proteins), proteins)
+    from dataclasses import replace
+
     for name in ([vin.chr2] if vin.chr2 else []) + ["chr2", "2", "NC_000002.12", "NC_000002.11"]:
-        if name in models:
-            return models[name]
+        if name in models:  # the VCF's build names the g. accession and the pinned bases to check
+            return replace(models[name], build=vin.build.build, contig="chr2")
     raise InputError(f"no transcript on the VCF's chr2 ({vin.chr2}) in the gene model (contigs: {', '.join(sorted(models))})",
                      file=path, fix="give a GFF3/GTF whose contig names match the VCF")
 
@@ -172,7 +175,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
             state = {"flushed": False}
 
             def flush() -> None:
-                results = run_analyses(annotations, vin.samples, model, options or {})
+                results = run_analyses(annotations, vin.samples, model, {**(options or {}), "reference": provider})
                 summary.analyses = results
                 if writer:
                     writer.set_results(results)

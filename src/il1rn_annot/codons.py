@@ -16,7 +16,8 @@ A change that also touches an intron gets the location terms only (its effect on
 
 from __future__ import annotations
 
-from .consequence import (TranscriptEffect, _effect, location_terms, positions, revcomp)
+from .consequence import (TranscriptEffect, _effect, g_accession, location_terms, on_transcript, positions,
+                          revcomp)
 from .coords import TranscriptMapper
 from .hgvs import c_description, g_description, three
 from .types import Location, RegionClass as R, Strand, Transcript, Variant
@@ -118,6 +119,12 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
             terms.append("inframe_insertion")
         elif delta < 0 and inside:
             terms.append("inframe_deletion")
+    if touches_start and P[:1] == "M" and lo < cs + 3 and delta and lo >= cs and \
+            translate(A[max(0, cs + delta):], to_stop=True) == P:
+        # an indel at the start codon that re-forms it from the bases 5' of it (e.g. ...AaTG -> ...ATG):
+        # the same allele as a 5' UTR indel; protein unchanged
+        return {"terms": ["start_retained_variant"], "hgvs_p": f"{pacc}:p.(=)", "codons": codons,
+                "amino_acids": "M", "aa_change": "1M", "rule": "start_codon_re-formed_upstream"}
     if touches_start and P[:1] == "M" and lo < cs + 3:
         if A[acs:acs + 3] == T[cs:cs + 3]:
             terms.append("start_retained_variant")
@@ -145,6 +152,13 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
                 terms.append("stop_lost")
                 n = ext.find("*", 1)
                 hgvs_p = f"{pacc}:p.(Ter{L + 1}{three(ext[0])}extTer{n if n > 0 else '?'})"
+        elif has_stop and not frameshift and touches_stop and i < L and not (
+                len(Q) == L + delta // 3 + 1 and Q.endswith("*")) and "*" not in Q[i:L + delta // 3]:
+            # in frame, residues before the stop changed and the stop itself removed: stop_lost
+            terms.append("stop_lost")
+            k = Q.find("*", i)
+            hgvs_p = (f"{pacc}:p.({three(P[i])}{i + 1}_Ter{L + 1}delins{three(Q[i:k + 1])})" if k >= 0
+                      else f"{pacc}:p.?")  # no new stop within the transcript: the protein end is unknown
         elif frameshift:
             if Q[i] == "*":
                 hgvs_p = f"{pacc}:p.({three(P[i])}{i + 1}Ter)"
@@ -158,6 +172,9 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
             terms.extend(t for t in more if t not in terms)
     if frameshift and touches_stop and has_stop and i == L and "stop_lost" not in terms:
         terms.append("stop_lost")
+    if not frameshift and "*" in aa[:-1] + (aa[-1:] if len(aa) > len(ra) else "") and "*" not in ra \
+            and "stop_gained" not in terms:
+        terms.append("stop_gained")  # VEP's codon rule: the alternate codons carry a stop the reference ones lack
     if ref_aa == alt_aa:
         aa_change = f"{w0 + 1}{ref_aa}"
     else:
@@ -168,7 +185,8 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
 
 def _inframe_p(P: str, Q: str, i: int, pacc: str, delta: int) -> tuple[str, list[str]]:
     """In-frame change with first differing residue index i (0-based)."""
-    if "*" in Q and len(Q) < len(P) + delta // 3:  # a stop before the (shifted) reference one
+    ref_end = len(P) - 1 if P.endswith("*") else len(P)  # index of the reference stop (or one past an incomplete CDS)
+    if "*" in Q and Q.index("*") < ref_end + delta // 3:  # a stop before the (shifted) reference one
         k = Q.index("*")
         if k == i:
             return f"{pacc}:p.({three(P[i])}{i + 1}Ter)", ["stop_gained"]
@@ -201,8 +219,9 @@ def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference,
     terms = location_terms(loc, tx)
     cdna, cds, prot = positions(mapper, v)
     fetch = reference.fetch
-    hgvs_g = g_description(genomic_accession or v.contig, v.contig, v.start, v.ref, v.alt, fetch)
-    hgvs_c = c_description(tx, mapper, v.contig, v.start, v.ref, v.alt, fetch) if loc.hgvs_start else ""
+    gacc = g_accession(genomic_accession, v.contig)
+    hgvs_g = g_description(gacc, v.contig, v.start, v.ref, v.alt, fetch) if gacc else ""
+    hgvs_c = c_description(tx, mapper, v.contig, v.start, v.ref, v.alt, fetch) if on_transcript(loc) else ""
     rule = "reference:location"
     extra: dict = {}
     if R.CDS in loc.regions:
@@ -221,12 +240,12 @@ def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference,
             pad = 0 if not padded else (-1 if tx.strand is Strand.PLUS else 1)
             pe = protein_effect(T, cs, ce, lo, hi, alt, protein_accession or tx.hgvs_accession, pad)
             terms.extend(pe.pop("terms"))
+            rule = "reference:codons" + (f":{pe.pop('rule')}" if "rule" in pe else "")
             if not any(t in terms for t in ("start_lost", "frameshift_variant", "stop_lost", "stop_gained",
                                             "missense_variant", "synonymous_variant", "inframe_insertion",
                                             "inframe_deletion", "protein_altering_variant", "stop_retained_variant",
                                             "start_retained_variant")):
                 terms.append("coding_sequence_variant")
             extra = pe
-            rule = "reference:codons"
     return _effect(terms, rule, hgvs_c=hgvs_c, hgvs_g=hgvs_g, cdna_position=cdna, cds_position=cds,
                    protein_position=prot, **extra)

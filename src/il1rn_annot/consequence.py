@@ -142,9 +142,22 @@ def positions(mapper: TranscriptMapper, v: Variant) -> tuple[str, str, str]:
     return cdna, cds, prot
 
 
+def on_transcript(loc: Location) -> bool:
+    """c./n. are written only for changes touching the transcript (as VEP: none for up/downstream ones)."""
+    return bool(loc.hgvs_start) and not loc.regions <= {R.UPSTREAM, R.DOWNSTREAM}
+
+
+def g_accession(accession: str, contig: str) -> str:
+    """The g. reference: the accession given, else the contig name if it can stand as one (starts with a
+    letter: 'chr2', 'NC_045512.2'); '' for bare numbers ('2'), which no HGVS parser accepts."""
+    if accession:
+        return accession
+    return contig if contig[:1].isalpha() else ""
+
+
 def substitution_c(loc: Location, v: Variant, tx: Transcript) -> str:
     """``ACC:c.171T>C`` for an SNV (bases in transcript orientation); '' for anything else."""
-    if v.kind is not VariantKind.SNV or not loc.hgvs_start:
+    if v.kind is not VariantKind.SNV or not on_transcript(loc):
         return ""
     ref, alt = (v.ref, v.alt) if tx.strand is Strand.PLUS else (revcomp(v.ref), revcomp(v.alt))
     return f"{tx.hgvs_accession}:{loc.hgvs_start}{ref}>{alt}"
@@ -220,7 +233,8 @@ def predict(location: Location, variant: Variant, transcript: Transcript, refere
         needs = ("HGVSc", "HGVSg")  # the 3' shift of an indel needs the flanking sequence
     hgvs_c = substitution_c(loc, v, tx)
     hgvs_g = ""
-    if v.kind is VariantKind.SNV:
-        hgvs_g = f"{genomic_accession or v.contig}:g.{v.start + 1}{v.ref}>{v.alt}"
+    gacc = g_accession(genomic_accession, v.contig)
+    if v.kind is VariantKind.SNV and gacc:
+        hgvs_g = f"{gacc}:g.{v.start + 1}{v.ref}>{v.alt}"
     return _effect(terms, rule + ";no_reference", hgvs_c=hgvs_c, hgvs_g=hgvs_g, cdna_position=cdna,
                    cds_position=cds, protein_position=prot, needs_reference=needs)

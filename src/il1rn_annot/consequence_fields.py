@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import Field, register_fields
+from .fields import Field, encode_info_value, register_fields
 
 
 def _eff(attr: str, join: str = ""):
@@ -48,6 +48,42 @@ CONSEQUENCE_FIELDS = [
     Field("Codons", "reference/alternate codons, changed bases in upper case", _eff("codons")),
     Field("Needs_reference", "fields left empty because no reference sequence was given (&-joined)", _eff("needs_reference", "&")),
     Field("Consequence_rule", "which consequence rule fired", _eff("rule")),
+    Field("Left_aligned", "the left-aligned (VCF normal) form of an indel when it differs from the record (needs a reference)",
+          lambda a, t: a.extras.get("left_aligned", "")),
 ]
 
 register_fields("consequence", CONSEQUENCE_FIELDS)
+
+
+# --- variants sharing a codon in one sample (haplotype-aware codons) --------------------------------------
+
+def _codon_haplotypes(annotations, samples, model, options):
+    from .analyses import AnalysisResult
+    from .haplotypes import codon_pairs
+    from .overlap import Placer
+
+    res = AnalysisResult("codon_haplotypes", info_defs=list(CODON_INFO))
+    placers = {t.transcript_id: Placer(t, model.vntr) for t in model.transcripts}
+    gacc = model.build.refseq_accession if model.contig == "chr2" else ""
+    pairs = codon_pairs(annotations, samples, placers, options.get("reference"), gacc, model.protein_ids)
+    for p in pairs:
+        for idx in p.record_indices:
+            res.info.setdefault(idx, {}).setdefault("IL1RN_CODON_HAP", []).append(encode_info_value(p.label()))
+        res.per_sample.setdefault(p.sample, {}).setdefault("codon_pairs", []).append(p.label())
+    res.cohort["codon_pairs"] = len(pairs)
+    return res
+
+
+CODON_INFO = (("IL1RN_CODON_HAP", ".", "String",
+               "Another variant changes the same codon in a sample: SAMPLE:TRANSCRIPT:cis|trans|unphased:RECORDS"
+               "[:joint consequence and HGVSp when cis] (why). cis pairs are interpreted together; unphased ones "
+               "are flagged, not guessed"),)
+
+
+def _register_analysis() -> None:
+    from .analyses import Analysis, register
+
+    register(Analysis("codon_haplotypes", _codon_haplotypes, info_defs=CODON_INFO))
+
+
+_register_analysis()

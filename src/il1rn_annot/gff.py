@@ -54,8 +54,9 @@ def _gtf_attrs(text: str) -> dict[str, str]:
     return {m[1]: m[2] for m in re.finditer(r'(\S+)\s+"([^"]*)"', text)}
 
 
-def parse(lines: Iterable[str], name: str = "gene model") -> list[Transcript]:
-    """Every transcript with at least one exon or CDS row, validated."""
+def parse(lines: Iterable[str], name: str = "gene model", proteins: dict[str, str] | None = None) -> list[Transcript]:
+    """Every transcript with at least one exon or CDS row, validated.  ``proteins``, if given, is filled with
+    transcript_id -> protein_id (GFF3 CDS ``protein_id``; GTF ``protein_id``) for p. accessions."""
     txs: dict[str, _Tx] = {}
     genes: dict[str, tuple[str, str]] = {}
     parents: dict[str, str] = {}
@@ -119,7 +120,10 @@ def parse(lines: Iterable[str], name: str = "gene model") -> list[Transcript]:
         if not t.exons and not t.cds:
             continue
         gname, gbiotype = genes.get(parents.get(t.tid, ""), ("", ""))
-        out.append(_build(t, gname or t.gene or t.name, gbiotype))
+        tx = _build(t, gname or t.gene or t.name, gbiotype)
+        out.append(tx)
+        if proteins is not None and t.protein and tx.cds is not None:
+            proteins[tx.transcript_id] = t.protein
     return out
 
 

@@ -9,7 +9,8 @@ from ..errors import InputError, ModelError
 from ..types import Transcript
 
 
-def read_gene_model_file(path: str) -> list[Transcript]:
+def read_gene_model_file(path: str, proteins: dict[str, str] | None = None) -> list[Transcript]:
+    """Transcripts of a GFF3/GTF; ``proteins`` is filled with transcript_id -> protein_id where given."""
     from ..gff import parse
 
     if not os.path.exists(path):
@@ -17,7 +18,7 @@ def read_gene_model_file(path: str) -> list[Transcript]:
     opener = gzip.open if path.endswith(".gz") else open
     try:
         with opener(path, "rt") as fh:
-            txs = parse(fh, path)
+            txs = parse(fh, path, proteins)
     except ModelError as exc:
         raise InputError(f"invalid transcript: {exc}", file=path, fix="fix the GFF3/GTF rows of that transcript") from None
     except (ValueError, UnicodeDecodeError) as exc:
