@@ -127,6 +127,7 @@ def _rename(text: str, old: str, new: str, length: int) -> str:
     return "".join(head) + "".join(new + l[len(old):] for l in body)
 
 
+@pytest.mark.peer
 @pytest.mark.parametrize("build", BUILDS)
 def test_verdicts_stable_under_shuffle_split_and_rename(build, tmp_path):
     bcftools = need_tool("bcftools")
