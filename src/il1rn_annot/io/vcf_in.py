@@ -53,6 +53,10 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
     try:
         vf = pysam.VariantFile(path)
     except (ValueError, OSError) as exc:
+        text = str(exc).lower()
+        if "truncated" in text or "eof marker" in text:
+            raise InputError(f"the bgzip file is truncated or corrupt ({str(exc).splitlines()[0]})", file=display,
+                             fix="re-create or re-download it; bgzip output is only complete after bgzip exits") from None
         raise InputError(f"not a readable VCF/BCF ({exc.__class__.__name__}: {str(exc).splitlines()[0]})",
                          file=display, fix="give a VCF (.vcf), bgzipped VCF (.vcf.gz) or BCF file") from None
     header = vf.header
@@ -109,6 +113,9 @@ def to_record(raw, samples: tuple[str, ...], index: int) -> Record:
             info[k] = raw.info[k]
         except (ValueError, KeyError):  # a key declared with a bad Number/Type: keep the record, skip the key
             continue
+    # pysam folds INFO/END into rec.stop and hides it from rec.info: put it back
+    if "END" not in info and raw.stop != raw.pos - 1 + len(raw.ref or ""):
+        info["END"] = raw.stop
     return Record(contig=raw.chrom, pos=raw.pos, id=raw.id or ".", ref=raw.ref or "", alts=tuple(raw.alts or ()),
                   qual=raw.qual, filters=tuple(raw.filter.keys()), info=info, calls=tuple(calls), index=index)
 

@@ -1,0 +1,102 @@
+"""Bad input: one-line error naming the file, exit 1, no output file left behind."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXOME37, need_shared
+from vcf_text import GRCH37_LEN, GRCH38_LEN, header, record, write
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "il1rn_annot", *map(str, args)], capture_output=True, text=True)
+
+
+def assert_clean_failure(res, tmp_path, inputs, must_say):
+    assert res.returncode == 1, res.stderr
+    ours = [ln for ln in res.stderr.splitlines() if ln.startswith("il1rn-annot")]
+    assert len(ours) == 1, res.stderr
+    assert must_say in ours[0]
+    assert "Traceback" not in res.stderr
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name not in inputs)
+    assert left == [], left
+
+
+CASES = {
+    "unknown_build": (header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T"), ["--build", "hg17"], "unknown genome build"),
+    "contradictory_header": (header("chr2", GRCH38_LEN, extra="##reference=file:///ref/hs37d5.fa")
+                             + record("chr2", 113131068, "G", "T"), [], "contradictory genome build"),
+    "no_build_evidence": (header("chr2", None) + record("chr2", 113131068, "G", "T"), [], "pass --build"),
+    "no_chr2_contig": (header("chr1", 248956422) + record("chr1", 1000, "N", "A"), [], "no chr2 contig"),
+    "unsorted_stream": (header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T") + record("chr2", 113129630, "T", "C"),
+                        [], "not sorted"),
+    "build_contradicts_header": (header("2", GRCH37_LEN) + record("2", 113888645, "G", "T"), ["--build", "GRCh38"],
+                                 "--build GRCh38 contradicts"),
+    "not_a_vcf": ("this is not a VCF\njust text\n", [], "not a readable VCF"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_fails_cleanly(tmp_path, case):
+    text, extra, must_say = CASES[case]
+    vcf = write(tmp_path / "in.vcf", text)
+    res = run_cli("annotate", vcf, "-o", tmp_path / "out.vcf.gz", *extra)
+    assert_clean_failure(res, tmp_path, {"in.vcf"}, must_say)
+    assert str(vcf) in res.stderr or must_say == "unknown genome build"
+
+
+def test_truncated_bgzip_fails_cleanly(tmp_path):
+    need_shared(EXOME37)
+    data = EXOME37.read_bytes()
+    bad = tmp_path / "truncated.vcf.gz"
+    bad.write_bytes(data[: len(data) // 2])  # cut mid-file; no index -> streaming must notice
+    res = run_cli("annotate", bad, "-o", tmp_path / "out.vcf.gz", "--keep-all")
+    assert_clean_failure(res, tmp_path, {"truncated.vcf.gz"}, "truncated or corrupt")
+
+
+def test_failed_run_keeps_an_existing_output_untouched(tmp_path):
+    out = tmp_path / "out.vcf"
+    out.write_text("precious\n")
+    vcf = write(tmp_path / "in.vcf", CASES["unsorted_stream"][0])
+    res = run_cli("annotate", vcf, "-o", out)
+    assert res.returncode == 1
+    assert out.read_text() == "precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.vcf", "out.vcf"]
+
+
+def test_usage_error_exits_2(tmp_path):
+    assert run_cli("annotate").returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+
+
+def test_stdin_is_read(tmp_path):
+    text = header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T")
+    res = subprocess.run([sys.executable, "-m", "il1rn_annot", "annotate", "-", "-o", str(tmp_path / "o.vcf")],
+                         input=text, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "c.229" in (tmp_path / "o.tsv").read_text()
+
+
+def test_region_and_model_subcommands():
+    r = run_cli("region", "--build", "GRCh37", "--style", "plain")
+    assert r.stdout.strip() == "2:113859791-113896593"
+    bed = run_cli("region", "--build", "GRCh38", "--format", "bed")
+    assert bed.stdout.split("\t")[:3] == ["chr2", "113094314", "113139016"]
+    m = run_cli("model", "--build", "GRCh38")
+    assert m.returncode == 0 and "NM_173842.3" in m.stdout and m.stdout.count("\n") == 14 + 3
+
+
+def test_bgzip_output_is_indexed_and_bcf_written(tmp_path):
+    bcftools = shutil.which("bcftools")
+    text = header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T")
+    vcf = write(tmp_path / "in.vcf", text)
+    assert run_cli("annotate", vcf, "-o", tmp_path / "o.vcf.gz").returncode == 0
+    assert (tmp_path / "o.vcf.gz.tbi").exists()
+    assert run_cli("annotate", vcf, "-o", tmp_path / "o.bcf").returncode == 0
+    if bcftools:
+        out = subprocess.run([bcftools, "view", "-H", str(tmp_path / "o.bcf")], capture_output=True, text=True).stdout
+        assert "IL1RN_CSQ=" in out
