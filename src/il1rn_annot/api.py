@@ -29,13 +29,14 @@ class RunSummary:
     input: str
     build: str
     build_evidence: str
-    mode: str  # "indexed" or "stream"
+    mode: str  # how the input was read: "indexed", "bisect" (no index, BGZF bisection) or "stream"
     records_read: int = 0
     records_in_window: int = 0
     alleles_annotated: int = 0
     samples: int = 0
     seconds: float = 0.0
     outputs: list[str] = field(default_factory=list)
+    read_notes: list[str] = field(default_factory=list)
     analyses: list[AnalysisResult] = field(default_factory=list, repr=False)
     annotations: list[AlleleAnnotation] = field(default_factory=list, repr=False)
 
@@ -82,7 +83,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
         annotator = Annotator(model, transcripts=transcripts, flank=FLANK)
         window = model.window(pad)
         summary = RunSummary(input=vin.display, build=model.build.name, build_evidence=vin.build.how,
-                             mode="indexed" if vin.indexed and not keep_all else "stream", samples=len(vin.samples))
+                             mode="", samples=len(vin.samples))
         if output is not None:
             dt, dg = output_paths(output)
             table = dt if table is None else table
@@ -135,6 +136,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                     buffered.append((raw, anns))
                 elif writer:
                     writer.write(raw, None)
+            summary.mode = vin.mode
+            summary.read_notes = list(vin.read_notes)
             if not state["flushed"]:
                 flush()
             if writer:

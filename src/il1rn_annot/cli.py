@@ -64,6 +64,8 @@ def cmd_annotate(args) -> int:
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if args.verbose:
+            for note in summary.read_notes:
+                print(f"il1rn-annot: {note}", file=sys.stderr)
             print(f"il1rn-annot: build evidence: {summary.build_evidence}; outputs: {', '.join(summary.outputs)}",
                   file=sys.stderr)
     return 0
@@ -108,7 +110,14 @@ def cmd_model(args) -> int:
 COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model}
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"il1rn-annot: warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
+    warnings.showwarning = _show_warning
     parser = build_parser()
     verbose = argv is not None and ("-v" in argv or "--verbose" in argv)
     try:
