@@ -16,8 +16,9 @@ from .analyses import AnalysisResult, load_builtin_analyses, run_analyses
 from .annotate import AlleleAnnotation, Annotator
 from .errors import InputError
 from .io.atomic import AtomicOutputs
-from .io.tables import GENOTYPE_COLUMNS, TsvWriter, genotype_rows, variant_columns, variant_rows
-from .io.vcf_in import VcfInput, iter_raw, open_vcf, to_record
+from .io.spool import RecordSpool
+from .io.tables import GENOTYPE_COLUMNS, TsvWriter, genotype_rows, genotype_text, variant_columns, variant_rows
+from .io.vcf_in import COLUMNAR_MIN_SAMPLES, VcfInput, iter_raw, open_vcf, to_record
 from .io.vcf_out import VcfWriter, index_vcf_gz, output_format
 from .model import FLANK, GeneModel, load_gene_model
 
@@ -78,6 +79,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
     """
     t0 = time.perf_counter()
     vin = open_vcf(vcf, build=build)
+    atomic_cleanup: list = []
     try:
         model = _model_for(vin)
         annotator = Annotator(model, transcripts=transcripts, flank=FLANK)
@@ -102,7 +104,12 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                 if command_line:
                     meta["il1rn_annot_command"] = command_line
                 writer = VcfWriter(tmp_vcf, fmt_, vin.vf.header, meta, list(registry.values()))
-            buffered: list = []  # (raw, annotations or None) from the first window record until the window ends
+            # The window is buffered on disk (io/spool.py): (spool index, annotations or None) from the first
+            # window record until the window ends; memory does not grow with samples x records.
+            spool = RecordSpool(vin.vf.header, vin.samples)
+            atomic_cleanup.append(spool)
+            columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
+            buffered: list = []
             annotations: list[AlleleAnnotation] = []
             state = {"flushed": False}
 
@@ -111,17 +118,26 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                 summary.analyses = results
                 if writer:
                     writer.set_results(results)
-                    for raw_, anns_ in buffered:
-                        writer.write(raw_, anns_)
+                    wanted = iter(buffered)
+                    nxt = next(wanted, None)
+                    for i, raw_ in enumerate(spool.records()):
+                        if nxt is None:
+                            break
+                        if i == nxt[0]:
+                            writer.write(raw_, nxt[1])
+                            nxt = next(wanted, None)
                 buffered.clear()
                 state["flushed"] = True
 
             for n, raw in iter_raw(vin, None if keep_all else window):
                 summary.records_read += 1
                 anns = None
+                idx = None
                 on_chr2 = _contig_ok(vin, raw.chrom)
                 if on_chr2 and raw.pos <= window.end + 1 and (raw.stop or raw.pos) >= window.start:
-                    rec = to_record(raw, vin.samples, n)
+                    idx = spool.add(raw)
+                    loader = spool.loader(idx) if columnar and spool.matrix(idx) is not None else None
+                    rec = to_record(raw, vin.samples, n, genotypes=loader)
                     if annotator.record_in_window(rec):
                         anns = annotator.annotate_record(rec)
                         annotations.extend(anns)
@@ -133,7 +149,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                 if anns is None and not keep_all:
                     continue
                 if anns is not None or (buffered and not state["flushed"]):
-                    buffered.append((raw, anns))
+                    buffered.append((spool.add(raw) if idx is None else idx, anns))
                 elif writer:
                     writer.write(raw, None)
             summary.mode = vin.mode
@@ -144,20 +160,27 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                 writer.close()
                 if fmt_ == "z":
                     atomic.sidecar(index_vcf_gz(tmp_vcf), output + ".tbi")
-            if table:
-                tsv = TsvWriter(atomic.path(table), variant_columns())
-                for a in annotations:
+            # One pass over the annotations for both tables: a record's genotypes are parsed once.
+            tsv = TsvWriter(atomic.path(table), variant_columns()) if table else None
+            gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
+            for a in annotations:
+                if tsv:
                     tsv.write_rows(variant_rows(a, model.build.name))
-                tsv.close()
-            if genotypes:
-                gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS)
-                for a in annotations:
-                    gtsv.write_rows(genotype_rows(a))
-                gtsv.close()
+                if gtsv:
+                    text = genotype_text(a)
+                    if text is None:
+                        gtsv.write_rows(genotype_rows(a))
+                    else:
+                        gtsv.write_text(text)
+            for w in (tsv, gtsv):
+                if w:
+                    w.close()
             summary.outputs = [p for p in (output, table, genotypes) if p]
             summary.annotations = annotations
     finally:
         vin.close()
+        for sp in atomic_cleanup:
+            sp.finish()
     summary.seconds = time.perf_counter() - t0
     return summary
 

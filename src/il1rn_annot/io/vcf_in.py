@@ -18,6 +18,7 @@ from ..errors import InputError, ReadPathWarning
 from ..types import Interval, Record, SampleCall
 
 QUALITY_FORMAT_KEYS = ("PS", "GQ", "DP", "FT", "CN")
+COLUMNAR_MIN_SAMPLES = 8  # from this many samples, genotypes are parsed into numpy arrays (gtmatrix.py)
 STREAM_WARN_BYTES = 64 << 20  # a file this big read whole (no index, no bisection) gets a warning
 
 
@@ -125,10 +126,18 @@ def _first(value):
     return value
 
 
-def to_record(raw, samples: tuple[str, ...], index: int) -> Record:
-    """Convert a pysam record (pure data out, nothing bound to the file)."""
+def to_record(raw, samples: tuple[str, ...], index: int, genotypes=None) -> Record:
+    """Convert a pysam record (pure data out, nothing bound to the file).
+
+    ``genotypes``: a callable returning the record's :class:`~il1rn_annot.gtmatrix.GenotypeMatrix`
+    (columnar, vectorised); ``Record.calls`` is then a :class:`~il1rn_annot.gtmatrix.LazyCalls`.
+    Without it, one SampleCall per sample is built here through pysam."""
     calls = []
-    if samples:
+    if genotypes is not None:
+        from ..gtmatrix import LazyCalls
+
+        calls = LazyCalls(genotypes, len(samples))
+    elif samples:
         for name, s in zip(samples, raw.samples.values()):
             gt = s.get("GT") if "GT" in s else None
             extras = {}
@@ -151,7 +160,7 @@ def to_record(raw, samples: tuple[str, ...], index: int) -> Record:
     if "END" not in info and raw.stop != raw.pos - 1 + len(raw.ref or ""):
         info["END"] = raw.stop
     return Record(contig=raw.chrom, pos=raw.pos, id=raw.id or ".", ref=raw.ref or "", alts=tuple(raw.alts or ()),
-                  qual=raw.qual, filters=tuple(raw.filter.keys()), info=info, calls=tuple(calls), index=index)
+                  qual=raw.qual, filters=tuple(raw.filter.keys()), info=info, calls=calls if genotypes is not None else tuple(calls), index=index)
 
 
 def _not_sorted(vin: VcfInput, what: str, n: int, c: str, p: int) -> InputError:
