@@ -67,6 +67,14 @@ def _contig_ok(vin: VcfInput, contig: str) -> bool:
     return contig == vin.chr2 if vin.chr2 else is_chr2_name(contig)
 
 
+def _write_genotypes(gtsv: TsvWriter, a: AlleleAnnotation) -> None:
+    text = genotype_text(a)  # vectorised over samples when the genotypes are columnar
+    if text is None:
+        gtsv.write_rows(genotype_rows(a))
+    else:
+        gtsv.write_text(text)
+
+
 def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = None, fmt: str | None = None,
                  keep_all: bool = False, table: str | None = None, genotypes: str | None = None,
                  transcripts: str = "all", pad: int = FLANK, command_line: str = "",
@@ -106,6 +114,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                 writer = VcfWriter(tmp_vcf, fmt_, vin.vf.header, meta, list(registry.values()))
             # The window is buffered on disk (io/spool.py): (spool index, annotations or None) from the first
             # window record until the window ends; memory does not grow with samples x records.
+            gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
             spool = RecordSpool(vin.vf.header, vin.samples)
             atomic_cleanup.append(spool)
             columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
@@ -141,6 +150,12 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                     if annotator.record_in_window(rec):
                         anns = annotator.annotate_record(rec)
                         annotations.extend(anns)
+                        if gtsv:  # written now, while this record's genotypes are parsed (no analysis columns)
+                            for a in anns:
+                                _write_genotypes(gtsv, a)
+                            if columnar and loader is not None:
+                                for a in anns:  # remember the counts the variant table needs later
+                                    rec.calls.allele_counts(a.variant.allele_index)
                         summary.records_in_window += 1
                         summary.alleles_annotated += len(anns)
                 past_window = (on_chr2 and raw.pos > window.end + 1) or (not on_chr2 and (annotations or buffered))
@@ -160,21 +175,13 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                 writer.close()
                 if fmt_ == "z":
                     atomic.sidecar(index_vcf_gz(tmp_vcf), output + ".tbi")
-            # One pass over the annotations for both tables: a record's genotypes are parsed once.
-            tsv = TsvWriter(atomic.path(table), variant_columns()) if table else None
-            gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
-            for a in annotations:
-                if tsv:
+            if table:
+                tsv = TsvWriter(atomic.path(table), variant_columns())
+                for a in annotations:
                     tsv.write_rows(variant_rows(a, model.build.name))
-                if gtsv:
-                    text = genotype_text(a)
-                    if text is None:
-                        gtsv.write_rows(genotype_rows(a))
-                    else:
-                        gtsv.write_text(text)
-            for w in (tsv, gtsv):
-                if w:
-                    w.close()
+                tsv.close()
+            if gtsv:
+                gtsv.close()
             summary.outputs = [p for p in (output, table, genotypes) if p]
             summary.annotations = annotations
     finally:

@@ -71,6 +71,17 @@ class GenotypeMatrix:
         a = self.alleles.astype(np.int64) + 3  # >= 1
         key = self.phased.astype(np.int64)
         base = max(int(a.max(initial=0)) + 1, 2)
+        if base ** a.shape[1] * 2 < 1 << 20:  # small key space: O(n) table lookups, no sort
+            for j in range(a.shape[1]):
+                key = key * base + a[:, j]
+            size = 2 * base ** a.shape[1]
+            n = len(key)
+            first_of = np.full(size, n, dtype=np.int64)
+            _first_index(first_of, key)
+            present = np.flatnonzero(first_of < n)
+            rank = np.zeros(size, dtype=np.int64)
+            rank[present] = np.arange(len(present))
+            return first_of[present], rank[key]
         if base ** a.shape[1] * 2 < 2 ** 62:
             for j in range(a.shape[1]):
                 key = key * base + a[:, j]
@@ -91,14 +102,28 @@ class GenotypeMatrix:
         return {z.value: int(c) for z, c in zip(_ZYG, counts)}
 
 
+def _first_index(first_of: np.ndarray, key: np.ndarray) -> None:
+    """first_of[k] = smallest i with key[i] == k (for keys present)."""
+    idx = np.arange(len(key) - 1, -1, -1)
+    first_of[key[::-1]] = idx  # later writes win: reversed order leaves the smallest index
+
+
 class LazyCalls(Sequence):
     """``Record.calls`` for a record whose genotypes are columnar: SampleCall objects made on access."""
 
-    __slots__ = ("_load", "_n")
+    __slots__ = ("_load", "_n", "_counts")
 
     def __init__(self, load: Callable[[], GenotypeMatrix], n: int):
         self._load = load
         self._n = n
+        self._counts: dict[int, dict[str, int]] = {}
+
+    def allele_counts(self, allele_index: int) -> dict[str, int]:
+        """Zygosity counts of one ALT allele (vectorised; remembered, so the matrix is not needed again)."""
+        c = self._counts.get(allele_index)
+        if c is None:
+            c = self._counts[allele_index] = self._load().allele_counts(allele_index)
+        return dict(c)
 
     @property
     def matrix(self) -> GenotypeMatrix:
@@ -138,48 +163,65 @@ def matrix_of(calls) -> GenotypeMatrix | None:
     return calls.matrix if isinstance(calls, LazyCalls) else None
 
 
-def _cell_strings(m: GenotypeMatrix, key: str) -> np.ndarray:
-    """Table cells (bytes) of one numeric field for every sample, formatted as io.tables._cell does."""
+_NAME_CACHE: dict[int, tuple[tuple, np.ndarray]] = {}
+
+
+def _padded(strings: list[bytes]) -> np.ndarray:
+    """(len, width) uint8, zero-padded: rows of a fixed-width byte matrix (0 never occurs in the text)."""
+    width = max(1, max((len(x) for x in strings), default=1))
+    return np.array(strings, dtype=f"S{width}").view(np.uint8).reshape(len(strings), width)
+
+
+def _names(samples: tuple[str, ...]) -> np.ndarray:
+    hit = _NAME_CACHE.get(id(samples))
+    if hit is None or hit[0] is not samples:
+        hit = (samples, _padded([x.encode() + b"\t" for x in samples]))
+        _NAME_CACHE.clear()
+        _NAME_CACHE[id(samples)] = hit
+    return hit[1]
+
+
+def _cells(m: GenotypeMatrix, key: str) -> np.ndarray:
+    """Table cells of one numeric field + tab for every sample (io.tables._cell formatting), (n, w) uint8."""
     a = m.values.get(key)
     n = len(m)
     if a is None:
-        return np.full(n, b"", dtype="S1")
-    uniq, inv = np.unique(a, return_inverse=True)  # NaN sorts last; np.unique keeps one NaN per NaN run
-    out = []
-    for v in uniq.tolist():
-        if v != v:
-            out.append(b"")
-        elif key in m.integer:
-            out.append(str(int(v)).encode())
-        else:
-            out.append(f"{v:.6g}".encode())
-    return np.array(out, dtype=np.bytes_)[inv.ravel()]
+        return np.full((n, 1), 9, dtype=np.uint8)
+    fmt = (lambda v: str(int(v)).encode()) if key in m.integer else (lambda v: f"{v:.6g}".encode())
+    nan = np.isnan(a)
+    ok = a[~nan]
+    if key in m.integer and (not len(ok) or (ok.min() >= 0 and ok.max() < 1 << 16)):
+        top = int(ok.max()) + 1 if len(ok) else 0
+        table = _padded([fmt(v) + b"\t" for v in range(top)] + [b"\t"])
+        idx = np.where(nan, top, a).astype(np.int64)
+        return table[idx]
+    uniq, inv = np.unique(a, return_inverse=True)
+    table = _padded([(b"" if v != v else fmt(v)) + b"\t" for v in uniq.tolist()])
+    return table[inv.ravel()]
 
 
 def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int) -> bytes:
     """The genotype-table rows of one ALT allele for every sample (see io.tables.GENOTYPE_COLUMNS), as text.
 
     ``head`` is the tab-joined CHROM..ALLELE_NUM cells.  Equal to csv-writing
-    ``io.tables.genotype_rows`` for plain values (sample names and FT without tab, quote or newline)."""
+    ``io.tables.genotype_rows`` for plain values (sample names and FT without tab, quote or newline).
+    Built as one fixed-width byte matrix (row x padded columns) with the padding squeezed out at the end."""
+    n = len(m)
     first, inverse = m.classes()
     tails = []
     for i in first.tolist():
         c = m.call(i)
         z = zygosity(c, allele_index)
         k = c.copies_of(allele_index)
-        tails.append(f"\t{c.gt}\t{z.value}\t{'' if k is None else k}\t{'yes' if c.phased else 'no'}\t".encode())
-    parts = [np.array(tails, dtype=np.bytes_)[inverse]]
-    for key in ("PS", "GQ", "DP"):
-        parts.append(_cell_strings(m, key))
-    if m.ft is not None:
-        ft = np.array([b"" if f is None else f.encode() for f in m.ft], dtype=np.bytes_)
-    else:
-        ft = np.full(len(m), b"", dtype="S1")
-    names = np.array([s.encode() for s in m.samples], dtype=np.bytes_)
-    row = np.strings.add(np.bytes_(head.encode() + b"\t"), names)
-    row = np.strings.add(row, parts[0])
-    for p in parts[1:]:
-        row = np.strings.add(np.strings.add(row, p), np.bytes_(b"\t"))
-    row = np.strings.add(np.strings.add(row, ft), np.bytes_(b"\n"))
-    buf = row.view(np.uint8)
-    return buf[buf != 0].tobytes()
+        tails.append(f"{c.gt}\t{z.value}\t{'' if k is None else k}\t{'yes' if c.phased else 'no'}\t".encode())
+    if "cells" not in m.memo:  # PS GQ DP FT: the same for every ALT allele of the record
+        if m.ft is not None:
+            ft = _padded([(b"" if f is None else f.encode()) + b"\n" for f in m.ft])
+        else:
+            ft = np.full((n, 1), 10, dtype=np.uint8)
+        m.memo["cells"] = np.concatenate([_cells(m, "PS"), _cells(m, "GQ"), _cells(m, "DP"), ft], axis=1)
+    head_b = np.frombuffer(head.encode() + b"\t", dtype=np.uint8)
+    mat = np.concatenate([np.broadcast_to(head_b, (n, len(head_b))), _names(m.samples),
+                          _padded(tails)[inverse], m.memo["cells"]], axis=1)
+    flat = mat.ravel()
+    return flat[flat != 0].tobytes()
