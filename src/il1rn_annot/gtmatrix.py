@@ -39,7 +39,12 @@ class GenotypeMatrix:
 
     @property
     def nbytes(self) -> int:
-        return self.alleles.nbytes + self.phased.nbytes + sum(v.nbytes for v in self.values.values())
+        """Bytes held, including derived arrays remembered in ``memo``."""
+        memo = 0
+        for v in self.memo.values():
+            for a in (v if isinstance(v, tuple) else (v,)):
+                memo += getattr(a, "nbytes", 0)
+        return self.alleles.nbytes + self.phased.nbytes + sum(v.nbytes for v in self.values.values()) + memo
 
     def __len__(self) -> int:
         return len(self.samples)

@@ -67,7 +67,7 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> 
                 integer.add(k)
         elif k == "FT":
             raw = bytes(arr)
-            ft = tuple(None if s in (b".", b"") else s.decode() for s in
+            ft = tuple(s.decode() for s in  # as pysam gives it: "." stays "."
                        (raw[a:b] for a, b in zip(fstart[:, j].tolist(), fend[:, j].tolist())))
     return GenotypeMatrix(samples=samples, alleles=alleles, phased=phased, values=values,
                           integer=frozenset(integer), ft=ft)

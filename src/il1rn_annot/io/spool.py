@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections import OrderedDict
 
-CACHE_BYTES = 48 << 20
+CACHE_BYTES = 32 << 20
 
 
 class RecordSpool:
@@ -29,7 +29,6 @@ class RecordSpool:
         self.spans: list[tuple[int, int]] = []
         self.cache: OrderedDict[int, object] = OrderedDict()
         self.cache_bytes = cache_bytes
-        self.cached = 0
         self.parsed = 0
 
     def add(self, raw) -> int:
@@ -51,6 +50,7 @@ class RecordSpool:
         m = self.cache.get(i)
         if m is not None:
             self.cache.move_to_end(i)
+            self._account()
             return m
         from .gt_parse import parse_line
 
@@ -58,11 +58,15 @@ class RecordSpool:
         self.parsed += 1
         if m is not None:
             self.cache[i] = m
-            self.cached += m.nbytes
-            while self.cached > self.cache_bytes and len(self.cache) > 1:
-                _, old = self.cache.popitem(last=False)
-                self.cached -= old.nbytes
+            self._account()
         return m
+
+    def _account(self) -> None:
+        """Evict least recently used matrices beyond the byte budget (sizes re-read: memo arrays grow)."""
+        total = sum(m.nbytes for m in self.cache.values())
+        while total > self.cache_bytes and len(self.cache) > 1:
+            _, old = self.cache.popitem(last=False)
+            total -= old.nbytes
 
     def loader(self, i: int):
         def load():
