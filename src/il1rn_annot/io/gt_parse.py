@@ -45,11 +45,15 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> 
         grid = colons.reshape(n, nk - 1)
         if not (np.all(grid[:, 0] > starts) and np.all(grid[:, -1] < ends)):
             return None
-        fstart = np.column_stack([starts, grid + 1])
-        fend = np.column_stack([grid, ends])
     else:
-        fstart, fend = starts[:, None], ends[:, None]
-    gt = _parse_gt(arr, fstart[:, 0], fend[:, 0])
+        grid = None
+
+    def field(j: int) -> tuple[np.ndarray, np.ndarray]:
+        a = starts if j == 0 else grid[:, j - 1] + 1
+        b = ends if j == nk - 1 else grid[:, j]
+        return a, b
+
+    gt = _parse_gt(arr, *field(0))
     if gt is None:
         return None
     alleles, phased = gt
@@ -59,7 +63,7 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> 
     for j, k in enumerate(keys):
         if k in NUMERIC_KEYS:
             t = types.get(k, "String")
-            v = _parse_number(arr, fstart[:, j], fend[:, j], t)
+            v = _parse_number(arr, *field(j), t)
             if v is None:
                 return None
             values[k] = v
@@ -67,8 +71,8 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> 
                 integer.add(k)
         elif k == "FT":
             raw = bytes(arr)
-            ft = tuple(s.decode() for s in  # as pysam gives it: "." stays "."
-                       (raw[a:b] for a, b in zip(fstart[:, j].tolist(), fend[:, j].tolist())))
+            fa, fb = field(j)
+            ft = tuple(raw[a:b].decode() for a, b in zip(fa.tolist(), fb.tolist()))  # "." stays "." as in pysam
     return GenotypeMatrix(samples=samples, alleles=alleles, phased=phased, values=values,
                           integer=frozenset(integer), ft=ft)
 
@@ -128,6 +132,35 @@ def _parse_gt(arr: np.ndarray, s: np.ndarray, e: np.ndarray):
 
 
 def _parse_number(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str) -> np.ndarray | None:
+    if typ == "Integer":
+        v = _parse_uint(arr, s, e)
+        if v is not None:
+            return v
+    return _parse_number_general(arr, s, e, typ)
+
+
+def _parse_uint(arr: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray | None:
+    """Fast path: every cell is digits (at most 9) or '.': right-align the cells and take one dot product
+    with powers of ten.  None when any cell has anything else (sign, comma, ...)."""
+    w = e - s
+    width = int(w.max(initial=0))
+    if width == 0 or width > 9:
+        return None
+    cols = e[:, None] + np.arange(-width, 0)[None, :]
+    inside = cols >= s[:, None]
+    mat = arr[np.maximum(cols, 0)]
+    d = mat.astype(np.int16) - 48
+    isdig = (d >= 0) & (d <= 9)
+    missing = (w == 0) | ((w == 1) & (arr[np.minimum(s, len(arr) - 1)] == DOT))
+    if not np.all(isdig | ~inside | missing[:, None]):
+        return None
+    d = np.where(inside & isdig, d, 0).astype(np.float64)
+    val = d @ (10.0 ** np.arange(width - 1, -1, -1))
+    val[missing] = np.nan
+    return val
+
+
+def _parse_number_general(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str) -> np.ndarray | None:
     n = len(s)
     w = e - s
     width = int(w.max(initial=0))
