@@ -5,8 +5,10 @@
     python bench/make_inputs.py --quick    # small set for a smoke run
 
 What is written (GRCh38, ``chr`` names, all REF/ALT bases are SYNTHETIC - benchmark use only):
-- ``ref_chr2.fa`` (+ .fai): a random-base chr2 of the real GRCh38 length.  Every chr2 REF allele in the
-  VCFs below is read from it, so ``bcftools csq -f`` accepts the records.  Other contigs' REF bases are random.
+- ``ref_synthetic.fa`` (+ .fai): a random-base chr2 of the real GRCh38 length, plus 1-base ``N`` stubs for the
+  other GRCh38 contigs (bcftools csq wants every VCF contig in the FASTA; it reads sequence only under the
+  IL1RN transcript).  Every chr2 REF allele in the VCFs below is read from it, so ``bcftools csq -f`` accepts
+  the records.  Other contigs' REF bases are random.
 - ``il1rn_mane.gff3``: the IL1RN MANE Select model (NM_173842.3) from the bundled gene model, as bcftools csq wants it.
 - ``wgs_<N>.vcf.gz`` (+ .tbi) and ``wgs_<N>.noindex.vcf.gz`` (same bytes, no index): one sample, N records over
   chr1..chr22 in proportion to their lengths, ~10% indels, GATK HaplotypeCaller-like INFO and GT:AD:DP:GQ:PL.
@@ -64,6 +66,11 @@ def make_fasta(rng: np.random.Generator, path: Path) -> np.ndarray:
             rest = seq[n_full * 60:]
             if len(rest):
                 fh.write(rest.tobytes() + b"\n")
+            # bcftools csq wants every contig of the VCF in the FASTA, though it reads sequence only under the
+            # GFF's transcripts (all on chr2): the other contigs are 1-base N stubs.
+            for c, _ in GRCH38:
+                if c != "chr2":
+                    fh.write(f">{c} stub (benchmark only: no sequence)\nN\n".encode())
         subprocess.run(["samtools", "faidx", str(path)], check=True)
     return seq
 
@@ -192,7 +199,7 @@ def header(samples: list[str], *, wgs: bool) -> bytes:
               '##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Read depth">',
               '##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype Quality">']
     h += [f"##contig=<ID={c},length={n},assembly=GRCh38>" for c, n in GRCH38]
-    h.append("##reference=GRCh38 (synthetic chr2 bases: bench/data/ref_chr2.fa)")
+    h.append("##reference=GRCh38 (synthetic chr2 bases: bench/data/ref_synthetic.fa)")
     h.append("\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"] + samples))
     return ("\n".join(h) + "\n").encode()
 
@@ -336,7 +343,7 @@ def main(argv=None) -> int:
             raise SystemExit(f"{tool} is required (apt-get install tabix samtools)")
     DATA.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(args.seed)
-    chr2 = make_fasta(rng, DATA / "ref_chr2.fa")
+    chr2 = make_fasta(rng, DATA / "ref_synthetic.fa")
     make_gff3(DATA / "il1rn_mane.gff3")
     wgs_n = 450_000 if args.quick else 4_500_000
     cohorts = [(2504, 1500), (5000, 1500)] if args.quick else [(2504, 1500), (20_000, 1500), (100_000, 1000)]

@@ -109,7 +109,7 @@ def main(argv=None) -> int:
     cohorts = [2504, 5000] if args.quick else [2504, 20_000, 100_000]
     wgs = DATA / f"wgs_{wgs_n}.vcf.gz"
     noidx = DATA / f"wgs_{wgs_n}.noindex.vcf.gz"
-    fa, gff = DATA / "ref_chr2.fa", DATA / "il1rn_mane.gff3"
+    fa, gff = DATA / "ref_synthetic.fa", DATA / "il1rn_mane.gff3"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     ours = f"{shlex.quote(sys.executable)} -m il1rn_annot annotate -q"
     csq = f"bcftools csq -p a -f {fa} -g {gff}"  # -p a: take unphased GTs as they are (else csq stops)

@@ -18,14 +18,12 @@ CACHE_BYTES = 32 << 20
 
 class RecordSpool:
     def __init__(self, header, samples: tuple[str, ...], *, cache_bytes: int = CACHE_BYTES):
-        from .gt_parse import format_types
-
         self.dir = tempfile.mkdtemp(prefix="il1rn_annot_spool_")
         self.path = os.path.join(self.dir, "window.vcf")
         self.fh = open(self.path, "w+b")
         self.fh.write(str(header).encode())
         self.samples = samples
-        self.types = format_types(header)
+        self.types = {k: v.type for k, v in header.formats.items()}  # FORMAT key -> declared Type
         self.spans: list[tuple[int, int]] = []
         self.cache: OrderedDict[int, object] = OrderedDict()
         self.cache_bytes = cache_bytes

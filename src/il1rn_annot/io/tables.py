@@ -44,10 +44,10 @@ def genotype_rows(a: AlleleAnnotation):
 def genotype_text(a: AlleleAnnotation) -> bytes | None:
     """The genotype rows of ``a`` as TSV text when its record's genotypes are columnar (vectorised over
     samples), else None (use :func:`genotype_rows`)."""
-    from ..gtmatrix import matrix_of
-
-    m = matrix_of(a.record.calls)
-    if m is None or not _plain(m):
+    if not hasattr(a.record.calls, "matrix"):  # a tuple of SampleCall: no numpy import on this path
+        return None
+    m = a.record.calls.matrix
+    if not _plain(m):
         return None
     from ..gtmatrix import genotype_table_text
 
