@@ -155,3 +155,15 @@ def _fake(rec, k):
         record = rec
         variant = next(v for v in record_variants(rec) if v.allele_index == k)
     return A
+
+
+def test_annotate_variants_gives_the_same_calls_columnar_or_not(monkeypatch):
+    need_shared(KG38)
+    monkeypatch.setattr(api, "COLUMNAR_MIN_SAMPLES", 8)
+    fast = list(api.annotate_variants(str(KG38)))
+    monkeypatch.setattr(api, "COLUMNAR_MIN_SAMPLES", 10**9)
+    slow = list(api.annotate_variants(str(KG38)))
+    assert len(fast) == len(slow) > 0
+    assert matrix_of(fast[0].record.calls) is not None and matrix_of(slow[0].record.calls) is None
+    for a, b in zip(fast, slow):
+        assert list(a.record.calls) == list(b.record.calls)

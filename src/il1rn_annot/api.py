@@ -200,10 +200,18 @@ def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = 
         model = _model_for(vin)
         annotator = Annotator(model, transcripts=transcripts)
         window = model.window(pad)
+        columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
+        types = {k: v.type for k, v in vin.vf.header.formats.items()} if columnar else {}
         for n, raw in iter_raw(vin, window):
             if not _contig_ok(vin, raw.chrom) or raw.pos > window.end + 1 or (raw.stop or raw.pos) < window.start:
                 continue
-            rec = to_record(raw, vin.samples, n)
+            loader = None
+            if columnar:  # in memory: the caller holds what it keeps
+                from .io.gt_parse import parse_line
+
+                m = parse_line(str(raw).encode(), vin.samples, types)
+                loader = (lambda m=m: m) if m is not None else None
+            rec = to_record(raw, vin.samples, n, genotypes=loader)
             if annotator.record_in_window(rec):
                 yield from annotator.annotate_record(rec)
     finally:
