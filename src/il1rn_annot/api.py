@@ -19,8 +19,9 @@ from .analyses import AnalysisResult, load_builtin_analyses, run_analyses
 from .annotate import AlleleAnnotation, Annotator
 from .errors import InputError
 from .io.atomic import AtomicOutputs
-from .io.tables import GENOTYPE_COLUMNS, TsvWriter, genotype_rows, variant_columns, variant_rows
-from .io.vcf_in import VcfInput, iter_raw, open_vcf, to_record
+from .io.spool import RecordSpool
+from .io.tables import GENOTYPE_COLUMNS, TsvWriter, genotype_rows, genotype_text, variant_columns, variant_rows
+from .io.vcf_in import COLUMNAR_MIN_SAMPLES, VcfInput, iter_raw, open_vcf, to_record
 from .io.vcf_out import VcfWriter, index_vcf_gz, output_format
 from .model import FLANK, GeneModel, load_gene_model
 # DataFrame views of a run (pandas imported lazily inside); exported below
@@ -40,13 +41,14 @@ class RunSummary:
     input: str
     build: str
     build_evidence: str
-    mode: str  # "indexed" or "stream"
+    mode: str  # how the input was read: "indexed", "bisect" (no index, BGZF bisection) or "stream"
     records_read: int = 0
     records_in_window: int = 0
     alleles_annotated: int = 0
     samples: int = 0
     seconds: float = 0.0
     outputs: list[str] = field(default_factory=list)
+    read_notes: list[str] = field(default_factory=list)
     analyses: list[AnalysisResult] = field(default_factory=list, repr=False)
     annotations: list[AlleleAnnotation] = field(default_factory=list, repr=False)
     # provenance for the JSON/HTML reports
@@ -136,6 +138,14 @@ def _contig_ok(vin: VcfInput, contig: str) -> bool:
     return contig == vin.chr2 if vin.chr2 else is_chr2_name(contig)
 
 
+def _write_genotypes(gtsv: TsvWriter, a: AlleleAnnotation) -> None:
+    text = genotype_text(a)  # vectorised over samples when the genotypes are columnar
+    if text is None:
+        gtsv.write_rows(genotype_rows(a))
+    else:
+        gtsv.write_text(text)
+
+
 def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = None, samples_tsv: str | None = None,
                  html: str | None = None, parquet: bool = False,
                  progress: Callable[[int, float | None], None] | None = None,
@@ -174,6 +184,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
 
         options["ped"] = read_ped(options["ped"])
     vin = open_vcf(vcf, build=build)
+    atomic_cleanup: list = []
     try:
         model = _model_for(vin) if not gene_model else _user_model(gene_model, vin)
         provider = open_reference(reference, model, use_imported_reference)
@@ -183,7 +194,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                               ref_mismatch=ref_mismatch, source=vin.display)
         window = model.window(pad)
         summary = RunSummary(input=vin.display, build=model.build.name, build_evidence=vin.build.how,
-                             mode="indexed" if vin.indexed and not keep_all else "stream", samples=len(vin.samples),
+                             mode="", samples=len(vin.samples),
                              sample_names=tuple(vin.samples), command_line=command_line, model=model)
         log.debug("build %s (%s); mode %s; window %s:%d-%d", model.build.name, vin.build.how, summary.mode,
                   vin.chr2 or "chr2", window.start + 1, window.end)
@@ -206,7 +217,13 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 if command_line:
                     meta["il1rn_annot_command"] = command_line
                 writer = VcfWriter(tmp_vcf, fmt_, vin.vf.header, meta, list(registry.values()))
-            buffered: list = []  # (raw, annotations or None) from the first window record until the window ends
+            # The window is buffered on disk (io/spool.py): (spool index, annotations or None) from the first
+            # window record until the window ends; memory does not grow with samples x records.
+            gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
+            spool = RecordSpool(vin.vf.header, vin.samples)
+            atomic_cleanup.append(spool)
+            columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
+            buffered: list = []
             annotations: list[AlleleAnnotation] = []
             state = {"flushed": False}
 
@@ -215,8 +232,14 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 summary.analyses = results
                 if writer:
                     writer.set_results(results)
-                    for raw_, anns_ in buffered:
-                        writer.write(raw_, anns_)
+                    wanted = iter(buffered)
+                    nxt = next(wanted, None)
+                    for i, raw_ in enumerate(spool.records()):
+                        if nxt is None:
+                            break
+                        if i == nxt[0]:
+                            writer.write(raw_, nxt[1])
+                            nxt = next(wanted, None)
                 buffered.clear()
                 state["flushed"] = True
 
@@ -225,12 +248,21 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 if progress and summary.records_read % PROGRESS_EVERY == 0:
                     progress(summary.records_read, _fraction(vin, size))
                 anns = None
+                idx = None
                 on_chr2 = _contig_ok(vin, raw.chrom)
                 if on_chr2 and raw.pos <= window.end + 1 and (raw.stop or raw.pos) >= window.start:
-                    rec = to_record(raw, vin.samples, n)
+                    idx = spool.add(raw)
+                    loader = spool.loader(idx) if columnar and spool.matrix(idx) is not None else None
+                    rec = to_record(raw, vin.samples, n, genotypes=loader)
                     if annotator.record_in_window(rec):
                         anns = annotator.annotate_record(rec)
                         annotations.extend(anns)
+                        if gtsv:  # written now, while this record's genotypes are parsed (no analysis columns)
+                            for a in anns:
+                                _write_genotypes(gtsv, a)
+                            if columnar and loader is not None:
+                                for a in anns:  # remember the counts the variant table needs later
+                                    rec.calls.allele_counts(a.variant.allele_index)
                         summary.records_in_window += 1
                         summary.alleles_annotated += len(anns)
                 past_window = (on_chr2 and raw.pos > window.end + 1) or (not on_chr2 and (annotations or buffered))
@@ -239,9 +271,11 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 if anns is None and not keep_all:
                     continue
                 if anns is not None or (buffered and not state["flushed"]):
-                    buffered.append((raw, anns))
+                    buffered.append((spool.add(raw) if idx is None else idx, anns))
                 elif writer:
                     writer.write(raw, None)
+            summary.mode = vin.mode
+            summary.read_notes = list(vin.read_notes)
             if not state["flushed"]:
                 flush()
             if writer:
@@ -253,10 +287,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 for a in annotations:
                     tsv.write_rows(variant_rows(a, model.build.name))
                 tsv.close()
-            if genotypes:
-                gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS)
-                for a in annotations:
-                    gtsv.write_rows(genotype_rows(a))
+            if gtsv:
                 gtsv.close()
             summary.outputs = [p for p in (output, table, genotypes) if p]
             summary.annotations = annotations
@@ -268,6 +299,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 log.debug("wrote %s", p)
     finally:
         vin.close()
+        for sp in atomic_cleanup:
+            sp.finish()
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -360,10 +393,18 @@ def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = 
         model = _model_for(vin)
         annotator = Annotator(model, transcripts=transcripts, reference=open_reference(None, model))
         window = model.window(pad)
+        columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
+        types = {k: v.type for k, v in vin.vf.header.formats.items()} if columnar else {}
         for n, raw in iter_raw(vin, window):
             if not _contig_ok(vin, raw.chrom) or raw.pos > window.end + 1 or (raw.stop or raw.pos) < window.start:
                 continue
-            rec = to_record(raw, vin.samples, n)
+            loader = None
+            if columnar:  # in memory: the caller holds what it keeps
+                from .io.gt_parse import parse_line
+
+                m = parse_line(str(raw).encode(), vin.samples, types)
+                loader = (lambda m=m: m) if m is not None else None
+            rec = to_record(raw, vin.samples, n, genotypes=loader)
             if annotator.record_in_window(rec):
                 yield from annotator.annotate_record(rec)
     finally:

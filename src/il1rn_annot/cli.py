@@ -187,6 +187,8 @@ def cmd_annotate(args) -> int:
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if args.verbose:
+            for note in summary.read_notes:
+                print(f"il1rn-annot: {note}", file=sys.stderr)
             print(f"il1rn-annot: build evidence: {summary.build_evidence}; outputs: {', '.join(summary.outputs)}",
                   file=sys.stderr)
     return 0
@@ -253,6 +255,10 @@ COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, 
             "reference": cmd_reference}
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"il1rn-annot: warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     verbose = argv is not None and ("-v" in argv or "--verbose" in argv)
@@ -287,4 +293,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry_point() -> None:
+    import warnings
+
+    # one-line warnings for the command-line process only; main() leaves a caller's warning handling alone
+    warnings.showwarning = _show_warning
     sys.exit(main(sys.argv[1:]))

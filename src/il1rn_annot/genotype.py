@@ -34,6 +34,8 @@ def zygosity(call: SampleCall, allele_index: int) -> Zygosity:
 
 
 def allele_counts(calls: tuple[SampleCall, ...], allele_index: int) -> dict[str, int]:
+    if hasattr(calls, "allele_counts"):  # columnar genotypes (gtmatrix.LazyCalls): vectorised, remembered
+        return calls.allele_counts(allele_index)
     counts = {z.value: 0 for z in Zygosity}
     for c in calls:
         counts[zygosity(c, allele_index).value] += 1

@@ -41,6 +41,37 @@ def genotype_rows(a: AlleleAnnotation):
                       "yes" if c.phased else "no", _cell(c.phase_set), _cell(c.gq), _cell(c.dp), _cell(c.ft)]
 
 
+def genotype_text(a: AlleleAnnotation) -> bytes | None:
+    """The genotype rows of ``a`` as TSV text when its record's genotypes are columnar (vectorised over
+    samples), else None (use :func:`genotype_rows`)."""
+    if not hasattr(a.record.calls, "matrix"):  # a tuple of SampleCall: no numpy import on this path
+        return None
+    m = a.record.calls.matrix
+    if not _plain(m):
+        return None
+    from ..gtmatrix import genotype_table_text
+
+    r = a.record
+    head = "\t".join(str(x) for x in (r.contig, r.pos, r.id, r.ref, ",".join(r.alts), a.variant.allele_index))
+    if any(ch in head for ch in '"\n\r'):
+        return None
+    return genotype_table_text(m, head, a.variant.allele_index)
+
+
+_PLAIN_SAMPLES: dict[int, tuple[tuple, bool]] = {}
+
+
+def _plain(m) -> bool:
+    """Cells that csv would write unquoted (sample names checked once per sample list)."""
+    bad = ('"', "\t", "\n", "\r")
+    hit = _PLAIN_SAMPLES.get(id(m.samples))
+    if hit is None or hit[0] is not m.samples:
+        hit = (m.samples, not any(b in t for t in m.samples for b in bad))
+        _PLAIN_SAMPLES.clear()
+        _PLAIN_SAMPLES[id(m.samples)] = hit
+    return hit[1] and not any(b in f for f in (m.ft or ()) if f for b in bad)
+
+
 def _cell(v: object) -> object:
     if v is None:
         return ""
@@ -54,6 +85,11 @@ class TsvWriter:
         self.fh = open(path, "w", newline="")
         self.w = csv.writer(self.fh, delimiter="\t", lineterminator="\n")
         self.w.writerow(columns)
+
+    def write_text(self, text: bytes) -> None:
+        """Rows already rendered as TSV text (the vectorised genotype path)."""
+        self.fh.flush()
+        self.fh.buffer.write(text)
 
     def write_rows(self, rows) -> None:
         self.w.writerows(["" if v is None else v for v in row] for row in rows)

@@ -8,16 +8,28 @@ the record.
 from __future__ import annotations
 
 import os
+import sys
+import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..builds import BuildEvidence, chr2_names, detect_build, is_chr2_name
-from ..errors import InputError
+from ..errors import InputError, ReadPathWarning
 from ..types import Interval, Record, SampleCall
 
 QUALITY_FORMAT_KEYS = ("PS", "GQ", "DP", "FT", "CN")
 # repeat-genotyper FORMAT fields kept whole in SampleCall.extra (ExpansionHunter REPCN, TRGT AL)
 REPEAT_FORMAT_KEYS = ("REPCN", "AL")
+
+COLUMNAR_MIN_SAMPLES = 8  # from this many samples, genotypes are parsed into numpy arrays (gtmatrix.py)
+STREAM_WARN_BYTES = 64 << 20  # a file this big read whole (no index, no bisection) gets a warning
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path) if path != "-" else 0
+    except OSError:
+        return 0
 
 
 def _pysam():
@@ -34,6 +46,10 @@ class VcfInput:
     chr2: str | None  # the name chr2 has in this file
     samples: tuple[str, ...]
     indexed: bool
+    bgzf_vcf: bool = False  # a bgzipped text VCF on disk: searchable by bisection when sorted
+    header_voffset: int = 0  # BGZF virtual offset of the first record line
+    mode: str = ""  # how the last iter_raw read the file: "indexed", "bisect" or "stream"
+    read_notes: list[str] = field(default_factory=list)
 
     @property
     def display(self) -> str:
@@ -52,8 +68,19 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
     display = "<stdin>" if path == "-" else path
     if path != "-" and not os.path.exists(path):
         raise InputError("file not found", file=display, fix="check the path")
+    indexed_file = _has_index(path)
+    quiet = path != "-" and not indexed_file  # htslib would print "Could not retrieve index file" otherwise
     try:
-        vf = pysam.VariantFile(path)
+        if quiet:
+            old = pysam.set_verbosity(0)
+        try:
+            try:
+                vf = pysam.VariantFile(path)
+            except NotImplementedError:  # plain gzip (not bgzip): htslib cannot seek it; read it as a stream
+                vf = pysam.VariantFile(open(path, "rb"))
+        finally:
+            if quiet:
+                pysam.set_verbosity(old)
     except (ValueError, OSError) as exc:
         text = str(exc).lower()
         if "truncated" in text or "eof marker" in text:
@@ -83,8 +110,17 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
     except InputError:
         vf.close()
         raise
-    indexed = _has_index(path) and chr2 is not None
-    return VcfInput(path=path, vf=vf, build=evidence, chr2=chr2, samples=tuple(header.samples), indexed=indexed)
+    indexed = indexed_file and chr2 is not None
+    bgzf_vcf = False
+    header_voffset = 0
+    if path != "-" and not indexed and getattr(vf, "format", "") == "VCF" and getattr(vf, "compression", "") == "BGZF":
+        from .bgzf_bisect import is_bgzf
+
+        bgzf_vcf = is_bgzf(path)
+        if bgzf_vcf:
+            header_voffset = vf.tell()
+    return VcfInput(path=path, vf=vf, build=evidence, chr2=chr2, samples=tuple(header.samples), indexed=indexed,
+                    bgzf_vcf=bgzf_vcf, header_voffset=header_voffset)
 
 
 def _first(value):
@@ -93,10 +129,18 @@ def _first(value):
     return value
 
 
-def to_record(raw, samples: tuple[str, ...], index: int) -> Record:
-    """Convert a pysam record (pure data out, nothing bound to the file)."""
+def to_record(raw, samples: tuple[str, ...], index: int, genotypes=None) -> Record:
+    """Convert a pysam record (pure data out, nothing bound to the file).
+
+    ``genotypes``: a callable returning the record's :class:`~il1rn_annot.gtmatrix.GenotypeMatrix`
+    (columnar, vectorised); ``Record.calls`` is then a :class:`~il1rn_annot.gtmatrix.LazyCalls`.
+    Without it, one SampleCall per sample is built here through pysam."""
     calls = []
-    if samples:
+    if genotypes is not None:
+        from ..gtmatrix import LazyCalls
+
+        calls = LazyCalls(genotypes, len(samples))
+    elif samples:
         for name, s in zip(samples, raw.samples.values()):
             gt = s.get("GT") if "GT" in s else None
             extras = {}
@@ -126,43 +170,116 @@ def to_record(raw, samples: tuple[str, ...], index: int) -> Record:
     if "END" not in info and raw.stop != raw.pos - 1 + len(raw.ref or ""):
         info["END"] = raw.stop
     return Record(contig=raw.chrom, pos=raw.pos, id=raw.id or ".", ref=raw.ref or "", alts=tuple(raw.alts or ()),
-                  qual=raw.qual, filters=tuple(raw.filter.keys()), info=info, calls=tuple(calls), index=index)
+                  qual=raw.qual, filters=tuple(raw.filter.keys()), info=info, calls=calls if genotypes is not None else tuple(calls), index=index)
+
+
+def _not_sorted(vin: VcfInput, what: str, n: int, c: str, p: int) -> InputError:
+    return InputError(f"{what} (file is not sorted)", file=vin.display, record=f"record {n + 1} {c}:{p}",
+                      fix="sort it: bcftools sort in.vcf -Oz -o sorted.vcf.gz && tabix sorted.vcf.gz")
+
+
+def _warn(vin: VcfInput, message: str) -> None:
+    vin.read_notes.append(message)
+    warnings.warn(ReadPathWarning(f"{vin.display}: {message}"), stacklevel=3)
+
+
+def _bisect_start(vin: VcfInput, window: Interval) -> tuple[bool, int | None]:
+    """(True, virtual offset or None when nothing is at/after the window) or (False, None) to stream."""
+    from .bgzf_bisect import LOOKBACK_SMALL, LOOKBACK_SV, NotBisectable, find_window_start
+
+    header = vin.vf.header
+    lookback = LOOKBACK_SV if ("END" in header.info or "SVLEN" in header.info) else LOOKBACK_SMALL
+    try:
+        res = find_window_start(vin.path, vin.header_voffset, list(header.contigs), vin.chr2,
+                                window.start + 1, window.end, lookback=lookback)
+    except NotBisectable as exc:
+        _warn(vin, f"no index and bisection is not possible ({exc}): reading the whole file "
+                   f"(index it for speed: tabix -p vcf {vin.display})")
+        return False, None
+    except OSError as exc:
+        _warn(vin, f"no index and bisection failed ({exc}): reading the whole file")
+        return False, None
+    vin.read_notes.append(f"bisection: {res.probes} probes, {res.blocks_read} BGZF blocks decompressed")
+    return True, res.voffset
 
 
 def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, object]]:
-    """Yield (ordinal, pysam record).  With an index and a window: only records overlapping the window.
-    Otherwise stream the whole file, checking sort order on the way (positions must not decrease
-    within a contig, and a contig must not come back after another)."""
+    """Yield (ordinal, pysam record).
+
+    - ``indexed``: with a .tbi/.csi and a window, only records overlapping the window (tabix/csi fetch);
+    - ``bisect``: a sorted bgzipped VCF without index: seek to the window by bisection over BGZF blocks
+      (:mod:`il1rn_annot.io.bgzf_bisect`) and read until past it.  Yields the same pysam records as
+      ``indexed`` plus a few neighbours before the window, which callers filter as they do in ``stream``;
+    - ``stream``: everything else (no window asked, stdin, plain text, BCF, unsorted): the whole file,
+      with a warning when a window was asked, and a progress line on a terminal.
+
+    Sort order is checked on every record read (positions must not decrease within a contig, and a
+    contig must not come back after another).  ``vin.mode`` tells which path ran."""
     vf = vin.vf
     n = 0
     last_contig, last_pos = None, -1
     seen: set[str] = set()
     try:
         if vin.indexed and window is not None:
+            vin.mode = "indexed"
             for raw in vf.fetch(vin.chr2, window.start, window.end):
                 yield n, raw
                 n += 1
             return
+        stop_rank = None
+        if window is not None and vin.bgzf_vcf and vin.chr2:
+            ok, voffset = _bisect_start(vin, window)
+            if ok:
+                vin.mode = "bisect"
+                if voffset is None:
+                    return
+                vf.seek(voffset)
+                ranks = {c: i for i, c in enumerate(vf.header.contigs)}
+                stop_rank = ranks[vin.chr2]
+        if stop_rank is None:
+            vin.mode = "stream"
+            if window is not None and not vin.bgzf_vcf and _size(vin.path) >= STREAM_WARN_BYTES:
+                why = ("stdin" if vin.path == "-" else "not bgzip-compressed" if getattr(vf, "format", "") == "VCF"
+                       else f"{getattr(vf, 'format', '?')}, not a bgzipped VCF")
+                _warn(vin, f"no index ({why}): reading the whole file; for speed: bgzip it and tabix -p vcf it")
+        progress = _Progress() if stop_rank is None and window is not None and sys.stderr.isatty() else None
         for raw in vf:
             c, p = raw.chrom, raw.pos
             if c != last_contig:
                 if c in seen:
-                    raise InputError(f"records of contig {c} are not together (file is not sorted)",
-                                     file=vin.display, record=f"record {n + 1} {c}:{p}",
-                                     fix="sort it: bcftools sort in.vcf -Oz -o sorted.vcf.gz && tabix sorted.vcf.gz")
+                    raise _not_sorted(vin, f"records of contig {c} are not together", n, c, p)
                 seen.add(c)
                 last_contig, last_pos = c, -1
+                if stop_rank is not None:
+                    r = ranks.get(c)
+                    if r is None or r > stop_rank:
+                        return
             if p < last_pos:
-                raise InputError(f"position {p} comes after {last_pos} (file is not sorted)",
-                                 file=vin.display, record=f"record {n + 1} {c}:{p}",
-                                 fix="sort it: bcftools sort in.vcf -Oz -o sorted.vcf.gz && tabix sorted.vcf.gz")
+                raise _not_sorted(vin, f"position {p} comes after {last_pos}", n, c, p)
             last_pos = p
+            if stop_rank is not None and c == vin.chr2 and p > window.end + 1:
+                return
+            if progress is not None and not n & 0x3FFFF:
+                progress.show(n, c, p)
             yield n, raw
             n += 1
+        if progress is not None:
+            progress.done(n)
     except (OSError, ValueError) as exc:
         where = f"after record {n} ({last_contig}:{last_pos})" if n else "at the first record"
         raise InputError(f"cannot read the file {where}: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}",
                          file=vin.display, fix="the file is truncated or corrupt; re-create or re-download it") from None
+
+
+class _Progress:
+    """One self-overwriting stderr line while a whole file is streamed (terminal only)."""
+
+    def show(self, n: int, contig: str, pos: int) -> None:
+        print(f"\ril1rn-annot: streaming (no index) {n:,} records, at {contig}:{pos:,}   ", end="", file=sys.stderr,
+              flush=True)
+
+    def done(self, n: int) -> None:
+        print(f"\ril1rn-annot: streamed {n:,} records{' ' * 30}", file=sys.stderr, flush=True)
 
 
 def window_contig_names(vin: VcfInput) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from ..annotate import AlleleAnnotation
 from ..fields import all_fields, csq_format, encode_info_value, row_values
 
 CSQ_KEY = "IL1RN_CSQ"
-MODES = {"v": "w", "z": "wz", "b": "wb"}
+MODES = {"v": "w", "z": "wz1", "b": "wb1"}  # BGZF level 1: ~2.5x faster than 6 on wide cohorts, ~25% larger
 
 
 def output_format(path: str, fmt: str | None) -> str:

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Run il1rn-annot and its peers on the same synthetic inputs, in one run, and write bench/results.md.
+
+    python bench/run.py            # full inputs (generates them first if missing: ~3 min, ~1 GB)
+    python bench/run.py --quick    # small inputs, for a smoke run
+
+Each command runs as a child process; wall time is time.perf_counter() around it and peak RSS comes from
+os.wait4 (the largest resident set of the child and of every process it waited for, so for a shell
+pipeline it is the largest member).  Our tool runs from this checkout (PYTHONPATH=src), with its default
+outputs (annotated VCF + variant table + genotype table).  bcftools csq is given the synthetic chr2 FASTA
+and the IL1RN MANE GFF3 that make_inputs.py writes (the only way csq accepts the synthetic bases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+OUT = DATA / "out"
+REGION = "chr2:113094315-113139016"  # `il1rn-annot region`: gene span +- 5 kb
+
+
+@dataclass
+class Result:
+    case: str
+    tool: str
+    command: str
+    wall: float
+    rss_mb: float
+    note: str = ""
+
+
+def run(cmd: str, *, env=None) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB, stderr tail) of one shell command; raises on failure."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(["bash", "-o", "pipefail", "-c", cmd], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    text = err.decode(errors="replace")
+    if p.returncode != 0:
+        raise SystemExit(f"command failed ({p.returncode}): {cmd}\n{text[-2000:]}")
+    return wall, ru.ru_maxrss / 1024, text.strip().splitlines()[-1] if text.strip() else ""
+
+
+def clean_out() -> None:
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True)
+
+
+def machine() -> list[str]:
+    cpu = "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    import numpy
+    import pysam
+    import pysam.version
+
+    bcf = subprocess.run(["bcftools", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    load = os.getloadavg()
+    return [f"- date (UTC): {time.strftime('%Y-%m-%d %H:%M', time.gmtime())}",
+            f"- CPU: {cpu}; {os.cpu_count()} logical cores; RAM {mem}; load average at start "
+            f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (shared machine: other jobs were running)",
+            f"- OS: {platform.platform()}",
+            f"- Python {platform.python_version()}, pysam {pysam.__version__} (htslib {getattr(pysam.version, '__htslib_version__', '?')}), "
+            f"numpy {numpy.__version__}; {bcf}",
+            f"- disk: {shutil.disk_usage(DATA).free / 2**30:.0f} GiB free on the data volume"]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small inputs (450k-record WGS, cohorts 2,504 and 5,000)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each fast case (median reported)")
+    ap.add_argument("--skip-peers", action="store_true", help="our tool only")
+    ap.add_argument("--results", default=str(HERE / "results.md"), help="where to write the table")
+    args = ap.parse_args(argv)
+    for tool in ("bcftools", "bgzip", "tabix", "samtools"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is required (apt-get install bcftools tabix samtools)")
+    gen = [sys.executable, str(HERE / "make_inputs.py")] + (["--quick"] if args.quick else [])
+    subprocess.run(gen, check=True)
+
+    wgs_n = 450_000 if args.quick else 4_500_000
+    cohorts = [2504, 5000] if args.quick else [2504, 20_000, 100_000]
+    wgs = DATA / f"wgs_{wgs_n}.vcf.gz"
+    noidx = DATA / f"wgs_{wgs_n}.noindex.vcf.gz"
+    fa, gff = DATA / "ref_synthetic.fa", DATA / "il1rn_mane.gff3"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    ours = f"{shlex.quote(sys.executable)} -m il1rn_annot annotate -q"
+    csq = f"bcftools csq -p a -f {fa} -g {gff}"  # -p a: take unphased GTs as they are (else csq stops)
+    results: list[Result] = []
+
+    def record(case, tool, cmd, repeat=1, our=False):
+        walls, rss, last = [], [], ""
+        for _ in range(repeat):
+            clean_out()
+            w, r, last = run(cmd, env=env if our else None)
+            walls.append(w)
+            rss.append(r)
+        res = Result(case, tool, cmd, statistics.median(walls), max(rss))
+        results.append(res)
+        print(f"{case:38s} {tool:40s} {res.wall:9.2f} s {res.rss_mb:8.0f} MB", flush=True)
+        return res
+
+    w_label = f"WGS {wgs_n:,} records"
+    o_idx = record(f"{w_label}, indexed", "il1rn-annot", f"{ours} {wgs} -o {OUT}/o.vcf.gz", args.repeat, True)
+    o_bis = record(f"{w_label}, no index", "il1rn-annot (bisect)", f"{ours} {noidx} -o {OUT}/o.vcf.gz",
+                   args.repeat, True)
+    if not args.skip_peers:
+        record(f"{w_label}, indexed", "bcftools view -r | bcftools csq",
+               f"bcftools view -r {REGION} {wgs} -Ou | {csq} -Oz -o {OUT}/p.vcf.gz", args.repeat)
+        record(f"{w_label}, no index", "bcftools view -t (scan)",
+               f"bcftools view -t {REGION} {noidx} -Oz -o {OUT}/p.vcf.gz")
+        record(f"{w_label}, no index", "bcftools view -t | bcftools csq",
+               f"bcftools view -t {REGION} {noidx} -Ou | {csq} -Oz -o {OUT}/p.vcf.gz")
+        record(f"{w_label}, whole file", "bcftools csq (whole file)", f"{csq} {wgs} -Oz -o {OUT}/p.vcf.gz")
+    cohort_rows = []
+    for n in cohorts:
+        path = DATA / f"cohort_{n}.vcf.gz"
+        sites = int(subprocess.run(f"bcftools index -n {path}", shell=True, capture_output=True,
+                                   text=True).stdout.strip() or 0)
+        label = f"cohort {n:,} samples x {sites:,} sites"
+        r = record(label, "il1rn-annot", f"{ours} {path} -o {OUT}/o.vcf.gz", 1, True)
+        r.note = f"{n * sites / r.wall / 1e6:.2f} M genotypes/s"
+        gsize = (OUT / "o.genotypes.tsv").stat().st_size if (OUT / "o.genotypes.tsv").exists() else 0
+        r2 = record(label, "il1rn-annot --genotypes '' (no long table)",
+                    f"{ours} {path} -o {OUT}/o.vcf.gz --genotypes ''", 1, True)
+        r2.note = f"{n * sites / r2.wall / 1e6:.2f} M genotypes/s"
+        cohort_rows.append((label, r, r2, gsize))
+        if not args.skip_peers:
+            record(label, "bcftools csq", f"{csq} {path} -Oz -o {OUT}/p.vcf.gz")
+    clean_out()
+
+    # ---- ratios and the table
+    def find(case, tool):
+        return next((x for x in results if x.case == case and x.tool == tool), None)
+
+    lines = ["# Benchmark results", "",
+             f"Command: `python bench/run.py{' --quick' if args.quick else ''}` (inputs: `bench/make_inputs.py`; "
+             "synthetic data, see bench/README.md). Wall = median of "
+             f"{args.repeat} runs for the il1rn-annot WGS cases and `bcftools view -r | csq`, 1 run otherwise. "
+             "Peak RSS = largest process (of a pipeline). bcftools csq gets a one-transcript GFF3 (IL1RN MANE), "
+             "so its whole-file time is parsing + writing 4.5 M records; with a genome-wide GFF3 it is slower.",
+             "", "## Machine", ""] + machine() + [
+             "", "## Results", "", "| input | tool | wall (s) | peak RSS (MB) | note |", "|---|---|---:|---:|---|"]
+    for x in results:
+        lines.append(f"| {x.case} | {x.tool} | {x.wall:.2f} | {x.rss_mb:.0f} | {x.note} |")
+    lines += ["", "## Ratios (peer wall / il1rn-annot wall, same run)", ""]
+    ratios = []
+    if not args.skip_peers:
+        for case, ours_r, peer in [(f"{w_label}, indexed", o_idx, "bcftools view -r | bcftools csq"),
+                                   (f"{w_label}, whole file", o_idx, "bcftools csq (whole file)"),
+                                   (f"{w_label}, no index", o_bis, "bcftools view -t (scan)"),
+                                   (f"{w_label}, no index", o_bis, "bcftools view -t | bcftools csq")]:
+            p = find(case, peer)
+            if p:
+                ratios.append(f"- {peer} vs il1rn-annot ({ours_r.tool}, {ours_r.case.split(', ')[-1]}): "
+                              f"{p.wall:.2f} s / {ours_r.wall:.2f} s = **{p.wall / ours_r.wall:.1f}x**")
+        for label, r, r2, gsize in cohort_rows:
+            p = find(label, "bcftools csq")
+            if p:
+                ratios.append(f"- {label}: bcftools csq {p.wall:.2f} s / il1rn-annot {r.wall:.2f} s = "
+                              f"**{p.wall / r.wall:.2f}x** (genotype table {gsize / 2**20:.0f} MiB written by ours)")
+    lines += ratios or ["- (peers skipped)"]
+    lines += ["", "## Targets (issue 7)", ""]
+    mx = max(x.rss_mb for x in results if x.tool.startswith("il1rn-annot"))
+    lines += [f"- indexed WGS <= 0.5 s: {o_idx.wall:.2f} s -> {'met' if o_idx.wall <= 0.5 else 'NOT met'}",
+              f"- unindexed WGS (bisection) <= 2 s: {o_bis.wall:.2f} s -> {'met' if o_bis.wall <= 2 else 'NOT met'}",
+              f"- peak RSS <= 200 MB on every input (ours): max {mx:.0f} MB -> {'met' if mx <= 200 else 'NOT met'}"]
+    p = find(f"{w_label}, whole file", "bcftools csq (whole file)")
+    if p:
+        lines.append(f"- >= 200x faster than bcftools csq on the whole file: {p.wall / o_idx.wall:.0f}x -> "
+                     f"{'met' if p.wall / o_idx.wall >= 200 else 'NOT met'}")
+    p = find(f"{w_label}, indexed", "bcftools view -r | bcftools csq")
+    if p:
+        lines.append(f"- not slower than bcftools view -r | csq: {p.wall:.2f} s vs {o_idx.wall:.2f} s -> "
+                     f"{'met' if o_idx.wall <= p.wall else 'NOT met'}")
+    for label, r, r2, gsize in cohort_rows:
+        lines.append(f"- >= 5 M genotypes/s ({label}): {r.note} with the long genotype table, {r2.note} without "
+                     f"-> {'met' if float(r.note.split()[0]) >= 5 else 'NOT met'}")
+    lines += ["", "## Commands", ""] + [f"- {x.case} / {x.tool}: `{x.command.replace(str(ROOT) + '/', '')}`"
+                                         for x in results]
+    Path(args.results).write_text("\n".join(lines) + "\n")
+    print("\n".join(ratios))
+    print(f"wrote {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""Columnar genotypes for many samples: numpy arrays over samples instead of one object per sample (pure).
+
+A :class:`GenotypeMatrix` holds one record's calls: ``alleles`` (int16, samples x max ploidy; -1 = missing
+allele ``.``, -2 = no allele at that ploidy slot), ``phased`` (bool per sample) and the quality fields the
+tables use (``PS``/``GQ``/``DP``/``CN`` as float64 with NaN = missing, ``FT`` as a tuple of str/None).
+Zygosity, allele copies and the genotype-table text are computed with array operations; the per-sample
+:class:`~il1rn_annot.types.SampleCall` objects remain available through :class:`LazyCalls` (built on
+demand) so code written against ``Record.calls`` keeps working unchanged.
+
+Semantics are those of :mod:`il1rn_annot.genotype` and :mod:`il1rn_annot.io.tables`: the distinct genotypes
+of a record are few, so each distinct one is classified by the scalar functions and the result broadcast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .genotype import Zygosity, zygosity
+from .types import SampleCall
+
+MISSING = -1
+ABSENT = -2
+NUMERIC_KEYS = ("PS", "GQ", "DP", "CN")
+_ZYG = list(Zygosity)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class GenotypeMatrix:
+    samples: tuple[str, ...]
+    alleles: np.ndarray  # int16 (n, ploidy); MISSING / ABSENT
+    phased: np.ndarray  # bool (n,)
+    values: dict[str, np.ndarray] = field(default_factory=dict)  # PS/GQ/DP/CN: float64, NaN = missing
+    integer: frozenset[str] = frozenset()  # keys declared Type=Integer (returned as int)
+    ft: tuple[str | None, ...] | None = None
+    memo: dict = field(default_factory=dict, repr=False)  # derived arrays computed once (classes)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held, including derived arrays remembered in ``memo``."""
+        memo = 0
+        for v in self.memo.values():
+            for a in (v if isinstance(v, tuple) else (v,)):
+                memo += getattr(a, "nbytes", 0)
+        return self.alleles.nbytes + self.phased.nbytes + sum(v.nbytes for v in self.values.values()) + memo
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def _value(self, key: str, i: int):
+        a = self.values.get(key)
+        if a is None:
+            return None
+        v = a[i]
+        if v != v:  # NaN
+            return None
+        return int(v) if key in self.integer else float(v)
+
+    def call(self, i: int) -> SampleCall:
+        row = self.alleles[i]
+        alleles = tuple(None if a == MISSING else int(a) for a in row if a != ABSENT)
+        return SampleCall(sample=self.samples[i], alleles=alleles, phased=bool(self.phased[i]),
+                          phase_set=self._value("PS", i), gq=self._value("GQ", i), dp=self._value("DP", i),
+                          ft=self.ft[i] if self.ft is not None else None, cn=self._value("CN", i))
+
+    # ---- distinct genotypes ------------------------------------------------------------------------
+    def classes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(index of the first sample of each distinct genotype, class of every sample)."""
+        if "classes" not in self.memo:
+            self.memo["classes"] = self._classes()
+        return self.memo["classes"]
+
+    def _classes(self) -> tuple[np.ndarray, np.ndarray]:
+        a = self.alleles.astype(np.int64) + 3  # >= 1
+        key = self.phased.astype(np.int64)
+        base = max(int(a.max(initial=0)) + 1, 2)
+        if base ** a.shape[1] * 2 < 1 << 20:  # small key space: O(n) table lookups, no sort
+            for j in range(a.shape[1]):
+                key = key * base + a[:, j]
+            size = 2 * base ** a.shape[1]
+            n = len(key)
+            first_of = np.full(size, n, dtype=np.int64)
+            _first_index(first_of, key)
+            present = np.flatnonzero(first_of < n)
+            rank = np.zeros(size, dtype=np.int64)
+            rank[present] = np.arange(len(present))
+            return first_of[present], rank[key]
+        if base ** a.shape[1] * 2 < 2 ** 62:
+            for j in range(a.shape[1]):
+                key = key * base + a[:, j]
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        else:  # huge allele numbers or ploidy: compare rows
+            rows = np.column_stack([a, key])
+            _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        return first, inverse.ravel()
+
+    def zygosity_codes(self, allele_index: int) -> np.ndarray:
+        """Index into ``list(Zygosity)`` for every sample."""
+        first, inverse = self.classes()
+        codes = np.array([_ZYG.index(zygosity(self.call(int(i)), allele_index)) for i in first], dtype=np.int8)
+        return codes[inverse]
+
+    def allele_counts(self, allele_index: int) -> dict[str, int]:
+        counts = np.bincount(self.zygosity_codes(allele_index), minlength=len(_ZYG))
+        return {z.value: int(c) for z, c in zip(_ZYG, counts)}
+
+
+def _first_index(first_of: np.ndarray, key: np.ndarray) -> None:
+    """first_of[k] = smallest i with key[i] == k (for keys present)."""
+    idx = np.arange(len(key) - 1, -1, -1)
+    first_of[key[::-1]] = idx  # later writes win: reversed order leaves the smallest index
+
+
+class LazyCalls(Sequence):
+    """``Record.calls`` for a record whose genotypes are columnar: SampleCall objects made on access."""
+
+    __slots__ = ("_load", "_n", "_counts")
+
+    def __init__(self, load: Callable[[], GenotypeMatrix], n: int):
+        self._load = load
+        self._n = n
+        self._counts: dict[int, dict[str, int]] = {}
+
+    def allele_counts(self, allele_index: int) -> dict[str, int]:
+        """Zygosity counts of one ALT allele (vectorised; remembered, so the matrix is not needed again)."""
+        c = self._counts.get(allele_index)
+        if c is None:
+            c = self._counts[allele_index] = self._load().allele_counts(allele_index)
+        return dict(c)
+
+    @property
+    def matrix(self) -> GenotypeMatrix:
+        return self._load()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        m = self._load()
+        if isinstance(i, slice):
+            return tuple(m.call(j) for j in range(*i.indices(self._n)))
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return m.call(i)
+
+    def __iter__(self) -> Iterator[SampleCall]:
+        m = self._load()
+        return (m.call(i) for i in range(self._n))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (LazyCalls, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(("LazyCalls", self._n))
+
+    def __repr__(self) -> str:
+        return f"LazyCalls(<{self._n} samples, columnar>)"
+
+
+def matrix_of(calls) -> GenotypeMatrix | None:
+    """The columnar genotypes behind ``Record.calls``, or None for a plain tuple of SampleCall."""
+    return calls.matrix if isinstance(calls, LazyCalls) else None
+
+
+_NAME_CACHE: dict[int, tuple[tuple, np.ndarray]] = {}
+
+
+def _padded(strings: list[bytes]) -> np.ndarray:
+    """(len, width) uint8, zero-padded: rows of a fixed-width byte matrix (0 never occurs in the text)."""
+    width = max(1, max((len(x) for x in strings), default=1))
+    return np.array(strings, dtype=f"S{width}").view(np.uint8).reshape(len(strings), width)
+
+
+def _names(samples: tuple[str, ...]) -> np.ndarray:
+    hit = _NAME_CACHE.get(id(samples))
+    if hit is None or hit[0] is not samples:
+        hit = (samples, _padded([x.encode() + b"\t" for x in samples]))
+        _NAME_CACHE.clear()
+        _NAME_CACHE[id(samples)] = hit
+    return hit[1]
+
+
+def _cells(m: GenotypeMatrix, key: str) -> np.ndarray:
+    """Table cells of one numeric field + tab for every sample (io.tables._cell formatting), (n, w) uint8."""
+    a = m.values.get(key)
+    n = len(m)
+    if a is None:
+        return np.full((n, 1), 9, dtype=np.uint8)
+    fmt = (lambda v: str(int(v)).encode()) if key in m.integer else (lambda v: f"{v:.6g}".encode())
+    nan = np.isnan(a)
+    ok = a[~nan]
+    if key in m.integer and (not len(ok) or (ok.min() >= 0 and ok.max() < 1 << 16)):
+        top = int(ok.max()) + 1 if len(ok) else 0
+        table = _padded([fmt(v) + b"\t" for v in range(top)] + [b"\t"])
+        idx = np.where(nan, top, a).astype(np.int64)
+        return table[idx]
+    uniq, inv = np.unique(a, return_inverse=True)
+    table = _padded([(b"" if v != v else fmt(v)) + b"\t" for v in uniq.tolist()])
+    return table[inv.ravel()]
+
+
+def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int) -> bytes:
+    """The genotype-table rows of one ALT allele for every sample (see io.tables.GENOTYPE_COLUMNS), as text.
+
+    ``head`` is the tab-joined CHROM..ALLELE_NUM cells.  Equal to csv-writing
+    ``io.tables.genotype_rows`` for plain values (sample names and FT without tab, quote or newline).
+    Built as one fixed-width byte matrix (row x padded columns) with the padding squeezed out at the end."""
+    n = len(m)
+    first, inverse = m.classes()
+    tails = []
+    for i in first.tolist():
+        c = m.call(i)
+        z = zygosity(c, allele_index)
+        k = c.copies_of(allele_index)
+        tails.append(f"{c.gt}\t{z.value}\t{'' if k is None else k}\t{'yes' if c.phased else 'no'}\t".encode())
+    if "cells" not in m.memo:  # PS GQ DP FT: the same for every ALT allele of the record
+        if m.ft is not None:
+            ft = _padded([(b"" if f is None else f.encode()) + b"\n" for f in m.ft])
+        else:
+            ft = np.full((n, 1), 10, dtype=np.uint8)
+        m.memo["cells"] = np.concatenate([_cells(m, "PS"), _cells(m, "GQ"), _cells(m, "DP"), ft], axis=1)
+    head_b = np.frombuffer(head.encode() + b"\t", dtype=np.uint8)
+    mat = np.concatenate([np.broadcast_to(head_b, (n, len(head_b))), _names(m.samples),
+                          _padded(tails)[inverse], m.memo["cells"]], axis=1)
+    flat = mat.ravel()
+    return flat[flat != 0].tobytes()

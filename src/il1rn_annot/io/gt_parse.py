@@ -1,0 +1,207 @@
+"""Vectorised parse of the sample columns of one VCF line into a :class:`~il1rn_annot.gtmatrix.GenotypeMatrix`.
+
+The line is htslib's own rendering of the record (``str(pysam_record)``), so every sample carries every
+FORMAT field (htslib pads with ``.``).  Tabs and colons are located with numpy once; GT strings of the
+common shapes (``a/b``, ``a|b`` with single-digit alleles, haploid ``a``) are decoded as arrays, anything
+else (multi-digit alleles, polyploid) sample by sample.  Integer fields are decoded digit-column by
+digit-column; Float fields through numpy's bytes->float conversion, rounded to float32 as htslib stores
+them.  Returns None when the line is not in the expected shape; the caller then reads the samples through
+pysam one by one (the slow, always-correct path).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..gtmatrix import ABSENT, MISSING, NUMERIC_KEYS, GenotypeMatrix
+
+TAB, COLON, COMMA, DOT, SLASH, PIPE = 9, 58, 44, 46, 47, 124
+
+
+def format_types(header) -> dict[str, str]:
+    """FORMAT key -> declared Type, from a pysam header."""
+    return {k: v.type for k, v in header.formats.items()}
+
+
+def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> GenotypeMatrix | None:
+    n = len(samples)
+    arr = np.frombuffer(line, dtype=np.uint8)
+    if len(arr) and arr[-1] == 10:
+        arr = arr[:-1]
+    tabs = np.flatnonzero(arr == TAB)
+    if len(tabs) != 8 + n or n == 0:
+        return None
+    keys = bytes(arr[tabs[7] + 1:tabs[8]]).decode().split(":")
+    if keys[0] != "GT":
+        return None
+    starts = tabs[8:] + 1
+    ends = np.append(tabs[9:], len(arr))
+    nk = len(keys)
+    if nk > 1:
+        region = arr[starts[0]:]
+        colons = np.flatnonzero(region == COLON) + starts[0]
+        if len(colons) != n * (nk - 1):
+            return None
+        grid = colons.reshape(n, nk - 1)
+        if not (np.all(grid[:, 0] > starts) and np.all(grid[:, -1] < ends)):
+            return None
+    else:
+        grid = None
+
+    def field(j: int) -> tuple[np.ndarray, np.ndarray]:
+        a = starts if j == 0 else grid[:, j - 1] + 1
+        b = ends if j == nk - 1 else grid[:, j]
+        return a, b
+
+    gt = _parse_gt(arr, *field(0))
+    if gt is None:
+        return None
+    alleles, phased = gt
+    values: dict[str, np.ndarray] = {}
+    integer = set()
+    ft = None
+    for j, k in enumerate(keys):
+        if k in NUMERIC_KEYS:
+            t = types.get(k, "String")
+            v = _parse_number(arr, *field(j), t)
+            if v is None:
+                return None
+            values[k] = v
+            if t == "Integer":
+                integer.add(k)
+        elif k == "FT":
+            raw = bytes(arr)
+            fa, fb = field(j)
+            ft = tuple(raw[a:b].decode() for a, b in zip(fa.tolist(), fb.tolist()))  # "." stays "." as in pysam
+    return GenotypeMatrix(samples=samples, alleles=alleles, phased=phased, values=values,
+                          integer=frozenset(integer), ft=ft)
+
+
+def _parse_gt(arr: np.ndarray, s: np.ndarray, e: np.ndarray):
+    n = len(s)
+    w = e - s
+    c0 = arr[s]
+    c1 = arr[np.minimum(s + 1, len(arr) - 1)]
+    c2 = arr[np.minimum(s + 2, len(arr) - 1)]
+    isdig = lambda c: (c >= 48) & (c <= 57)  # noqa: E731
+    dip = (w == 3) & (isdig(c0) | (c0 == DOT)) & ((c1 == SLASH) | (c1 == PIPE)) & (isdig(c2) | (c2 == DOT))
+    hap = (w == 1) & (isdig(c0) | (c0 == DOT))
+    ploidy = 2 if not np.all(hap) else 1
+    other = ~(dip | hap)
+    if np.any(other):
+        ploidy = max(ploidy, 2)
+    alleles = np.full((n, ploidy), ABSENT, dtype=np.int16)
+    phased = np.ones(n, dtype=bool)
+    a0 = np.where(c0 == DOT, MISSING, c0.astype(np.int16) - 48)
+    a2 = np.where(c2 == DOT, MISSING, c2.astype(np.int16) - 48)
+    alleles[dip, 0] = a0[dip]
+    alleles[dip, 1] = a2[dip]
+    phased[dip] = c1[dip] == PIPE
+    alleles[hap, 0] = a0[hap]
+    if np.any(other):
+        raw = bytes(arr)
+        idx = np.flatnonzero(other)
+        parsed = []
+        for i in idx.tolist():
+            text = raw[s[i]:e[i]].decode()
+            if text == "":
+                return None
+            parts, seps, cur = [], [], ""
+            for ch in text:
+                if ch in "/|":
+                    parts.append(cur)
+                    seps.append(ch)
+                    cur = ""
+                else:
+                    cur += ch
+            parts.append(cur)
+            try:
+                vals = [MISSING if p == "." else int(p) for p in parts]
+            except ValueError:
+                return None
+            if any(v > 32000 or v < MISSING for v in vals):
+                return None
+            parsed.append((i, vals, all(c == "|" for c in seps)))
+        width = max(len(v) for _, v, _ in parsed)
+        if width > alleles.shape[1]:
+            alleles = np.concatenate([alleles, np.full((n, width - alleles.shape[1]), ABSENT, np.int16)], axis=1)
+        for i, vals, ph in parsed:
+            alleles[i, :len(vals)] = vals
+            phased[i] = ph
+    return alleles, phased
+
+
+def _parse_number(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str) -> np.ndarray | None:
+    if typ == "Integer":
+        v = _parse_uint(arr, s, e)
+        if v is not None:
+            return v
+    return _parse_number_general(arr, s, e, typ)
+
+
+def _parse_uint(arr: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray | None:
+    """Fast path: every cell is digits (at most 9) or '.': right-align the cells and take one dot product
+    with powers of ten.  None when any cell has anything else (sign, comma, ...)."""
+    w = e - s
+    width = int(w.max(initial=0))
+    if width == 0 or width > 9:
+        return None
+    cols = e[:, None] + np.arange(-width, 0)[None, :]
+    inside = cols >= s[:, None]
+    mat = arr[np.maximum(cols, 0)]
+    d = mat.astype(np.int16) - 48
+    isdig = (d >= 0) & (d <= 9)
+    missing = (w == 0) | ((w == 1) & (arr[np.minimum(s, len(arr) - 1)] == DOT))
+    if not np.all(isdig | ~inside | missing[:, None]):
+        return None
+    d = np.where(inside & isdig, d, 0).astype(np.float64)
+    val = d @ (10.0 ** np.arange(width - 1, -1, -1))
+    val[missing] = np.nan
+    return val
+
+
+def _parse_number_general(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str) -> np.ndarray | None:
+    n = len(s)
+    w = e - s
+    width = int(w.max(initial=0))
+    if width == 0:
+        return np.full(n, np.nan)
+    if width > 24:
+        return None
+    cols = s[:, None] + np.arange(width)[None, :]
+    inside = np.arange(width)[None, :] < w[:, None]
+    mat = np.where(inside, arr[np.minimum(cols, len(arr) - 1)], 0).astype(np.uint8)
+    comma = mat == COMMA  # Number>1: the first value (as io.vcf_in._first)
+    if comma.any():
+        after = np.cumsum(comma, axis=1) > 0
+        mat[after] = 0
+        inside &= ~after
+    missing = (mat[:, 0] == DOT) & ((mat[:, 1] == 0) if width > 1 else True) | (mat[:, 0] == 0)
+    digit = (mat >= 48) & (mat <= 57)
+    if typ == "Integer" and np.all(digit | ~inside | missing[:, None]):
+        val = np.zeros(n, dtype=np.float64)
+        for c in range(width):
+            d = digit[:, c]
+            val = np.where(d, val * 10 + (mat[:, c] - 48), val)
+        val[missing] = np.nan
+        return val
+    if typ == "Integer":
+        neg = mat[:, 0] == 45
+        if np.all(digit[:, 1:] | ~inside[:, 1:] | missing[:, None]) and np.all(digit[:, 0] | neg | missing):
+            val = np.zeros(n, dtype=np.float64)
+            for c in range(width):
+                d = digit[:, c]
+                val = np.where(d, val * 10 + (mat[:, c] - 48), val)
+            val = np.where(neg, -val, val)
+            val[missing] = np.nan
+            return val
+        return None
+    if typ != "Float":
+        return None
+    text = np.ascontiguousarray(mat).view(f"S{width}").ravel().copy()
+    text[missing] = b"nan"
+    try:
+        val = text.astype(np.float64)
+    except ValueError:
+        return None
+    return val.astype(np.float32).astype(np.float64)

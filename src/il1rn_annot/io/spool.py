@@ -1,0 +1,92 @@
+"""A disk spool for the records of the IL1RN window, so memory stays bounded whatever the number of samples.
+
+The api buffers the window (analyses need every allele before anything is written).  With 100,000 samples a
+record is megabytes in pysam; the spool keeps each record as the text htslib renders for it in a temporary
+VCF, gives back its columnar genotypes on demand (parsed with :mod:`il1rn_annot.io.gt_parse`, kept in a
+small LRU cache with a byte budget) and replays the records as pysam objects for the writer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import OrderedDict
+
+CACHE_BYTES = 32 << 20
+
+
+class RecordSpool:
+    def __init__(self, header, samples: tuple[str, ...], *, cache_bytes: int = CACHE_BYTES):
+        self.dir = tempfile.mkdtemp(prefix="il1rn_annot_spool_")
+        self.path = os.path.join(self.dir, "window.vcf")
+        self.fh = open(self.path, "w+b")
+        self.fh.write(str(header).encode())
+        self.samples = samples
+        self.types = {k: v.type for k, v in header.formats.items()}  # FORMAT key -> declared Type
+        self.spans: list[tuple[int, int]] = []
+        self.cache: OrderedDict[int, object] = OrderedDict()
+        self.cache_bytes = cache_bytes
+        self.parsed = 0
+
+    def add(self, raw) -> int:
+        line = str(raw).encode()
+        self.spans.append((self.fh.tell(), len(line)))
+        self.fh.write(line)
+        return len(self.spans) - 1
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def line(self, i: int) -> bytes:
+        self.fh.flush()
+        off, n = self.spans[i]
+        return os.pread(self.fh.fileno(), n, off)
+
+    def matrix(self, i: int):
+        """The GenotypeMatrix of spooled record ``i`` (None if its sample columns need the slow path)."""
+        m = self.cache.get(i)
+        if m is not None:
+            self.cache.move_to_end(i)
+            self._account()
+            return m
+        from .gt_parse import parse_line
+
+        m = parse_line(self.line(i), self.samples, self.types)
+        self.parsed += 1
+        if m is not None:
+            self.cache[i] = m
+            self._account()
+        return m
+
+    def _account(self) -> None:
+        """Evict least recently used matrices beyond the byte budget (sizes re-read: memo arrays grow)."""
+        total = sum(m.nbytes for m in self.cache.values())
+        while total > self.cache_bytes and len(self.cache) > 1:
+            _, old = self.cache.popitem(last=False)
+            total -= old.nbytes
+
+    def loader(self, i: int):
+        def load():
+            m = self.matrix(i)
+            if m is None:  # cannot happen for a record whose first parse succeeded
+                raise RuntimeError(f"spooled record {i} no longer parses")
+            return m
+        return load
+
+    def records(self):
+        """The spooled records, in order, as pysam records."""
+        import pysam
+
+        self.fh.flush()
+        vf = pysam.VariantFile(self.path)
+        try:
+            yield from vf
+        finally:
+            vf.close()
+
+    def finish(self) -> None:
+        """Remove the files.  The open handle keeps the data readable (POSIX) for records that still
+        point here (``RunSummary.annotations``); it closes when the last of them is gone."""
+        self.fh.flush()
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,169 @@
+"""The columnar genotype path (numpy over samples) equals the per-sample pysam path, call by call and in the
+tables.  REF bases inside IL1RN are only those pinned by real records (shared/domain/README.md "Sequence")."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pysam
+import pytest
+
+from conftest import KG37, KG38, need_shared
+from il1rn_annot import api
+from il1rn_annot.annotate import Annotator
+from il1rn_annot.genotype import allele_counts
+from il1rn_annot.gtmatrix import genotype_table_text, matrix_of
+from il1rn_annot.io import vcf_in
+from il1rn_annot.io.gt_parse import format_types, parse_line
+from il1rn_annot.io.tables import GENOTYPE_COLUMNS, genotype_rows, genotype_text
+from il1rn_annot.model import load_gene_model
+
+SAMPLES = [f"s{i}" for i in range(1, 13)]
+HEADER = "\n".join([
+    "##fileformat=VCFv4.2",
+    "##contig=<ID=chr2,length=242193529,assembly=GRCh38>",
+    '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+    '##FORMAT=<ID=GQ,Number=1,Type=Float,Description="Genotype quality (declared Float on purpose)">',
+    '##FORMAT=<ID=DP,Number=.,Type=Integer,Description="Depth (Number=. on purpose)">',
+    '##FORMAT=<ID=PS,Number=1,Type=Integer,Description="Phase set">',
+    '##FORMAT=<ID=FT,Number=1,Type=String,Description="Filter">',
+    '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">',
+    "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"] + SAMPLES)])
+MANY_ALTS = "A,C,T,GA,GC,GT,GAA,GCC,GTT,GAAA,GCCC"  # 11 ALTs: two-digit allele numbers
+ROWS = [
+    # every odd shape: haploid, missing, half calls, polyploid, phase mixes, dropped trailing fields
+    ("113129615", "CA", "C", "GT:GQ:DP:PS:FT", ["0|1:12.3:5:113129000:PASS", "1:.:.:.:.", ".", "./.", ".|.",
+                                                  "0/1/1:1::.:LowGQ", "1|.:3", "./1", "0|0|1", "0/0:99:7,8:.:PASS",
+                                                  ".:7", "1/1:20.25:100:.:PASS"]),
+    ("113129630", "T", "C", "GT:AD:DP:GQ", ["0/0:10,0:10:30", "0/1:5,5:10:29.5", "1/1:0,9:9:27", "./.:.:.:.",
+                                             "0|1:3,4:7:20", "1|0:4,3:7:20", "1|1:0,12:12:40", "0/0:8,0:8:24",
+                                             "0:3,0:3:9", "1:0,3:3:9", "0/1:.:.:.", "0|0:.:.:."]),
+    ("113131068", "G", MANY_ALTS, "GT:DP", ["0/11:9", "10|2:8", "11/11:7", "0/0:6", "3/10:5", "./10:4",
+                                           "1/2:3", "0|0:2", "0/1:1", "4/5:0", "6/7:12", "8/9:13"]),
+    ("113131216", "A", "T", "GT", ["0/0"] * 6 + ["0/1"] * 4 + ["1/1", "./."]),
+    ("113132727", "T", "C", "GT:GQ:DP", ["0/1:-1:3", "0/0:0:0", "1/1:1e2:4", "0/1:3.14159:5", "0/0:.:6",
+                                         "0/1:50:7", "0/0:60:8", "1/1:70:9", "0/1:80:10", "0/0:90:11",
+                                         "0/1:99:12", "0/0:.:."]),
+]
+
+
+@pytest.fixture
+def odd_vcf(tmp_path):
+    lines = [HEADER] + ["\t".join(["chr2", pos, ".", ref, alt, "50", "PASS", ".", fmt, *calls])
+                        for pos, ref, alt, fmt, calls in ROWS]
+    p = tmp_path / "odd.vcf"
+    p.write_text("\n".join(lines) + "\n")
+    return p
+
+
+def _csv(rows) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter="\t", lineterminator="\n").writerows(["" if v is None else v for v in r] for r in rows)
+    return buf.getvalue().encode()
+
+
+def both_paths(path):
+    """(scalar Record, columnar Record) for every record of the file."""
+    vf = pysam.VariantFile(str(path))
+    samples = tuple(vf.header.samples)
+    types = format_types(vf.header)
+    out = []
+    for n, raw in enumerate(vf):
+        m = parse_line(str(raw).encode(), samples, types)
+        assert m is not None, f"record {n + 1} fell back to the slow path"
+        scalar = vcf_in.to_record(raw, samples, n)
+        columnar = vcf_in.to_record(raw, samples, n, genotypes=lambda m=m: m)
+        out.append((scalar, columnar))
+    vf.close()
+    return out
+
+
+def test_every_call_equals_pysam(odd_vcf):
+    pairs = both_paths(odd_vcf)
+    assert len(pairs) == len(ROWS)
+    for scalar, columnar in pairs:
+        assert list(columnar.calls) == list(scalar.calls), scalar.key
+        assert columnar.calls == scalar.calls and len(columnar.calls) == len(SAMPLES)
+        assert columnar.calls[-1] == scalar.calls[-1]
+
+
+def test_two_digit_alleles_and_polyploid_calls_are_read(odd_vcf):
+    pairs = dict((s.pos, c) for s, c in both_paths(odd_vcf))
+    many = pairs[113131068].calls
+    assert many[0].alleles == (0, 11) and many[1].alleles == (10, 2) and many[1].phased
+    assert pairs[113129615].calls[5].alleles == (0, 1, 1)
+    assert pairs[113129615].calls[0].gq == pytest.approx(12.3, rel=1e-6)  # Float read as htslib stores it
+    assert pairs[113129615].calls[0].phase_set == 113129000
+
+
+def test_counts_and_genotype_rows_equal_the_scalar_path(odd_vcf):
+    model = load_gene_model("GRCh38")
+    annotator = Annotator(model)
+    for scalar, columnar in both_paths(odd_vcf):
+        for a_s, a_c in zip(annotator.annotate_record(scalar), annotator.annotate_record(columnar)):
+            k = a_s.variant.allele_index
+            assert allele_counts(columnar.calls, k) == allele_counts(scalar.calls, k)
+            assert genotype_text(a_c) == _csv(genotype_rows(a_s)), (scalar.key, k)
+
+
+def _annotate(path, out_dir, monkeypatch, columnar: bool):
+    monkeypatch.setattr(api, "COLUMNAR_MIN_SAMPLES", 8 if columnar else 10**9)
+    s = api.annotate_vcf(str(path), str(out_dir / "o.vcf"))
+    return s, (out_dir / "o.tsv").read_bytes(), (out_dir / "o.genotypes.tsv").read_bytes()
+
+
+def test_whole_run_identical_with_and_without_columnar(odd_vcf, tmp_path, monkeypatch):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _, tsv_a, gt_a = _annotate(odd_vcf, tmp_path / "a", monkeypatch, True)
+    _, tsv_b, gt_b = _annotate(odd_vcf, tmp_path / "b", monkeypatch, False)
+    assert tsv_a == tsv_b and gt_a == gt_b
+    assert gt_a.splitlines()[0].decode().split("\t") == GENOTYPE_COLUMNS
+
+
+@pytest.mark.parametrize("path", [KG38, KG37], ids=["GRCh38", "GRCh37"])
+def test_1000_genomes_identical_with_and_without_columnar(path, tmp_path, monkeypatch):
+    need_shared(path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    sa, tsv_a, gt_a = _annotate(path, tmp_path / "a", monkeypatch, True)
+    sb, tsv_b, gt_b = _annotate(path, tmp_path / "b", monkeypatch, False)
+    assert sa.samples == 2504 and sa.alleles_annotated == sb.alleles_annotated > 0
+    assert tsv_a == tsv_b and gt_a == gt_b
+    assert matrix_of(sa.annotations[0].record.calls) is not None  # really the columnar path
+    assert matrix_of(sb.annotations[0].record.calls) is None
+    # the records stay readable after the run (the spool's file is gone, its handle is not)
+    assert len(list(sa.annotations[-1].record.calls)) == 2504
+
+
+def test_text_builder_matches_for_a_second_allele_of_the_same_record(odd_vcf):
+    (scalar, columnar), = [p for p in both_paths(odd_vcf) if p[0].pos == 113131068]
+    m = matrix_of(columnar.calls)
+    head = "chr2\t113131068\t.\tG\t" + MANY_ALTS
+    for k in (1, 10, 11):  # memo of the per-sample cells is shared between alleles
+        text = genotype_table_text(m, f"{head}\t{k}", k)
+        assert text.count(b"\n") == len(SAMPLES)
+        zyg = [ln.split(b"\t")[8].decode() for ln in text.splitlines()]
+        assert zyg == [z for z in (r[8] for r in genotype_rows(_fake(scalar, k)))]
+
+
+def _fake(rec, k):
+    from il1rn_annot.annotate import record_variants
+
+    class A:  # the two attributes genotype_rows reads
+        record = rec
+        variant = next(v for v in record_variants(rec) if v.allele_index == k)
+    return A
+
+
+def test_annotate_variants_gives_the_same_calls_columnar_or_not(monkeypatch):
+    need_shared(KG38)
+    monkeypatch.setattr(api, "COLUMNAR_MIN_SAMPLES", 8)
+    fast = list(api.annotate_variants(str(KG38)))
+    monkeypatch.setattr(api, "COLUMNAR_MIN_SAMPLES", 10**9)
+    slow = list(api.annotate_variants(str(KG38)))
+    assert len(fast) == len(slow) > 0
+    assert matrix_of(fast[0].record.calls) is not None and matrix_of(slow[0].record.calls) is None
+    for a, b in zip(fast, slow):
+        assert list(a.record.calls) == list(b.record.calls)

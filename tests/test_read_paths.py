@@ -1,0 +1,215 @@
+"""The three read paths (tabix index, BGZF bisection without index, whole-file stream) give identical output.
+
+The files are made here: sorted, bgzipped with pysam (BGZF), indexed with ``tabix`` for the indexed copy.
+REF bases are ``N`` away from IL1RN; inside IL1RN only bases pinned by real records are used
+(shared/domain/README.md "Sequence": GRCh38 chr2:113,129,615-6 = CA, 113,129,630 = T, 113,131,068 = G,
+113,131,216 = A, 113,132,727 = T).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import warnings
+
+import pysam
+import pytest
+
+from conftest import need_tool
+from il1rn_annot.api import annotate_vcf
+from il1rn_annot.errors import ReadPathWarning
+from il1rn_annot.io import bgzf_bisect
+from il1rn_annot.model import load_gene_model
+
+SAMPLES = ["S1", "S2", "S3"]
+CONTIGS = [("chr1", 2_000_000), ("chr2", 242_193_529), ("chr3", 2_000_000)]
+WINDOW = load_gene_model("GRCh38").window()  # 0-based half-open
+
+# (pos, ref, alt, info, genotypes) inside IL1RN, pinned REF bases only
+IL1RN_RECORDS = [
+    (113129615, "CA", "C", ".", ["0/1", "0/0", "./."]),
+    (113129630, "T", "C", ".", ["1/1", "0|1", "0/0"]),
+    (113131068, "G", "A,T", ".", ["1/2", "0/2", "1/1"]),
+    (113131216, "A", "T", ".", ["0/1", "1", "0/0"]),
+    (113132727, "T", "C", ".", ["0/0", "0/1", "1|1"]),
+]
+
+
+def header(contigs=CONTIGS) -> str:
+    lines = ["##fileformat=VCFv4.2",
+             '##INFO=<ID=END,Number=1,Type=Integer,Description="End position">',
+             '##INFO=<ID=SVTYPE,Number=1,Type=String,Description="SV type">',
+             '##ALT=<ID=DEL,Description="Deletion">',
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             '##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype quality">',
+             '##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">']
+    lines += [f"##contig=<ID={c},length={n},assembly=GRCh38>" for c, n in contigs]
+    lines.append("\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"] + SAMPLES))
+    return "\n".join(lines) + "\n"
+
+
+def line(contig, pos, ref, alt, info=".", gts=("0/1", "0/0", "0/0")) -> str:
+    calls = [f"{g}:{30 + i}:{10 + i}" for i, g in enumerate(gts)]
+    return "\t".join([contig, str(pos), ".", ref, alt, "50", "PASS", info, "GT:GQ:DP", *calls])
+
+
+def records() -> list[tuple[str, int, str]]:
+    """(contig, pos, line): thousands of filler records so the file has many BGZF blocks, plus the IL1RN ones
+    and a symbolic deletion that starts 5 kb before the window and ends inside it."""
+    out = []
+    for p in range(1000, 1_800_000, 15):
+        out.append(("chr1", p, line("chr1", p, "N", "A")))
+    for p in range(WINDOW.start - 600_000, WINDOW.start - 6000, 97):
+        out.append(("chr2", p, line("chr2", p, "N", "T")))
+    sv = WINDOW.start - 5000
+    out.append(("chr2", sv, line("chr2", sv, "N", "<DEL>", f"SVTYPE=DEL;END={WINDOW.start + 200}")))
+    for pos, ref, alt, info, gts in IL1RN_RECORDS:
+        out.append(("chr2", pos, line("chr2", pos, ref, alt, info, gts)))
+    for p in range(WINDOW.end + 1000, WINDOW.end + 400_000, 97):
+        out.append(("chr2", p, line("chr2", p, "N", "G")))
+    for p in range(500, 1_000_000, 113):
+        out.append(("chr3", p, line("chr3", p, "N", "C")))
+    return out
+
+
+def write_bgzf(path, text: str) -> None:
+    plain = str(path) + ".txt"
+    with open(plain, "w") as fh:
+        fh.write(text)
+    pysam.tabix_compress(plain, str(path), force=True)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    need_tool("tabix")
+    d = tmp_path_factory.mktemp("read_paths")
+    text = header() + "\n".join(r[2] for r in sorted(records(), key=lambda r: (r[0], r[1]))) + "\n"
+    plain = d / "plain.vcf"
+    plain.write_text(text)
+    indexed = d / "indexed.vcf.gz"
+    write_bgzf(indexed, text)
+    subprocess.run(["tabix", "-p", "vcf", str(indexed)], check=True)
+    noindex = d / "noindex.vcf.gz"
+    shutil.copyfile(indexed, noindex)
+    return {"plain": plain, "indexed": indexed, "noindex": noindex, "dir": d}
+
+
+def run(path, out_dir, name):
+    out = out_dir / f"{name}.vcf"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        summary = annotate_vcf(str(path), str(out))
+    body = [ln for ln in out.read_text().splitlines() if not ln.startswith("##il1rn_annot_command")]
+    tables = (out_dir / f"{name}.tsv").read_text(), (out_dir / f"{name}.genotypes.tsv").read_text()
+    return summary, body, tables, [w for w in caught if issubclass(w.category, ReadPathWarning)]
+
+
+def test_the_file_really_has_many_blocks(files):
+    r = bgzf_bisect.BgzfReader(str(files["noindex"]))
+    try:
+        n, b = 0, r.block_at(0)
+        while b is not None and b.end < r.size:
+            n += 1
+            b = r.block_at(b.end)
+    finally:
+        r.close()
+    assert n > 120  # bisection has something to bisect
+
+
+def test_indexed_bisect_and_stream_agree(files, tmp_path):
+    s_idx, vcf_idx, tab_idx, w_idx = run(files["indexed"], tmp_path, "idx")
+    s_bis, vcf_bis, tab_bis, w_bis = run(files["noindex"], tmp_path, "bis")
+    s_str, vcf_str, tab_str, w_str = run(files["plain"], tmp_path, "str")
+    assert (s_idx.mode, s_bis.mode, s_str.mode) == ("indexed", "bisect", "stream")
+    assert not w_idx and not w_bis and not w_str  # a small plain file is streamed without a warning
+    # 5 IL1RN records + the deletion reaching into the window
+    assert s_idx.records_in_window == s_bis.records_in_window == s_str.records_in_window == len(IL1RN_RECORDS) + 1
+    assert vcf_idx == vcf_bis == vcf_str
+    assert tab_idx == tab_bis == tab_str
+    assert any("<DEL>" in ln for ln in vcf_bis)
+    # bisection read a few hundred records at most, not the ~40k of the file
+    assert s_bis.records_read < 200 < s_str.records_read
+    assert any("probes" in n for n in s_bis.read_notes)
+
+
+def test_bisection_is_logarithmic(files):
+    vf = pysam.VariantFile(str(files["noindex"]))
+    hv = vf.tell()
+    vf.close()
+    res = bgzf_bisect.find_window_start(str(files["noindex"]), hv, [c for c, _ in CONTIGS], "chr2",
+                                        WINDOW.start + 1, WINDOW.end, lookback=bgzf_bisect.LOOKBACK_SMALL)
+    assert res.voffset is not None
+    assert res.blocks_read <= 60  # of > 120 blocks: sort samples + ~2 per halving + the lookback walk
+    vf = pysam.VariantFile(str(files["noindex"]))
+    vf.seek(res.voffset)
+    first = next(vf)
+    vf.close()
+    # the first record offered is the SV starting before the window (its END reaches into it)
+    assert (first.chrom, first.pos, first.alts) == ("chr2", WINDOW.start - 5000, ("<DEL>",))
+
+
+def test_window_absent_gives_empty_output_on_every_path(tmp_path):
+    recs = [r for r in records() if not (r[0] == "chr2" and WINDOW.start - 10_000 < r[1] < WINDOW.end + 10_000)]
+    text = header() + "\n".join(r[2] for r in recs) + "\n"
+    gz = tmp_path / "gap.vcf.gz"
+    write_bgzf(gz, text)
+    s, vcf, tables, w = run(gz, tmp_path, "gap")
+    assert s.mode == "bisect" and s.records_in_window == 0 and not w
+    assert not [ln for ln in vcf if not ln.startswith("#")]
+
+
+def test_contigs_in_another_order_than_the_header_fall_back_to_stream(tmp_path):
+    # file order chr1, chr3, chr2 while the header says chr1, chr2, chr3: bisection must not trust it
+    order = {"chr1": 0, "chr3": 1, "chr2": 2}
+    text = header() + "\n".join(r[2] for r in sorted(records(), key=lambda r: (order[r[0]], r[1]))) + "\n"
+    gz = tmp_path / "order.vcf.gz"
+    write_bgzf(gz, text)
+    s, vcf, tables, w = run(gz, tmp_path, "order")
+    assert s.mode == "stream" and w and "not sorted" in str(w[0].message)
+    assert s.records_in_window == len(IL1RN_RECORDS) + 1
+
+
+def test_unsorted_positions_are_an_input_error_on_the_stream_fallback(tmp_path):
+    recs = records()
+    recs[10], recs[20] = recs[20], recs[10]  # chr1 positions out of order near the start
+    text = header() + "\n".join(r[2] for r in recs) + "\n"
+    plain = tmp_path / "unsorted.vcf"
+    plain.write_text(text)
+    from il1rn_annot.errors import InputError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadPathWarning)
+        with pytest.raises(InputError, match="not sorted"):
+            annotate_vcf(str(plain), str(tmp_path / "u.vcf"))
+    assert not (tmp_path / "u.vcf").exists()
+
+
+def test_plain_gzip_is_not_bisected(tmp_path):
+    import gzip
+
+    text = header() + "\n".join(r[2] for r in records()) + "\n"
+    gz = tmp_path / "plain_gzip.vcf.gz"
+    with gzip.open(gz, "wt") as fh:
+        fh.write(text)
+    assert not bgzf_bisect.is_bgzf(str(gz))
+    s, vcf, tables, w = run(gz, tmp_path, "pg")
+    assert s.mode == "stream"
+    assert s.records_in_window == len(IL1RN_RECORDS) + 1
+
+
+def test_stdin_streams(files, tmp_path, monkeypatch):
+    import io
+    import os
+    import sys
+
+    fd = os.open(files["plain"], os.O_RDONLY)
+    saved = os.dup(0)
+    os.dup2(fd, 0)
+    try:
+        s, vcf, tables, w = run("-", tmp_path, "stdin")
+    finally:
+        os.dup2(saved, 0)
+        os.close(fd)
+        os.close(saved)
+    assert s.mode == "stream"
+    assert s.records_in_window == len(IL1RN_RECORDS) + 1
