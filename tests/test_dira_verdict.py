@@ -180,6 +180,9 @@ def test_per_sample_results_are_json_serialisable_and_explain_themselves(tmp_pat
     result = run(scenario("GRCh38"), tmp_path)
     json.dumps(result.per_sample)
     json.dumps(result.cohort)
+    trans = result.per_sample["E77X_c140delC_phased_trans__EXPECT_BIALLELIC"]
+    assert trans["n_qualifying"] == 2 and "E77X" in trans["qualifying_summary"]
+    assert trans["phase_summary"].endswith("trans (genotype)")
     for sample, d in result.per_sample.items():
         assert d["reasons"], sample
         assert {"verdict", "qualifying_variants", "phase_evidence", "evidence_codes", "reasons"} <= set(d)

@@ -100,8 +100,16 @@ def _hit_dict(h: Hit) -> dict:
 
 def sample_dict(sv: SampleVerdict) -> dict:
     codes = sorted({e.code for h in sv.qualifying for e in h.vc.evidence if e.points or e.code == "DIRA_CATALOGUE"})
+    def short(h: Hit) -> str:
+        ids = ",".join(h.vc.catalogue_ids)
+        return f"{h.key} {h.call.gt} {h.vc.dira_class.value}" + (f" {ids}" if ids else "")
+
     return {
         "verdict": sv.verdict.value,
+        # one-line scalars for the per-sample table (the lists below are for the JSON report)
+        "n_qualifying": len(sv.qualifying),
+        "qualifying_summary": "; ".join(short(h) for h in sv.qualifying),
+        "phase_summary": "; ".join(f"{p.a} + {p.b}: {p.phase.value} ({p.source.value})" for p in sv.phase),
         "qualifying_variants": [_hit_dict(h) for h in sv.qualifying],
         "other_candidate_variants": [_hit_dict(h) for h in sv.other_candidates],
         "phase_evidence": [{"variants": [p.a, p.b], "phase": p.phase.value, "source": p.source.value,
