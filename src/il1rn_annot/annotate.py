@@ -10,8 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .consequence import predict
 from .model import FLANK, GeneModel
 from .normalize import split_alleles
+from .reference import RefMismatch, check_record_ref
+from .shift import left_align
 from .overlap import Placer, relevant
 from .types import Interval, Location, Record, Variant
 
@@ -54,8 +57,14 @@ def record_variants(rec: Record) -> list[Variant]:
 class Annotator:
     """Places the alleles of records on the transcripts of one gene model."""
 
-    def __init__(self, model: GeneModel, *, transcripts: str = "all", flank: int = FLANK):
+    def __init__(self, model: GeneModel, *, transcripts: str = "all", flank: int = FLANK, reference=None,
+                 ref_mismatch: str = "error", source: str = ""):
+        """``reference``: optional sequence provider (:mod:`il1rn_annot.reference`); without it the
+        consequence engine fills only what needs no sequence and says which fields it left empty."""
         self.model = model
+        self.reference = reference
+        self.ref_mismatch = RefMismatch(ref_mismatch)
+        self.source = source  # file name for messages
         chosen = model.transcripts if transcripts == "all" else tuple(t for t in model.transcripts if t.mane_select)
         self.placers = tuple(Placer(t, model.vntr, flank) for t in chosen)
         self.flank = flank
@@ -70,12 +79,27 @@ class Annotator:
 
     def annotate_record(self, rec: Record) -> list[AlleleAnnotation]:
         out = []
+        if self.reference is not None and not check_record_ref(rec, self.reference, self.ref_mismatch, self.source):
+            return out
         for v in record_variants(rec):
-            txs = tuple(TranscriptAnnotation(p.place(v)) for p in self.placers
-                        if relevant(p.tx.span, v, self.flank))
-            txs = tuple(t for t in txs if t.location.regions)
-            out.append(AlleleAnnotation(rec, v, txs))
+            locs = [p.place(v) for p in self.placers if relevant(p.tx.span, v, self.flank)]
+            txs = tuple(TranscriptAnnotation(loc, self._effect(loc, v)) for loc in locs if loc.regions)
+            extras = {}
+            if self.reference is not None:
+                la = left_align(v, self.reference.fetch)
+                if la.start != v.start:  # the VCF normal form differs from the record's own representation
+                    pad = self.reference.fetch(v.contig, la.start - 1, la.start).upper()
+                    extras["left_aligned"] = f"{v.contig}:{la.start} {pad + la.ref}>{pad + la.alt}"
+            out.append(AlleleAnnotation(rec, v, txs, extras))
         return out
+
+    def _effect(self, loc: Location, v: Variant):
+        return predict(loc, v, loc.transcript, self.reference, genomic_accession=self.model.build.refseq_accession
+                       if self.model.contig == "chr2" else "", protein_accession=self._protein_ids.get(loc.transcript.transcript_id, ""))
+
+    @property
+    def _protein_ids(self) -> dict[str, str]:
+        return self.model.protein_ids
 
     def annotate(self, records: Iterable[Record]) -> Iterator[AlleleAnnotation]:
         for rec in records:

@@ -7,8 +7,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from . import __version__
@@ -21,8 +24,16 @@ from .io.tables import GENOTYPE_COLUMNS, TsvWriter, genotype_rows, genotype_text
 from .io.vcf_in import COLUMNAR_MIN_SAMPLES, VcfInput, iter_raw, open_vcf, to_record
 from .io.vcf_out import VcfWriter, index_vcf_gz, output_format
 from .model import FLANK, GeneModel, load_gene_model
+# DataFrame views of a run (pandas imported lazily inside); exported below
+from .frames import genotypes_frame, read_table, samples_frame, to_pyranges, variants_frame
 
-__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "RunSummary", "output_paths"]
+log = logging.getLogger("il1rn_annot")
+PROGRESS_EVERY = 20_000  # records between progress callbacks on a streamed scan
+
+__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "RunSummary", "output_paths"]
+
+
+__all__ += ["variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table"]
 
 
 @dataclass
@@ -40,6 +51,11 @@ class RunSummary:
     read_notes: list[str] = field(default_factory=list)
     analyses: list[AnalysisResult] = field(default_factory=list, repr=False)
     annotations: list[AlleleAnnotation] = field(default_factory=list, repr=False)
+    # provenance for the JSON/HTML reports
+    sample_names: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    command_line: str = ""
+    model: GeneModel | None = field(default=None, repr=False)
 
     def line(self) -> str:
         return (f"il1rn-annot: {self.records_read} records read ({self.mode}), {self.records_in_window} in the IL1RN "
@@ -61,6 +77,61 @@ def _model_for(vin: VcfInput) -> GeneModel:
     return load_gene_model(vin.build.build)
 
 
+def _user_model(path: str, vin: VcfInput) -> GeneModel:
+    from .gff import models_by_contig
+    from .io.gene_model_in import read_gene_model_file
+
+    proteins: dict[str, str] = {}
+    models = models_by_contig(read_gene_model_file(path, proteins), proteins)
+    from dataclasses import replace
+
+    for name in ([vin.chr2] if vin.chr2 else []) + ["chr2", "2", "NC_000002.12", "NC_000002.11"]:
+        if name in models:  # the VCF's build names the g. accession and the pinned bases to check
+            return replace(models[name], build=vin.build.build, contig="chr2")
+    raise InputError(f"no transcript on the VCF's chr2 ({vin.chr2}) in the gene model (contigs: {', '.join(sorted(models))})",
+                     file=path, fix="give a GFF3/GTF whose contig names match the VCF")
+
+
+def open_reference(path: str | None, model: GeneModel, use_imported: bool = True):
+    """A sequence provider: the FASTA at ``path`` (checked against the bases pinned for the model's build),
+    else the imported IL1RN locus of that build, else None (the engine then says what needs a reference)."""
+    from .io.fasta import FastaReference, imported_locus_path, load_locus
+    from .reference import check_pinned
+
+    if path:
+        ref = FastaReference(path)
+        if model.build.name in ("GRCh38", "GRCh37"):
+            check_pinned(ref, model.build, path)
+        return ref
+    if use_imported and model.build.name in ("GRCh38", "GRCh37"):
+        return load_locus(imported_locus_path(model.build.name))
+    return None
+
+
+def import_reference(fasta: str, build: str | None = None) -> str:
+    """Check ``fasta`` against the pinned bases and store the IL1RN locus (+ flanks) for later runs."""
+    from .builds import BUILDS, get_build
+    from .io.fasta import FastaReference, imported_locus_path, write_locus
+    from .reference import check_pinned, detect_fasta_build
+
+    ref = FastaReference(fasta)
+    if build:
+        b = get_build(build)
+        check_pinned(ref, b, fasta)
+    else:
+        b = detect_fasta_build(ref, list(BUILDS.values()), fasta)
+    model = load_gene_model(b)
+    w = model.window(2 * FLANK)
+    seq = ref.fetch("chr2", w.start, w.end)
+    if len(seq) != len(w):
+        raise InputError(f"chr2 in the FASTA is shorter than the IL1RN window ({len(seq)} of {len(w)} bases)",
+                         file=fasta, fix="give a whole-chromosome FASTA")
+    out = imported_locus_path(b.name)
+    write_locus(out, "chr2", w.start, seq, b.name, fasta)
+    ref.close()
+    return str(out)
+
+
 def _contig_ok(vin: VcfInput, contig: str) -> bool:
     from .builds import is_chr2_name
 
@@ -75,25 +146,59 @@ def _write_genotypes(gtsv: TsvWriter, a: AlleleAnnotation) -> None:
         gtsv.write_text(text)
 
 
-def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = None, fmt: str | None = None,
+def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = None, samples_tsv: str | None = None,
+                 html: str | None = None, parquet: bool = False,
+                 progress: Callable[[int, float | None], None] | None = None,
+                 build: str | None = None, fmt: str | None = None,
                  keep_all: bool = False, table: str | None = None, genotypes: str | None = None,
                  transcripts: str = "all", pad: int = FLANK, command_line: str = "",
-                 options: dict | None = None) -> RunSummary:
+                 options: dict | None = None, reference: str | None = None, ref_mismatch: str = "error",
+                 gene_model: str | None = None, use_imported_reference: bool = True) -> RunSummary:
     """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table and the genotype table.
+
+    ``json_dir``: one JSON report per sample plus ``cohort.json`` (schema in docs/json_schema.md);
+    ``samples_tsv``: one row per sample; ``html``: the self-contained report; ``parquet``: a ``.parquet``
+    beside each TSV table (needs pyarrow).  ``progress(records_read, fraction_or_None)`` is called every
+    few thousand records of a streamed scan.
 
     Records of the IL1RN window are buffered (the window is small) so that sample-level analyses can see
     every allele before anything is written.  Nothing is written unless the whole run succeeds.
     ``table``/``genotypes`` default to paths beside ``output``; pass ``""`` to skip one.
+    ``reference``: FASTA of the VCF's build (checked against the pinned IL1RN bases; REF of every IL1RN
+    record checked against it, ``ref_mismatch`` error|warn|skip); without it a locus imported with
+    ``il1rn-annot reference import`` is used if present.  ``gene_model``: a GFF3/GTF used instead of the
+    bundled IL1RN model (the transcripts on the VCF's chr2).
     """
+    if parquet:
+        from .io.parquet import require_pyarrow
+
+        require_pyarrow()
+    if html:
+        from .report.gene_plot import require_matplotlib
+
+        require_matplotlib()
     t0 = time.perf_counter()
+    options = dict(options or {})
+    if isinstance(options.get("ped"), str):  # a PED path: read it here (the analyses stay pure)
+        from .io.ped import read_ped
+
+        options["ped"] = read_ped(options["ped"])
     vin = open_vcf(vcf, build=build)
     atomic_cleanup: list = []
     try:
-        model = _model_for(vin)
-        annotator = Annotator(model, transcripts=transcripts, flank=FLANK)
+        model = _model_for(vin) if not gene_model else _user_model(gene_model, vin)
+        provider = open_reference(reference, model, use_imported_reference)
+        if provider is not None:
+            options.setdefault("reference_provider", provider)  # DIRA: repeat-shift proofs may read it
+        annotator = Annotator(model, transcripts=transcripts, flank=FLANK, reference=provider,
+                              ref_mismatch=ref_mismatch, source=vin.display)
         window = model.window(pad)
         summary = RunSummary(input=vin.display, build=model.build.name, build_evidence=vin.build.how,
-                             mode="", samples=len(vin.samples))
+                             mode="", samples=len(vin.samples),  # mode: set by iter_raw (indexed/bisect/stream)
+                             sample_names=tuple(vin.samples), command_line=command_line, model=model)
+        log.debug("build %s (%s); window %s:%d-%d", model.build.name, vin.build.how,
+                  vin.chr2 or "chr2", window.start + 1, window.end)
+        size = _compressed_size(vin) if progress else None
         if output is not None:
             dt, dg = output_paths(output)
             table = dt if table is None else table
@@ -123,7 +228,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
             state = {"flushed": False}
 
             def flush() -> None:
-                results = run_analyses(annotations, vin.samples, model, options or {})
+                results = run_analyses(annotations, vin.samples, model, {**(options or {}), "reference": provider})
                 summary.analyses = results
                 if writer:
                     writer.set_results(results)
@@ -140,6 +245,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
 
             for n, raw in iter_raw(vin, None if keep_all else window):
                 summary.records_read += 1
+                if progress and summary.records_read % PROGRESS_EVERY == 0:
+                    progress(summary.records_read, _fraction(vin, size))
                 anns = None
                 idx = None
                 on_chr2 = _contig_ok(vin, raw.chrom)
@@ -184,6 +291,12 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
                 gtsv.close()
             summary.outputs = [p for p in (output, table, genotypes) if p]
             summary.annotations = annotations
+            summary.resources = _resources(model, summary.analyses)
+            if progress:
+                progress(summary.records_read, 1.0)
+            _write_extra_outputs(atomic, summary, table, genotypes, json_dir, samples_tsv, html, parquet)
+            for p in summary.outputs:
+                log.debug("wrote %s", p)
     finally:
         vin.close()
         for sp in atomic_cleanup:
@@ -192,13 +305,93 @@ def annotate_vcf(vcf: str, output: str | None = None, *, build: str | None = Non
     return summary
 
 
+def _compressed_size(vin: VcfInput) -> int | None:
+    if vin.path == "-" or not vin.path.endswith((".gz", ".bgz", ".bcf")):
+        return None
+    try:
+        return os.path.getsize(vin.path)
+    except OSError:
+        return None
+
+
+def _fraction(vin: VcfInput, size: int | None) -> float | None:
+    """Share of a bgzipped file read so far, from the BGZF virtual offset (None when unknown)."""
+    if not size:
+        return None
+    try:
+        return min(1.0, (vin.vf.tell() >> 16) / size)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _resources(model: GeneModel, results: list[AnalysisResult]) -> tuple[str, ...]:
+    """Every resource label the run used: the gene model's, then every ``name@version#sha8`` label an analysis
+    lists anywhere in its ``resources`` entries (top level or nested, e.g. ``cohort['definition']['resources']``)."""
+    out = list(model.provenance)
+
+    def visit(node: object, depth: int) -> None:
+        if depth > 4:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "resources":
+                    for label in [v] if isinstance(v, str) else v if isinstance(v, (list, tuple)) else ():
+                        if isinstance(label, str) and _RESOURCE_LABEL.fullmatch(label) and label not in out:
+                            out.append(label)
+                else:
+                    visit(v, depth + 1)
+
+    for r in results:
+        visit(r.cohort, 0)
+    return tuple(out)
+
+
+_RESOURCE_LABEL = re.compile(r"[A-Za-z0-9_.-]+@[^#\s]+#[0-9a-f]{8}")
+
+
+def _write_extra_outputs(atomic: AtomicOutputs, summary: RunSummary, table: str | None, genotypes: str | None,
+                         json_dir: str | None, samples_tsv: str | None, html: str | None, parquet: bool) -> None:
+    """JSON reports, the per-sample table, the HTML report and Parquet copies (inside the same atomic block)."""
+    from .io.samples_table import samples_rows, write_samples_tsv
+
+    per_sample = samples_rows(summary) if samples_tsv or (html and len(summary.sample_names) > 1) else None
+    if parquet:
+        from .io.parquet import write_parquet
+
+        frames = ((table, lambda: variants_frame(summary)), (genotypes, lambda: genotypes_frame(summary)),
+                  (samples_tsv, lambda: samples_frame(summary, per_sample)))
+        for tsv, frame in frames:
+            if tsv:
+                target = parquet_path(tsv)
+                write_parquet(frame(), atomic.path(target))
+                summary.outputs.append(target)
+    if samples_tsv:
+        write_samples_tsv(atomic.path(samples_tsv), summary, per_sample)
+        summary.outputs.append(samples_tsv)
+    if json_dir:
+        from .io.json_report import write_json_reports
+
+        summary.outputs.extend(write_json_reports(atomic, json_dir, summary))
+    if html:
+        from .report import render_report
+
+        with open(atomic.path(html), "w", encoding="utf-8") as fh:
+            fh.write(render_report(summary, per_sample))
+        summary.outputs.append(html)
+
+
+def parquet_path(tsv: str) -> str:
+    """``out.tsv`` -> ``out.parquet`` (any other name gets ``.parquet`` appended)."""
+    return tsv[:-4] + ".parquet" if tsv.endswith(".tsv") else tsv + ".parquet"
+
+
 def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = "all",
                       pad: int = FLANK) -> Iterator[AlleleAnnotation]:
     """Yield :class:`AlleleAnnotation` objects for every ALT allele in the IL1RN window of ``vcf``."""
     vin = open_vcf(vcf, build=build)
     try:
         model = _model_for(vin)
-        annotator = Annotator(model, transcripts=transcripts)
+        annotator = Annotator(model, transcripts=transcripts, reference=open_reference(None, model))
         window = model.window(pad)
         columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
         types = {k: v.type for k, v in vin.vf.header.formats.items()} if columnar else {}
@@ -224,3 +417,24 @@ def to_dataframe(annotations, build: str = ""):
 
     rows = [row for a in annotations for row in variant_rows(a, build)]
     return pd.DataFrame(rows, columns=variant_columns())
+
+
+def vntr_context(source, *, build: str | None = None, samples: tuple[str, ...] | None = None, tag_markers=None):
+    """Per-sample IL1RN VNTR results and the cohort summary (:class:`il1rn_annot.vntr.context.VntrContext`).
+
+    ``source``: a VCF/BCF path (samples and build read from its header unless given) or annotations from
+    :func:`annotate_variants`.  ``tag_markers`` replaces the bundled tag table (``vntr_tag_snps.tsv``).
+    """
+    import os
+
+    from .vntr.context import context_from_annotations
+
+    if isinstance(source, (str, os.PathLike)):
+        vin = open_vcf(str(source), build=build)
+        try:
+            build = vin.build.build.name
+            samples = vin.samples if samples is None else samples
+        finally:
+            vin.close()
+        source = annotate_variants(str(source), build=build)
+    return context_from_annotations(source, build=build, samples=samples, tag_markers=tag_markers)

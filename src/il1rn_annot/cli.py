@@ -7,12 +7,76 @@ Exit codes: 0 success; 1 bad input (one-line message naming file, record and fix
 from __future__ import annotations
 
 import argparse
+import logging
 import shlex
 import sys
 import traceback
 
 from . import __version__
 from .errors import Il1rnAnnotError, InputError, UsageError
+
+
+log = logging.getLogger("il1rn_annot")
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (so tests capturing stderr see the messages)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(self.format(record), file=sys.stderr)
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
+class _Formatter(logging.Formatter):
+    def __init__(self, verbose: bool):
+        super().__init__()
+        self.verbose = verbose
+
+    def format(self, record: logging.LogRecord) -> str:
+        msg = record.getMessage()
+        if msg.startswith("il1rn-annot:"):
+            return msg
+        if self.verbose or record.levelno >= logging.WARNING:
+            return f"il1rn-annot: {record.levelname.lower()}: {msg}"
+        return f"il1rn-annot: {msg}"
+
+
+def _attach_logging(verbose: bool, quiet: bool) -> logging.Handler:
+    """Details (-v) are DEBUG, problems WARNING; -q leaves warnings only (the run summary line itself is
+    printed by the command).  The handler lives for one main() call and is removed afterwards."""
+    handler = _StderrHandler()
+    handler.setFormatter(_Formatter(verbose))
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    log.propagate = False
+    return handler
+
+
+def _annotate_with_outputs(args):
+    """``annotate_vcf`` with the report/table options of this command line, the progress bar (stderr is a
+    terminal and no -q) and the command line as given to main()."""
+    import functools
+
+    from .api import annotate_vcf
+    from .progress import ProgressBar
+
+    argv = args.argv if args.argv is not None else sys.argv[1:]
+    command = "il1rn-annot " + " ".join(shlex.quote(x) for x in argv)
+
+    @functools.wraps(annotate_vcf)
+    def run(*a, **kw):
+        kw["command_line"] = command
+        bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr, quiet=args.quiet) else None
+        try:
+            return annotate_vcf(*a, json_dir=args.json, samples_tsv=args.samples_tsv, html=args.html,
+                                parquet=args.parquet, progress=bar.update if bar else None, **kw)
+        finally:
+            if bar:
+                bar.close()
+
+    return run
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,8 +103,40 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--keep-all", action="store_true", help="pass every record through (annotations on IL1RN records only)")
     a.add_argument("--table", help="variant table (default: OUTPUT stem + .tsv; '' to skip)")
     a.add_argument("--genotypes", help="long per-sample genotype table (default: OUTPUT stem + .genotypes.tsv; '' to skip)")
+    a.add_argument("--json", metavar="DIR", help="write one JSON report per sample and cohort.json into DIR")
+    a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table (verdicts, diplotypes, counts)")
+    a.add_argument("--html", metavar="FILE", help="self-contained HTML report (needs matplotlib)")
+    a.add_argument("--parquet", action="store_true", help="also write each TSV table as .parquet beside it (needs pyarrow)")
     a.add_argument("--transcripts", choices=["all", "mane"], default="all", help="annotate every transcript or MANE only")
     a.add_argument("--pad", type=int, default=5000, help="bases around the gene span read from an indexed file (default 5000)")
+    a.add_argument("--reference", help="indexed FASTA of the VCF's build (plain or bgzip; chr2/2/NC_000002.x); "
+                   "enables codons, p. and 3'-shifted HGVS (default: the locus stored by 'reference import', if any)")
+    a.add_argument("--ref-mismatch", choices=["error", "warn", "skip"], default="error",
+                   help="a VCF REF that disagrees with --reference: stop (default), warn, or skip the record")
+    a.add_argument("--gene-model", help="Ensembl-style GFF3 or GTF to use instead of the bundled IL1RN model")
+    a.add_argument("--no-imported-reference", action="store_true", help="ignore a locus stored by 'reference import'")
+
+    d = a.add_argument_group("DIRA interpretation (docs/methods.md, 'DIRA interpretation')")
+    d.add_argument("--ped", help="PED file: phase compound heterozygotes from the parents' genotypes")
+    d.add_argument("--dira-qualifying", metavar="CLASSES",
+                   help="comma-separated variant classes that count toward the verdict (default: pathogenic,likely_pathogenic)")
+    d.add_argument("--ba1", type=float, help="BA1 allele-frequency threshold (default 0.05)")
+    d.add_argument("--bs1", type=float, help="BS1 allele-frequency threshold (default 0.005)")
+    d.add_argument("--pm2", type=float, help="PM2_Supporting allele-frequency threshold (default 0.0001)")
+    d.add_argument("--af-keys", help="comma-separated INFO keys read as population AF (default: gnomAD-style keys, then AF)")
+    d.add_argument("--min-gq", type=float, help="calls with GQ below this are not trusted at qualifying sites (default 20)")
+    d.add_argument("--min-dp", type=int, help="calls with DP below this are not trusted at qualifying sites (default 10)")
+    d.add_argument("--half-call", choices=["partial", "missing", "het"], help="policy for ./1 calls (default partial)")
+    d.add_argument("--haploid", choices=["possible", "biallelic", "carrier", "not_assessable"],
+                   help="policy for haploid ALT calls on chr2 (default possible)")
+    d.add_argument("--filtered", choices=["not_assessable", "use"], help="FILTER/FT not PASS at a qualifying site (default not_assessable)")
+    d.add_argument("--low-quality", choices=["not_assessable", "use"], help="GQ/DP below the minimum (default not_assessable)")
+
+    rf = sub.add_parser("reference", parents=[common], help="manage the reference sequence of the IL1RN locus")
+    rsub = rf.add_subparsers(dest="ref_command", parser_class=_Parser)
+    ri = rsub.add_parser("import", parents=[common], help="check a FASTA and store the IL1RN locus (+ flanks) for later runs")
+    ri.add_argument("fasta")
+    ri.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the pinned bases)")
 
     r = sub.add_parser("region", parents=[common], help="print the IL1RN window for pre-filtering with bcftools/tabix")
     r.add_argument("--build", default="GRCh38")
@@ -49,18 +145,45 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["region", "bed"], default="region")
     r.add_argument("--pad", type=int, default=5000)
 
+    v = sub.add_parser("vntr", parents=[common], help="print the IL1RN VNTR cohort summary (or per-sample JSON)")
+    v.add_argument("vcf", help="input .vcf, .vcf.gz, .bcf")
+    v.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the header)")
+    v.add_argument("--json", action="store_true", help="print per-sample results and the cohort summary as JSON")
+
     m = sub.add_parser("model", parents=[common], help="print the bundled transcripts and their provenance")
     m.add_argument("--build", default="GRCh38")
     return p
 
 
+DIRA_ARGS = {"dira_qualifying": "qualifying_classes", "ba1": "ba1_af", "bs1": "bs1_af", "pm2": "pm2_af",
+             "af_keys": "af_keys", "min_gq": "min_gq", "min_dp": "min_dp", "half_call": "half_call",
+             "haploid": "haploid", "filtered": "filtered", "low_quality": "low_quality"}
+
+
+def dira_options(args) -> dict:
+    """``options`` for the analyses from the DIRA arguments (validated here so a bad value is a usage error)."""
+    from .dira.options import DiraOptions
+
+    dira = {key: getattr(args, arg) for arg, key in DIRA_ARGS.items() if getattr(args, arg, None) is not None}
+    try:
+        DiraOptions.from_dict(dira)
+    except ValueError as exc:
+        raise UsageError(f"il1rn-annot annotate: {exc}") from None
+    options: dict = {"dira": dira}
+    if getattr(args, "ped", None):
+        options["ped"] = args.ped
+    return options
+
+
 def cmd_annotate(args) -> int:
-    from .api import annotate_vcf
+    annotate_vcf = _annotate_with_outputs(args)  # adds --json/--html/..., progress; command_line from main(argv)
 
     cmd = "il1rn-annot " + " ".join(shlex.quote(x) for x in sys.argv[1:])
     summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
                            table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
-                           command_line=cmd)
+                           command_line=cmd, reference=args.reference, ref_mismatch=args.ref_mismatch,
+                           gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,
+                           options=dira_options(args))
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if args.verbose:
@@ -107,25 +230,43 @@ def cmd_model(args) -> int:
     return 0
 
 
-COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model}
+def cmd_reference(args) -> int:
+    from .api import import_reference
+
+    if args.ref_command != "import":
+        raise UsageError("il1rn-annot reference: give a subcommand: import FASTA")
+    out = import_reference(args.fasta, args.build)
+    if not args.quiet:
+        print(f"il1rn-annot: IL1RN locus checked and stored in {out}", file=sys.stderr)
+    return 0
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"il1rn-annot: warning: {message}", file=sys.stderr)
+def cmd_vntr(args) -> int:
+    import json
+
+    from .api import vntr_context
+
+    ctx = vntr_context(args.vcf, build=args.build)
+    print(json.dumps(ctx.to_json(), indent=1) if args.json else ctx.text())
+    return 0
+
+
+COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, "vntr": cmd_vntr,
+            "reference": cmd_reference}
 
 
 def main(argv: list[str] | None = None) -> int:
-    import warnings
-
-    warnings.showwarning = _show_warning
     parser = build_parser()
     verbose = argv is not None and ("-v" in argv or "--verbose" in argv)
+    handler = None
     try:
         args = parser.parse_args(argv)
+        args.argv = argv
         verbose = args.verbose
         if not args.command:
             parser.print_help(sys.stderr)
             return 2
+        handler = _attach_logging(verbose, args.quiet)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
@@ -142,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    finally:
+        if handler is not None:
+            log.removeHandler(handler)
 
 
 def entry_point() -> None:

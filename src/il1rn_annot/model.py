@@ -38,6 +38,7 @@ class GeneModel:
     literature_span_alias: str = ""
     provenance: tuple[str, ...] = ()
     info: dict[str, str] = field(default_factory=dict)
+    protein_ids: dict[str, str] = field(default_factory=dict)  # transcript_id -> protein accession for p.
 
     @property
     def mane(self) -> Transcript | None:
@@ -112,4 +113,14 @@ def load_gene_model(build: str | Build = "GRCh38") -> GeneModel:
         raise ModelError(f"{res.name}: expected exactly one MANE Select transcript")
     return GeneModel(build=b, gene="IL1RN", contig=contig, span=span, transcripts=txs, vntr=vntr,
                      cluster_genes=genes, literature_span_alias=info.get("span_literature_alias", ""),
-                     provenance=(res.label, info_res.label, cluster.label), info=info)
+                     provenance=(res.label, info_res.label, cluster.label), info=info,
+                     protein_ids=_mane_protein(txs, info.get("MANE Select", "")))
+
+
+def _mane_protein(txs: tuple[Transcript, ...], mane_info: str) -> dict[str, str]:
+    """gene_info 'MANE Select' = "NM_173842.3 / NP_776214.1 ; ENST... / ENSP..." -> {MANE transcript_id: NP_...}."""
+    first = mane_info.split(";")[0].split("/")
+    if len(first) != 2:
+        return {}
+    nm, np_ = first[0].strip(), first[1].strip()
+    return {t.transcript_id: np_ for t in txs if t.mane_select and t.refseq_cds_numbering == nm}

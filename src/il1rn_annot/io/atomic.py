@@ -7,6 +7,12 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 class AtomicOutputs:
     """``with AtomicOutputs() as out: tmp = out.path('x.vcf.gz')`` — on a clean exit every temporary file
     is renamed to its target (sidecars such as ``.tbi`` included); on an exception all are removed and
@@ -32,7 +38,10 @@ class AtomicOutputs:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
+            mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; give outputs the permissions open() would
             for tmp, final in self._pending:
+                if tmp.exists():
+                    os.chmod(tmp, mode)
                 os.replace(tmp, final)
         else:
             for tmp, _ in self._pending:

@@ -1,0 +1,180 @@
+"""The "dira" analysis: classify every IL1RN allele of the run, then give every sample a verdict.
+
+Writes, through :mod:`il1rn_annot.analyses` and the field registry:
+- INFO ``IL1RN_DIRA_CLASS`` / ``IL1RN_DIRA_CODES`` / ``IL1RN_DIRA_CATALOGUE`` (Number=A) on each annotated record;
+- FORMAT ``IL1RN_DIRA`` (the sample's verdict) on each annotated record;
+- the CSQ/table columns ``DIRA_class``, ``DIRA_codes``, ``DIRA_catalogue``, ``DIRA_PVS1``, ``DIRA_SV``;
+- ``AnalysisResult.per_sample[sample]``: verdict, qualifying variants, phase evidence, evidence codes and
+  reasons in plain words (JSON-serialisable), and ``cohort`` with the options and per-variant summary.
+
+Options (``options`` dict of :func:`il1rn_annot.api.annotate_vcf`): ``options["dira"]`` = keyword
+arguments of :class:`~il1rn_annot.dira.options.DiraOptions`; ``options["ped"]`` = ``{sample: Trio}`` (the API
+reads a PED path given as a string through :mod:`il1rn_annot.io.ped`); ``options["reference_provider"]`` =
+the run's reference sequence provider, if any (set by the API).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..analyses import Analysis, AnalysisResult, register
+from ..annotate import AlleleAnnotation
+from ..fields import Field, register_fields
+from ..model import GeneModel
+from .catalogue import load_catalogue
+from .classify import VariantClassification, classify
+from .options import DiraOptions
+from .verdict import AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, sample_verdict
+
+INFO_DEFS = (
+    ("IL1RN_DIRA_CLASS", "A", "String", "DIRA class per ALT allele (il1rn_annot): pathogenic, likely_pathogenic, "
+     "uncertain, likely_benign, benign, not_qualifying"),
+    ("IL1RN_DIRA_CODES", "A", "String", "ACMG-style evidence codes per ALT allele, &-joined (reasons in the JSON report)"),
+    ("IL1RN_DIRA_CATALOGUE", "A", "String", "DIRA catalogue allele(s) matched per ALT allele, &-joined ('.' none)"),
+)
+FORMAT_DEFS = (
+    ("IL1RN_DIRA", "1", "String", "per-sample DIRA verdict: BIALLELIC, POSSIBLE_BIALLELIC_PHASE_UNKNOWN, CARRIER, "
+     "NO_QUALIFYING_VARIANT, NOT_ASSESSABLE (same value on every annotated record of the sample)"),
+)
+
+
+def _dira(a: AlleleAnnotation) -> dict:
+    return a.extras.get("dira", {})
+
+
+register_fields("dira", [
+    Field("DIRA_class", "DIRA class of the allele", lambda a, t: _dira(a).get("class", "")),
+    Field("DIRA_codes", "ACMG-style evidence codes (&-joined)", lambda a, t: "&".join(_dira(a).get("codes", ()))),
+    Field("DIRA_catalogue", "matched DIRA catalogue allele(s) and how they matched",
+          lambda a, t: "&".join(f"{m['allele_id']}:{m['how']}" for m in _dira(a).get("catalogue", ()))),
+    Field("DIRA_PVS1", "PVS1 strength and reason on MANE", lambda a, t: _dira(a).get("pvs1", "")),
+    Field("DIRA_SV", "structural variant: what it removes", lambda a, t: _dira(a).get("sv", "")),
+])
+
+
+def allele_summary(a: AlleleAnnotation, vc: VariantClassification) -> dict:
+    pvs1 = next((f"{e.code}: {e.reason}" for e in vc.evidence if e.code.startswith("PVS1")), "")
+    sv = vc.sv
+    return {
+        "variant": a.variant.vcf_key,
+        "allele_index": a.variant.allele_index,
+        "record_index": a.record.index,
+        "class": vc.dira_class.value,
+        "codes": [e.code for e in vc.evidence],
+        "evidence": [{"code": e.code, "strength": e.strength.value, "points": e.points, "reason": e.reason}
+                     for e in vc.evidence],
+        "points": vc.points,
+        "summary": vc.summary,
+        "catalogue": [{"allele_id": m.allele.allele_id, "how": m.how.value, "detail": m.detail,
+                       "catalogue_class": m.allele.dira_class.value, "status": m.allele.status,
+                       "hgvs_c": m.allele.hgvs_c, "founder_population": m.allele.founder_population}
+                      for m in vc.catalogue],
+        "mane_consequences": list(vc.mane_terms),
+        "consequence_source": vc.terms_source,
+        "hgvs_c": vc.mane_hgvs_c,
+        "hgvs_p": vc.mane_hgvs_p,
+        "pvs1": pvs1,
+        "sv": sv.describe() if sv else "",
+        "sv_detail": None if sv is None else {
+            "svtype": sv.svtype, "start": sv.interval.start + 1, "end": sv.interval.end, "length": sv.length,
+            "transcripts_removed": list(sv.transcripts_removed), "transcripts_partial": list(sv.transcripts_partial),
+            "mane_exons_removed": list(sv.mane_exons_removed), "mane_exons_cut": list(sv.mane_exons_cut),
+            "whole_mane_removed": sv.whole_mane_removed, "genes_removed": list(sv.cluster_genes_removed),
+            "genes_cut": list(sv.cluster_genes_partial)},
+    }
+
+
+def _hit_dict(h: Hit) -> dict:
+    a, vc = h.item.ann, h.vc
+    d = {"variant": h.key, "allele_index": a.variant.allele_index, "genotype": h.call.gt, "copies": h.copies,
+         "class": vc.dira_class.value, "codes": [e.code for e in vc.evidence],
+         "catalogue": [m.allele.allele_id for m in vc.catalogue], "hgvs_c": vc.mane_hgvs_c, "hgvs_p": vc.mane_hgvs_p,
+         "consequences": list(vc.mane_terms), "flags": list(h.flags), "PS": h.call.phase_set,
+         "GQ": h.call.gq, "DP": h.call.dp, "CN": h.call.cn}
+    if vc.sv is not None:
+        d["sv"] = vc.sv.describe()
+        d["genes_removed"] = list(vc.sv.cluster_genes_removed)
+        d["transcripts_removed"] = list(vc.sv.transcripts_removed)
+    return d
+
+
+def sample_dict(sv: SampleVerdict) -> dict:
+    codes = sorted({e.code for h in sv.qualifying for e in h.vc.evidence if e.points or e.code == "DIRA_CATALOGUE"})
+    return {
+        "verdict": sv.verdict.value,
+        "qualifying_variants": [_hit_dict(h) for h in sv.qualifying],
+        "other_candidate_variants": [_hit_dict(h) for h in sv.other_candidates],
+        "phase_evidence": [{"variants": [p.a, p.b], "phase": p.phase.value, "source": p.source.value,
+                            "detail": p.detail, "from_genotypes": p.genotype_phase, "from_ped": p.ped_phase}
+                           for p in sv.phase],
+        "evidence_codes": codes,
+        "flags": list(sv.flags),
+        "not_assessable_sites": [{"variant": k, "why": w} for k, w in sv.not_assessable],
+        "reasons": list(sv.reasons),
+        "catalogue_sites": dict(sv.catalogue_sites),
+    }
+
+
+def _trios(ped, samples: tuple[str, ...]) -> dict[str, Trio]:
+    if not ped:
+        return {}
+    present = set(samples)
+    out = {}
+    for s, t in dict(ped).items():
+        if isinstance(t, Trio):
+            father, mother = t.father, t.mother
+        else:
+            father, mother = t
+        out[s] = Trio(s, father if father in present else None, mother if mother in present else None)
+    return out
+
+
+def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict) -> AnalysisResult:
+    opts = DiraOptions.from_dict(options.get("dira"))
+    trios = _trios(options.get("ped"), samples)
+    catalogue = load_catalogue(model.build.name)
+    result = AnalysisResult(name="dira", info_defs=list(INFO_DEFS), format_defs=list(FORMAT_DEFS))
+    items: list[AlleleItem] = []
+    per_record: dict[int, list[tuple[int, VariantClassification]]] = {}
+    variants = []
+    for a in annotations:
+        vc = classify(a, model, catalogue, opts, options.get("reference_provider"))
+        summary = allele_summary(a, vc)
+        a.extras["dira"] = summary
+        variants.append(summary)
+        items.append(AlleleItem(a, vc, {c.sample: c for c in a.record.calls}))
+        per_record.setdefault(a.record.index, []).append((a.variant.allele_index, vc))
+    for index, alle in per_record.items():
+        alle.sort(key=lambda kv: kv[0])
+        result.info[index] = {
+            "IL1RN_DIRA_CLASS": tuple(vc.dira_class.value for _, vc in alle),
+            "IL1RN_DIRA_CODES": tuple("&".join(e.code for e in vc.evidence) or "." for _, vc in alle),
+            "IL1RN_DIRA_CATALOGUE": tuple("&".join(vc.catalogue_ids) or "." for _, vc in alle),
+        }
+    verdicts: dict[str, object] = {}
+    sites = CatalogueSites.build(items, catalogue)
+    for s in samples:
+        sv = sample_verdict(s, items, opts, trios.get(s), catalogue, sites)
+        verdicts[s] = sv.verdict.value
+        d = sample_dict(sv)
+        if s in trios:
+            d["ped"] = {"father": trios[s].father, "mother": trios[s].mother}
+        result.per_sample[s] = d
+    result.format["IL1RN_DIRA"] = verdicts
+    result.cohort = {
+        "options": opts.as_dict(),
+        "catalogue": catalogue.label,
+        "resources": catalogue.label.split(","),
+        "reference_sequence_used": options.get("reference_provider") is not None,
+        "build": model.build.name,
+        "verdict_counts": dict(Counter(verdicts.values())),
+        "variants": variants,
+        "ped_trios_used": sorted(s for s, t in trios.items() if t.father or t.mother),
+        "ped_samples_not_in_vcf": sorted({x for s, t in dict(options.get("ped") or {}).items()
+                                          for x in (s, *((t.father, t.mother) if isinstance(t, Trio) else t))
+                                          if x and x not in set(samples)}),
+    }
+    return result
+
+
+register(Analysis(name="dira", run=run, info_defs=INFO_DEFS, format_defs=FORMAT_DEFS))

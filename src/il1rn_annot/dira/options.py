@@ -1,0 +1,72 @@
+"""Every threshold and policy of the DIRA interpretation, with its default and why (see docs/methods.md,
+"DIRA interpretation").  One frozen value per run; built from the CLI/API ``options`` dict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+# INFO keys read as population allele frequencies, in the order they are reported.  All present keys are
+# read; benign criteria use the largest, PM2 needs every present key to be at or below its threshold.
+DEFAULT_AF_KEYS = (
+    "AF_popmax", "AF_grpmax", "gnomAD_AF_popmax", "gnomADe_AF_popmax", "gnomADg_AF_popmax", "gnomAD_AF_grpmax",
+    "gnomAD_AF", "gnomADe_AF", "gnomADg_AF", "gnomAD_exomes_AF", "gnomAD_genomes_AF", "gnomad_AF",
+    "ExAC_AF", "AF",
+)
+
+CLASS_NAMES = ("pathogenic", "likely_pathogenic", "uncertain", "likely_benign", "benign", "not_qualifying")
+HALF_CALL_POLICIES = ("partial", "missing", "het")
+HAPLOID_POLICIES = ("possible", "biallelic", "carrier", "not_assessable")
+UNTRUSTED_POLICIES = ("not_assessable", "use")
+
+
+@dataclass(frozen=True, slots=True)
+class DiraOptions:
+    # allele frequency (BA1 / BS1 / PM2_Supporting)
+    ba1_af: float = 0.05  # ACMG/ClinGen BA1: > 5 % in a population = benign, stand-alone
+    bs1_af: float = 0.005  # above what DIRA (ultra-rare, recessive) allows even with founder alleles pooled
+    pm2_af: float = 0.0001  # ClinGen SVI PM2_Supporting for recessive disease: absent or <= 0.01 %
+    af_keys: tuple[str, ...] = DEFAULT_AF_KEYS
+    cohort_af_min_an: int = 1000  # plain INFO/AF counts as a population AF only with AN >= this
+    # structural variants / matching
+    long_deletion_bp: int = 50  # explicit deletions this long are also assessed as structural variants
+    min_reciprocal_overlap: float = 0.8  # large deletion vs published breakpoints
+    # which variant classes count toward the recessive verdict
+    qualifying_classes: tuple[str, ...] = ("pathogenic", "likely_pathogenic")
+    # genotype policies
+    half_call: str = "partial"  # ./1: one copy seen, the other allele unknown
+    haploid: str = "possible"  # a haploid ALT call on chr2 (an autosome)
+    filtered: str = "not_assessable"  # FILTER / FT not PASS at a qualifying site
+    low_quality: str = "not_assessable"  # GQ / DP below the minimum at a qualifying site
+    min_gq: float = 20.0
+    min_dp: int = 10
+    use_pm3: bool = True  # add PM3 to an uncertain allele seen in trans with a P/LP allele (sample-level)
+
+    def __post_init__(self) -> None:
+        bad = [c for c in self.qualifying_classes if c not in CLASS_NAMES]
+        if bad:
+            raise ValueError(f"unknown DIRA class(es) {bad}; choose from {', '.join(CLASS_NAMES)}")
+        for name, allowed in (("half_call", HALF_CALL_POLICIES), ("haploid", HAPLOID_POLICIES),
+                              ("filtered", UNTRUSTED_POLICIES), ("low_quality", UNTRUSTED_POLICIES)):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} policy '{getattr(self, name)}' unknown; choose from {', '.join(allowed)}")
+        if not (0 <= self.pm2_af <= self.bs1_af <= self.ba1_af <= 1):
+            raise ValueError(f"allele-frequency thresholds must satisfy 0 <= PM2 ({self.pm2_af}) <= BS1 "
+                             f"({self.bs1_af}) <= BA1 ({self.ba1_af}) <= 1")
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "DiraOptions":
+        """Build from ``options["dira"]`` (unknown keys are an error, so a typo is never silently ignored)."""
+        d = dict(d or {})
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - names)
+        if unknown:
+            raise ValueError(f"unknown DIRA option(s) {unknown}; known: {', '.join(sorted(names))}")
+        for k in ("af_keys", "qualifying_classes"):
+            if isinstance(d.get(k), str):
+                d[k] = tuple(x.strip() for x in d[k].split(",") if x.strip())
+            elif k in d:
+                d[k] = tuple(d[k])
+        return cls(**d)
+
+    def as_dict(self) -> dict:
+        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}

@@ -1,0 +1,411 @@
+"""Render a run as one self-contained HTML page: no scripts, no external links, inline CSS and SVG.
+
+Layout: a header; a cohort section when there is more than one sample (the per-sample table of every
+sample, the cohort's variants with carrier counts and one drawing); one section per sample shown in
+detail (analysis headlines such as the DIRA verdict and VNTR diplotype first, then the drawing, the
+evidence table and every analysis field); the provenance.  Small cohorts (up to ``DETAIL_ALL`` samples)
+show every sample in detail; larger ones only samples an analysis flags or that carry a HIGH/MODERATE
+impact allele, at most ``DETAIL_CAP``, and the page says so.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..io.json_report import provenance
+from ..io.samples_table import samples_rows
+from ..sample_view import (CARRIED, analysis_sections, jsonable, mane_placement, placement,
+                           sample_alleles)
+from .gene_plot import PlotVariant, gene_svg
+
+DETAIL_ALL = 50
+DETAIL_CAP = 100
+HEADLINE_KEYS = ("verdict", "diplotype", "call", "result", "status", "classification", "summary")
+CONTEXT_KEYS = ("method", "confidence", "star2_copies", "phase")
+FLAG_KEYS = ("qualifying", "qualifying_variants", "qualifying_alleles", "report_detail")
+# registered fields shown as evidence columns when a stage filled them (others fold into the last column)
+EVIDENCE_FIELDS = ("HGVSc", "HGVSp", "Consequence", "IMPACT", "DIRA_class", "DIRA_codes", "VNTR_allele")
+EVIDENCE_LABELS = {"HGVSc": "HGVS c.", "HGVSp": "HGVS p.", "DIRA_class": "DIRA class", "DIRA_codes": "DIRA codes",
+                   "VNTR_allele": "VNTR allele"}
+BASE_PLACEMENT = {"Gene", "Feature", "Feature_name", "Ensembl_name", "RefSeq_numbering", "Biotype", "MANE", "Strand",
+                  "Region", "Exon", "Intron", "HGVS_pos", "Boundary_distance", "In_VNTR", "Location_rule"}
+
+CSS = """
+body{font-family:-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;margin:0;color:#1d2733;background:#f4f6f8;font-size:14px}
+header{background:#15304b;color:#fff;padding:14px 28px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;opacity:.9}
+nav{padding:6px 28px;background:#e3e9ef;font-size:13px}nav a{margin-right:14px;color:#1b3a5c}
+main{padding:8px 28px 40px;max-width:1500px}
+section{background:#fff;border:1px solid #d5dde5;border-radius:6px;margin:16px 0;padding:12px 18px}
+h2{font-size:18px;margin:4px 0 10px;color:#1b3a5c}h3{font-size:15px;margin:14px 0 6px}
+.cards{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0 10px}
+.card{border-radius:6px;padding:8px 14px;min-width:200px;border:1px solid #c9d3dc;background:#f7f9fb}
+.card .c{font-size:12px;color:#55626f}.card .k{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#55626f}.card .v{font-size:20px;font-weight:600}
+.card.alert{background:#fbe9e7;border-color:#d9534f}.card.warn{background:#fff4e0;border-color:#e0a030}
+.card.info{background:#e8f1fb;border-color:#5b8fc7}.card.none{background:#eef5ee;border-color:#7fb07f}
+table{border-collapse:collapse;font-size:12.5px;margin:6px 0}th,td{border:1px solid #d5dde5;padding:3px 7px;text-align:left;vertical-align:top}
+th{background:#eef2f6}tr:nth-child(even) td{background:#fafbfc}
+table.evidence{width:100%;font-size:12px}td.more{max-width:230px;overflow-wrap:anywhere}.an{overflow-x:auto}.an td{max-width:340px;overflow-wrap:anywhere;font-size:11.5px}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.plot svg{width:100%;height:auto}.note{color:#55626f;font-size:12.5px}
+dd ul{margin:0;padding-left:18px}dl{display:grid;grid-template-columns:max-content auto;gap:2px 14px;font-size:12.5px;margin:4px 0}dt{color:#55626f}dd{margin:0}
+details{margin:4px 0}summary{cursor:pointer;color:#1b3a5c}
+.gt-hom_alt,.gt-hemizygous{color:#b2182b;font-weight:600}.gt-het,.gt-het_other_alt{color:#c0601a;font-weight:600}.gt-missing,.gt-half_call{color:#777}
+@media print{nav{display:none}details>*{display:block}section{break-inside:avoid-page}}
+.legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px;vertical-align:middle}
+"""
+
+
+def _e(v: object) -> str:
+    return escape("" if v is None else str(v))
+
+
+def _table(columns: list[str], rows: list[list[object]], numeric: frozenset[str] | set[str] = frozenset()) -> str:
+    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f'<td class="num">{_e(v)}</td>' if c in numeric else f"<td>{_e(v)}</td>"
+                                    for c, v in zip(columns, r)) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _card_class(value: str) -> str:
+    v = value.upper()
+    if v in ("NOT DETERMINED", "UNKNOWN", ""):
+        return ""
+    if "POSSIBLE" in v or "UNCERTAIN" in v or "INDETERMINATE" in v or "UNKNOWN" in v:
+        return "warn"
+    if "BIALLELIC" in v or "AFFECTED" in v:
+        return "alert"
+    if "CARRIER" in v or "*" in v:
+        return "info"
+    if v.startswith("NO") or "REFERENCE" in v:
+        return "none"
+    return ""
+
+
+def _headline(section: dict, depth: int = 0) -> tuple[str, str, str] | None:
+    """(key, value, context) of the first headline field (verdict, diplotype ...) of an analysis section,
+    looking one level into nested sections; an empty headline reads "not determined" with the method."""
+    for k in HEADLINE_KEYS:
+        v = section.get(k)
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool) and v != "":
+            return k, str(v), _context(section)
+    for k in HEADLINE_KEYS:
+        if k in section and section[k] in ("", None):
+            return k, "not determined", _context(section)
+    if depth == 0:
+        for v in section.values():
+            if isinstance(v, dict):
+                h = _headline(v, 1)
+                if h:
+                    return h
+    return None
+
+
+def _context(section: dict) -> str:
+    parts = [f"{k}: {section[k]}" for k in CONTEXT_KEYS
+             if isinstance(section.get(k), (str, int, float)) and section.get(k) not in ("", None)]
+    return "; ".join(parts)
+
+
+def _plot_variants(summary, sample_index: int | None) -> list[PlotVariant]:
+    out = []
+    if sample_index is None:
+        from ..genotype import allele_counts
+
+        for a in summary.annotations:
+            counts = allele_counts(a.record.calls, a.variant.allele_index)
+            n = sum(counts[z.value] for z in CARRIED)
+            out.append(_plot_variant(a, "cohort", f" ({n})" if summary.samples else ""))
+        return out
+    for sa in sample_alleles(summary.annotations, sample_index):
+        out.append(_plot_variant(sa.annotation, sa.zygosity.value, ""))
+    return out
+
+
+def _plot_variant(a, key: str, suffix: str) -> PlotVariant:
+    v, r = a.variant, a.record
+    label = (r.id if r.id and r.id != "." else f"{r.pos:,} {v.vcf_ref}>{v.vcf_alt}") + suffix
+    return PlotVariant(v.start, max(v.end, v.start + 1), label, _mane_label(a), key)
+
+
+def _mane_label(a) -> str:
+    t = mane_placement(a)
+    if t is None:
+        return ""
+    hgvs_c = getattr(t.effect, "hgvs_c", "") if t.effect is not None else ""
+    if hgvs_c:
+        return hgvs_c.split(":", 1)[-1]
+    pos = t.location.hgvs_position
+    v = a.variant
+    if pos and t.location.transcript.strand.symbol == "+" and len(v.ref) == 1 and len(v.alt) == 1:
+        return f"{pos}{v.ref}>{v.alt}"
+    return pos
+
+
+def _legend() -> str:
+    items = [("#b2182b", "homozygous ALT"), ("#ef8a62", "heterozygous"), ("#999999", "missing / half call"),
+             ("#1b3a5c", "MANE Select (tall box = CDS, short = UTR)"), ("#6f8fae", "other transcripts"),
+             ("#d98c1f", "VNTR (intron 2)")]
+    return '<p class="legend note">' + "".join(
+        f'<span><i class="sw" style="background:{c}"></i>{_e(t)}</span>' for c, t in items) + "</p>"
+
+
+def _short_hgvs(v: object) -> str:
+    text = "" if v is None else str(v)
+    return text.split(":", 1)[1] if ":" in text else text
+
+
+def _exon_intron(p: dict) -> str:
+    if p.get("Exon"):
+        return f"exon {p['Exon']}"
+    return f"intron {p['Intron']}" if p.get("Intron") else ""
+
+
+def _evidence_table(summary, sample_index: int) -> str:
+    """One row per allele the sample carries (or could not be called for): genotype, MANE placement, the
+    registered consequence/DIRA/VNTR fields that matter most (when those stages ran), other transcripts."""
+    alleles = sample_alleles(summary.annotations, sample_index)
+    if not alleles:
+        return ('<p class="note">No ALT allele called in the IL1RN window for this sample (every site of the window '
+                'present in the file is called reference).</p>')
+    rows_src = []
+    for sa in alleles:
+        t = mane_placement(sa.annotation)
+        rows_src.append((sa, placement(sa.annotation, t) if t else {}))
+    extras = [k for k in EVIDENCE_FIELDS if any(p.get(k) not in ("", None) for _, p in rows_src)]
+    position = [] if "HGVSc" in extras else ["c. position"]  # HGVS c. already names the position
+    columns = ["variant", "ID", "GT", "zygosity", "GQ", "DP", "FILTER", "MANE region", "exon/intron", *position,
+               *[EVIDENCE_LABELS.get(k, k) for k in extras], "other transcripts, all fields"]
+    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+    body = []
+    for sa, p in rows_src:
+        a, c = sa.annotation, sa.call
+        r, v = a.record, a.variant
+        others = [placement(a, t) for t in a.transcripts if not t.location.transcript.mane_select]
+        rest = {k: x for k, x in p.items() if k not in BASE_PLACEMENT and k not in extras and x not in ("", None)}
+        more = _other_transcripts(others)
+        if rest:
+            more += ("<details><summary>MANE fields</summary>" +
+                     "<br>".join(f"{_e(k)}: {_e(x)}" for k, x in rest.items()) + "</details>")
+        cells = [f"{r.contig}:{r.pos} {v.vcf_ref}>{v.vcf_alt}", r.id, c.gt, sa.zygosity.value,
+                 "" if c.gq is None else f"{c.gq:g}", "" if c.dp is None else c.dp, ";".join(r.filters) or ".",
+                 p.get("Region", "outside MANE") if p else "outside MANE", _exon_intron(p),
+                 *([p.get("HGVS_pos", "")] if position else [])] + [_short_hgvs(p.get(k)) if k.startswith("HGVS") else p.get(k, "")
+                                           for k in extras]
+        tds = "".join(f'<td class="gt-{sa.zygosity.value}">{_e(x)}</td>' if i == 3 else f"<td>{_e(x)}</td>"
+                      for i, x in enumerate(cells))
+        body.append(f'<tr>{tds}<td class="more">{more}</td></tr>')
+    return f"<table class=\"evidence\"><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _placement_text(o: dict) -> str:
+    where = f"exon {o['Exon']}" if o.get("Exon") else f"intron {o['Intron']}" if o.get("Intron") else ""
+    region = "&".join(r for r in str(o.get("Region", "")).split("&") if r not in ("exon", "intron"))
+    return " ".join(x for x in (f"{o['Feature_name']}:", where, f"({region})" if region else "",
+                                str(o.get("HGVS_pos", ""))) if x)
+
+
+def _other_transcripts(others: list[dict]) -> str:
+    """The first transcript with an exon/intron placement inline (Ensembl-named first), the rest folded."""
+    if not others:
+        return ""
+    ranked = sorted(others, key=lambda o: (not (o.get("Exon") or o.get("Intron")), not o.get("Ensembl_name")))
+    head = _e(_placement_text(ranked[0]))
+    if len(ranked) == 1:
+        return head
+    rest = "<br>".join(_e(_placement_text(o)) for o in ranked[1:])
+    return f"{head}<details><summary>{len(ranked) - 1} more</summary>{rest}</details>"
+
+
+def _analysis_html(name: str, section: object, level: int = 3) -> str:
+    section = jsonable(section)
+    tag = f"h{min(level, 5)}"
+    if not isinstance(section, dict):
+        return f"<{tag}>{_e(name)}</{tag}><p>{_e(section)}</p>"
+    scalars: list[tuple[str, str]] = []
+    blocks = []
+    for k, v in section.items():
+        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            cols: list[str] = []
+            for x in v:
+                for kk in x:
+                    if kk not in cols:
+                        cols.append(kk)
+            rows = [[_short(x.get(c, "")) for c in cols] for x in v]
+            blocks.append(f"<h{min(level + 1, 5)}>{_e(k)}</h{min(level + 1, 5)}>" + _table(cols, rows))
+        elif isinstance(v, list):
+            items = "".join(f"<li>{_e(_short(x))}</li>" for x in v)
+            scalars.append((k, f"<ul>{items}</ul>" if v else "(none)"))
+        elif isinstance(v, dict) and v:
+            if all(not isinstance(x, (dict, list)) for x in v.values()) and len(v) > 6:
+                rows = [[kk, _short(x)] for kk, x in v.items()]
+                blocks.append(f"<h{min(level + 1, 5)}>{_e(k)}</h{min(level + 1, 5)}>" + _table(["key", "value"], rows))
+            else:
+                blocks.append(_analysis_html(f"{name}: {k}" if level == 3 else k, v, level + 1))
+        else:
+            scalars.append((k, _e(_short(v))))
+    dl = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in scalars)
+    return f"<{tag}>{_e(name)}</{tag}><dl>{dl}</dl>" + "".join(blocks)
+
+
+def _short(v: object) -> str:
+    if isinstance(v, (dict, list)):
+        import json
+
+        return json.dumps(v, ensure_ascii=False)
+    return "" if v is None else str(v)
+
+
+def _flagged(summary, sample: str, index: int) -> bool:
+    for r in summary.analyses:
+        sec = r.per_sample.get(sample)
+        if isinstance(sec, dict) and any(sec.get(k) for k in FLAG_KEYS):
+            return True
+    for sa in sample_alleles(summary.annotations, index):
+        if sa.zygosity in CARRIED:
+            t = mane_placement(sa.annotation)
+            if t is not None and getattr(t.effect, "impact", "") in ("HIGH", "MODERATE"):
+                return True
+    return False
+
+
+def detail_samples(summary) -> tuple[list[int], str]:
+    """Which samples get a detail section, and the sentence that tells the reader."""
+    n = len(summary.sample_names)
+    if n <= DETAIL_ALL:
+        return list(range(n)), ""
+    flagged = [i for i, s in enumerate(summary.sample_names) if _flagged(summary, s, i)]
+    shown = flagged[:DETAIL_CAP]
+    carriers = sum(1 for i in range(n) if any(sa.zygosity in CARRIED for sa in sample_alleles(summary.annotations, i)))
+    msg = (f"{n:,} samples: to keep this page readable, per-sample detail is shown only for samples an analysis flags "
+           f"(qualifying calls) or that carry a HIGH/MODERATE-impact allele on MANE Select: {len(flagged):,} such "
+           f"sample(s){f', the first {DETAIL_CAP} shown' if len(flagged) > DETAIL_CAP else ''}. {carriers:,} samples "
+           "carry at least one non-reference allele in the window; every sample is in the table above and has its own "
+           "JSON report (--json).")
+    return shown, msg
+
+
+def _sample_section(summary, i: int) -> str:
+    s = summary.sample_names[i]
+    sections = analysis_sections(summary.analyses, s)
+    cards = []
+    for name, sec in sections.items():
+        h = _headline(sec) if isinstance(sec, dict) else None
+        if h:
+            ctx = f'<div class="c">{_e(h[2])}</div>' if h[2] else ""
+            cards.append(f'<div class="card {_card_class(h[1])}"><div class="k">{_e(name)} {_e(h[0])}</div>'
+                         f'<div class="v">{_e(h[1])}</div>{ctx}</div>')
+    n_var = len(sample_alleles(summary.annotations, i))
+    cards.append(f'<div class="card"><div class="k">alleles carried or uncalled</div><div class="v">{n_var}</div></div>')
+    svg = gene_svg(summary.model, _plot_variants(summary, i), title=f"{s}: IL1RN ({summary.build})")
+    analyses = f'<div class="an">{"".join(_analysis_html(k, v) for k, v in sections.items())}</div>' if sections else ""
+    return (f'<section id="sample-{_e(s)}"><h2>Sample {_e(s)}</h2><div class="cards">{"".join(cards)}</div>'
+            f'<div class="plot">{svg}</div>{_legend()}<h3>Evidence: the sample\'s alleles in the IL1RN window</h3>'
+            f"{_evidence_table(summary, i)}{analyses}</section>")
+
+
+def _compact_samples(columns: list[str], rows: list[list[object]]) -> tuple[list[str], list[list[object]]]:
+    """The per-sample table cut to the counts and each analysis' headline/context fields (verdict, diplotype,
+    method ...): the full table is the --samples-tsv file and the JSON reports."""
+    keep = [i for i, c in enumerate(columns)
+            if i < 3 or c.rsplit(".", 1)[-1] in HEADLINE_KEYS or c.rsplit(".", 1)[-1] in CONTEXT_KEYS]
+    return [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
+
+
+def _headline_tallies(summary) -> str:
+    """Cards counting each analysis' headline values over the cohort (e.g. DIRA verdict: CARRIER 3)."""
+    from collections import Counter
+
+    cards = []
+    for r in summary.analyses:
+        counts: Counter = Counter()
+        key = ""
+        for sample in summary.sample_names:
+            sec = r.per_sample.get(sample)
+            h = _headline(jsonable(sec)) if isinstance(sec, dict) else None
+            if h:
+                key = h[0]
+                counts[h[1]] += 1
+        if not counts:
+            continue
+        lines = "".join(f"<div>{_e(v)}: <b>{n:,}</b></div>" for v, n in counts.most_common(8))
+        more = f"<div>... {len(counts) - 8} more values</div>" if len(counts) > 8 else ""
+        cards.append(f'<div class="card"><div class="k">{_e(r.name)} {_e(key)} (samples)</div>{lines}{more}</div>')
+    return f'<div class="cards">{"".join(cards)}</div>' if cards else ""
+
+
+def _cohort_section(summary, samples_table=None) -> str:
+    from ..genotype import allele_counts
+
+    columns, rows = _compact_samples(*(samples_table or samples_rows(summary)))
+    numeric = {c for c in columns if c.startswith("n_")}
+    vrows = []
+    for a in summary.annotations:
+        t = mane_placement(a)
+        counts = allele_counts(a.record.calls, a.variant.allele_index)
+        vrows.append([f"{a.record.contig}:{a.record.pos} {a.variant.vcf_ref}>{a.variant.vcf_alt}", a.record.id,
+                      t.location.exon_label or t.location.intron_label if t else "", _mane_label(a) if t else "",
+                      ",".join(sorted(r.value for r in t.location.regions)) if t else "outside MANE",
+                      counts["hom_alt"], counts["het"], counts["het_other_alt"] + counts["hemizygous"],
+                      counts["half_call"] + counts["missing"]])
+    vcols = ["variant", "ID", "MANE exon/intron", "MANE position", "MANE region", "hom ALT", "het", "other carriers",
+             "missing/half"]
+    tallies = _headline_tallies(summary)
+    svg = gene_svg(summary.model, _plot_variants(summary, None),
+                   title=f"Cohort: every allele in the IL1RN window, number of carriers in brackets ({summary.build})")
+    cohort_heads = "".join(_analysis_html(r.name, r.cohort) for r in summary.analyses if r.cohort)
+    if cohort_heads:
+        names = ", ".join(r.name for r in summary.analyses if r.cohort)
+        cohort_heads = (f'<h3>Analyses</h3><details><summary>cohort sections of {_e(names)} (options, counts, '
+                        f'resources)</summary><div class="an">{cohort_heads}</div></details>')
+    return (f'<section id="cohort"><h2>Cohort: {len(summary.sample_names):,} samples, '
+            f"{len(summary.annotations)} allele(s) in the IL1RN window</h2>{tallies}"
+            f'<div class="plot">{svg}</div><h3>Variants</h3>'
+            f"{_table(vcols, vrows, {'hom ALT', 'het', 'other carriers', 'missing/half'})}"
+            f"<h3>Samples</h3>"
+            f'<details {"open" if len(rows) <= DETAIL_ALL else ""}><summary>per-sample table ({len(rows):,} rows; '
+            f"headline fields only: every field is in --samples-tsv and the JSON reports)</summary>{_table(columns, rows, numeric)}</details>"
+            f"{cohort_heads}</section>")
+
+
+def _provenance_section(summary) -> str:
+    p = provenance(summary)
+    rows = [("tool", f"il1rn_annot {p['tool']['version']}"), ("input file", p["input"]["file"]),
+            ("build", f"{p['input']['build']} ({p['input']['build_evidence']})"),
+            ("command line", p["command_line"] or "(Python API)"),
+            ("read mode", p["input"]["mode"]), ("records read", p["input"]["records_read"]),
+            ("records in the IL1RN window", p["input"]["records_in_window"]),
+            ("alleles annotated", p["input"]["alleles_annotated"]), ("samples", p["input"]["samples"]),
+            ("MANE Select", p["gene"]["mane_select"]), ("transcripts", ", ".join(p["gene"]["transcripts"])),
+            ("analyses run", ", ".join(p["analyses"]) or "none"), ("resources", ", ".join(p["resources"]))]
+    dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
+    return f'<section id="provenance"><h2>Provenance</h2><dl>{dl}</dl></section>'
+
+
+def render_report(summary, samples_table=None) -> str:
+    """The whole report for a :class:`~il1rn_annot.api.RunSummary` as one HTML string (``samples_table``:
+    :func:`il1rn_annot.io.samples_table.samples_rows` output when the caller already has it)."""
+    if summary.model is None:
+        raise ValueError("render_report needs a RunSummary from annotate_vcf (it carries the gene model)")
+    n = len(summary.sample_names)
+    shown, note = detail_samples(summary)
+    parts = []
+    nav = ['<a href="#provenance">provenance</a>']
+    if n > 1:
+        parts.append(_cohort_section(summary, samples_table))
+        nav.insert(0, '<a href="#cohort">cohort</a>')
+    if note:
+        parts.append(f'<section id="detail-note"><p class="note">{_e(note)}</p></section>')
+    if n == 0:
+        parts.append(f'<section id="sites"><h2>Sites only (no samples)</h2><div class="plot">'
+                     f"{gene_svg(summary.model, _plot_variants(summary, None))}</div>{_legend()}</section>")
+    for i in shown:
+        parts.append(_sample_section(summary, i))
+    if 1 < len(shown) <= 60:
+        nav.extend(f'<a href="#sample-{_e(summary.sample_names[i])}">{_e(summary.sample_names[i])}</a>' for i in shown)
+    parts.append(_provenance_section(summary))
+    title = f"IL1RN report: {summary.input}"
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head><body>'
+            f"<header><h1>IL1RN annotation report</h1><p>{_e(summary.input)} &middot; {_e(summary.build)} &middot; "
+            f"{n:,} sample(s) &middot; {summary.alleles_annotated} allele(s) in the IL1RN window &middot; "
+            f"il1rn_annot {_e(provenance(summary)['tool']['version'])}</p></header>"
+            f'<nav>{"".join(nav)}</nav><main>{"".join(parts)}</main></body></html>\n')

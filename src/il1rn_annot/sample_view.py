@@ -1,0 +1,88 @@
+"""A per-sample view of a run, shared by the JSON reports, the per-sample table and the HTML report (pure).
+
+For each sample: the alleles it carries (or whose call is missing — "not observed" is never silently
+"reference"), each with its genotype and its placement on every transcript, and the analyses' per-sample
+sections (DIRA verdicts, VNTR diplotypes ... whatever analyses ran).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .annotate import AlleleAnnotation, TranscriptAnnotation
+from .fields import all_fields
+from .genotype import Zygosity, zygosity
+from .types import SampleCall
+
+# fields that describe the allele, not its placement on one transcript (kept once per variant)
+ALLELE_LEVEL_FIELDS = frozenset({"Allele", "ALLELE_NUM", "Variant_type", "Norm_pos", "Norm_ref", "Norm_alt", "Note"})
+CARRIED = frozenset({Zygosity.HOM_ALT, Zygosity.HET, Zygosity.HET_OTHER_ALT, Zygosity.HEMIZYGOUS})
+UNCERTAIN = frozenset({Zygosity.HALF_CALL, Zygosity.MISSING})
+
+
+def jsonable(value: object) -> object:
+    """Plain JSON values: enums by value, tuples/sets as lists, dataclasses/other objects as strings."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if hasattr(value, "value") and isinstance(getattr(value, "value"), (str, int)):
+        return value.value  # Enum
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    return str(value)
+
+
+def placement(a: AlleleAnnotation, t: TranscriptAnnotation) -> dict:
+    """Every registered field for one allele x transcript row, except the allele-level ones."""
+    return {f.name: jsonable(f.get(a, t)) for f in all_fields() if f.name not in ALLELE_LEVEL_FIELDS}
+
+
+def variant_entry(a: AlleleAnnotation) -> dict:
+    r, v = a.record, a.variant
+    return {
+        "chrom": r.contig, "pos": r.pos, "id": r.id, "ref": r.ref, "alt": v.vcf_alt, "allele_num": v.allele_index,
+        "filter": ";".join(r.filters) or ".", "variant_type": v.kind.value,
+        "norm_pos": v.start + 1, "norm_ref": v.ref or "-", "norm_alt": v.alt or "-", "note": v.note,
+        "transcripts": [placement(a, t) for t in a.transcripts],
+    }
+
+
+def genotype_entry(call: SampleCall, allele_index: int) -> dict:
+    z = zygosity(call, allele_index)
+    return {"gt": call.gt, "zygosity": z.value, "allele_copies": call.copies_of(allele_index),
+            "phased": call.phased, "ps": call.phase_set, "gq": jsonable(call.gq), "dp": call.dp, "ft": call.ft}
+
+
+@dataclass(frozen=True, slots=True)
+class SampleAllele:
+    annotation: AlleleAnnotation
+    call: SampleCall
+    zygosity: Zygosity
+
+
+def sample_alleles(annotations: Iterable[AlleleAnnotation], sample_index: int) -> list[SampleAllele]:
+    """The alleles a sample carries or whose call is missing/half-called, in file order."""
+    out = []
+    for a in annotations:
+        calls = a.record.calls
+        if sample_index >= len(calls):
+            continue
+        c = calls[sample_index]
+        z = zygosity(c, a.variant.allele_index)
+        if z in CARRIED or z in UNCERTAIN:
+            out.append(SampleAllele(a, c, z))
+    return out
+
+
+def mane_placement(a: AlleleAnnotation) -> TranscriptAnnotation | None:
+    return next((t for t in a.transcripts if t.location.transcript.mane_select), None)
+
+
+def analysis_sections(results, sample: str) -> dict[str, dict]:
+    """``{analysis name: its per-sample dict}`` for every analysis that reported on ``sample``."""
+    return {r.name: jsonable(r.per_sample[sample]) for r in results if sample in r.per_sample}

@@ -1,0 +1,64 @@
+# il1rn_annot Snakemake rule (shipped inside the Python package; see il1rn_annot/snakemake/__init__.py).
+#
+#   include: il1rn_annot.snakemake.rule_path()
+#
+# For each {sample} it annotates config["il1rn_annot"]["vcf"] (default "vcf/{sample}.vcf.gz") and writes,
+# under <outdir>/{sample}/ (outdir default "results/il1rn"):
+#   {sample}.il1rn.vcf.gz (+ .tbi)   annotated VCF (IL1RN records)
+#   {sample}.il1rn.tsv               variant table (one row per allele x transcript)
+#   {sample}.il1rn.genotypes.tsv     long per-sample genotype table
+#   {sample}.il1rn.samples.tsv       one row per sample (verdicts, diplotypes, counts)
+#   json/                            one JSON report per sample + cohort.json (docs/json_schema.md)
+#   {sample}.il1rn.html              self-contained HTML report
+# Named inputs: vcf (required), ped and reference (only when configured).  params.extra is passed on.
+# The tool is single-threaded: threads 1.  Runs offline (all resources are bundled).
+
+import sys as _il1rn_sys
+
+_IL1RN = dict(config.get("il1rn_annot", {}))
+_IL1RN_OUT = _IL1RN.get("outdir", "results/il1rn").rstrip("/")
+_IL1RN_LOG = _IL1RN.get("logdir", "logs/il1rn_annot").rstrip("/")
+
+
+def _il1rn_inputs(wildcards):
+    files = {"vcf": _IL1RN.get("vcf", "vcf/{sample}.vcf.gz").format(sample=wildcards.sample)}
+    if _IL1RN.get("ped"):
+        files["ped"] = _IL1RN["ped"].format(sample=wildcards.sample)
+    if _IL1RN.get("reference"):
+        files["reference"] = _IL1RN["reference"]
+    return files
+
+
+def _il1rn_optional(wildcards, input):
+    args = []
+    if "ped" in input.keys():
+        args += ["--ped", input.ped]
+    if "reference" in input.keys():
+        args += ["--reference", input.reference]
+    return " ".join(args)
+
+
+rule il1rn_annot:
+    input:
+        unpack(_il1rn_inputs),
+    output:
+        vcf=_IL1RN_OUT + "/{sample}/{sample}.il1rn.vcf.gz",
+        tbi=_IL1RN_OUT + "/{sample}/{sample}.il1rn.vcf.gz.tbi",
+        table=_IL1RN_OUT + "/{sample}/{sample}.il1rn.tsv",
+        genotypes=_IL1RN_OUT + "/{sample}/{sample}.il1rn.genotypes.tsv",
+        samples=_IL1RN_OUT + "/{sample}/{sample}.il1rn.samples.tsv",
+        json=directory(_IL1RN_OUT + "/{sample}/json"),
+        html=_IL1RN_OUT + "/{sample}/{sample}.il1rn.html",
+    params:
+        optional=_il1rn_optional,
+        extra=_IL1RN.get("extra", ""),
+        python=_il1rn_sys.executable,
+    log:
+        _IL1RN_LOG + "/{sample}.log",
+    threads: 1
+    message:
+        "il1rn_annot: annotating {input.vcf} for IL1RN"
+    shell:
+        "{params.python} -m il1rn_annot annotate {input.vcf:q} -o {output.vcf:q} --table {output.table:q}"
+        " --genotypes {output.genotypes:q} --samples-tsv {output.samples:q} --json {output.json:q}"
+        " --html {output.html:q} {params.optional} {params.extra} > {log:q} 2>&1"

@@ -1,0 +1,109 @@
+"""The "vntr" sample-level analysis: registered with :mod:`il1rn_annot.analyses`, plus one per-allele
+column (``VNTR_allele``) in the field registry.  Pure: takes the window's annotations, returns values.
+
+VCF output:
+* INFO ``IL1RN_VNTR_ALLELE`` (Number=A) on records with an allele in the VNTR: what each ALT is as a VNTR
+  allele (``*2``, ``non_unit_change(-43bp)``, ``sequence_variant`` ...).
+* INFO ``IL1RN_VNTR_TAG`` on records matched to a tag marker: ``rsID|matched_by|r2|usable-or-reason``.
+* FORMAT ``IL1RN_VNTR`` (diplotype, or every candidate joined by ``|``), ``IL1RN_VNTR_METHOD``
+  (direct/inferred/unknown), ``IL1RN_VNTR_CONF``, ``IL1RN_VNTR_STAR2`` (*2 copies or a range).
+"""
+
+from __future__ import annotations
+
+from ..analyses import Analysis, AnalysisResult, register
+from ..annotate import AlleleAnnotation, TranscriptAnnotation
+from ..fields import Field, encode_info_value, register_fields
+from ..model import GeneModel
+from ..types import Record, Variant
+from .definition import TagMarker, VntrDefinition, load_vntr_definition
+from .direct import alt_haplotype, direct_calls, overlaps_vntr
+from .summary import SampleVntr, cohort_summary, combine
+from .tags import MarkerMatch, infer_all
+
+INFO_DEFS = (
+    ("IL1RN_VNTR_ALLELE", "A", "String",
+     "IL1RN intron-2 86-bp VNTR (rs2234663): each ALT as a VNTR allele (*1..*5 = 4,2,5,3,6 copies; "
+     "unnamed(N_copies); non_unit_change(+-Nbp); beyond_vntr; unknown_length; sequence_variant) by il1rn_annot"),
+    ("IL1RN_VNTR_TAG", "1", "String",
+     "IL1RN VNTR tag marker typed at this record: rsID|matched_by(position/rsid)|r2 (NA = none published)|usable or why not (percent-encoded)"),
+)
+FORMAT_DEFS = (
+    ("IL1RN_VNTR", "1", "String", "IL1RN VNTR diplotype (e.g. IL1RN*1/*2); several candidates joined by '|'; '.' = unknown"),
+    ("IL1RN_VNTR_METHOD", "1", "String", "how the IL1RN VNTR diplotype was obtained: direct, inferred (tag SNPs) or unknown"),
+    ("IL1RN_VNTR_CONF", "1", "String",
+     "confidence: high (absolute repeat count), medium (length change vs the inferred reference), "
+     "moderate/low (tag r2>=0.8 / >=0.5)"),
+    ("IL1RN_VNTR_STAR2", "1", "String", "copies of IL1RN*2 (0, 1, 2) or a range such as 0-2 when uncertain"),
+)
+
+
+def vntr_records(annotations: list[AlleleAnnotation]) -> list[tuple[Record, list[Variant]]]:
+    """Unique records of the window, in input order, each with its split alleles."""
+    by_index: dict[int, tuple[Record, list[Variant]]] = {}
+    for a in annotations:
+        by_index.setdefault(a.record.index, (a.record, []))[1].append(a.variant)
+    return [by_index[i] for i in sorted(by_index)]
+
+
+def vntr_results(annotations: list[AlleleAnnotation], samples: tuple[str, ...], defn: VntrDefinition,
+                 markers: tuple[TagMarker, ...] | None = None) -> tuple[dict[str, SampleVntr], dict[str, MarkerMatch]]:
+    records = vntr_records(annotations)
+    direct = direct_calls(records, samples, defn)
+    inferred, matches = infer_all([r for r, _ in records], samples, defn, markers)
+    return {s: combine(s, direct.get(s), inferred[s]) for s in samples}, matches
+
+
+def allele_label(rec: Record, v: Variant, defn: VntrDefinition) -> str:
+    if not overlaps_vntr(v, defn):
+        return ""
+    h = alt_haplotype(rec, v, defn)
+    return h.label if h is not None else "sequence_variant"
+
+
+def _tag_info(match: MarkerMatch) -> str:
+    m = match.marker
+    reason = m.unusable_reason()
+    r2 = f"{m.r2:g}" if m.r2 is not None else "NA"
+    return f"{m.rsid}|{match.matched_by}|{r2}|" + ("usable" if not reason else encode_info_value(reason))
+
+
+def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict) -> AnalysisResult:
+    defn = load_vntr_definition(model.build.name)
+    results, matches = vntr_results(annotations, samples, defn, options.get("vntr_tag_markers"))
+    res = AnalysisResult("vntr", info_defs=list(INFO_DEFS), format_defs=list(FORMAT_DEFS))
+    for rec, variants in vntr_records(annotations):
+        labels = [allele_label(rec, v, defn) for v in variants]
+        if any(labels):
+            res.info.setdefault(rec.index, {})["IL1RN_VNTR_ALLELE"] = tuple(x or "." for x in labels)
+    for match in matches.values():
+        res.info.setdefault(match.record.index, {})["IL1RN_VNTR_TAG"] = _tag_info(match)
+    res.format = {"IL1RN_VNTR": {}, "IL1RN_VNTR_METHOD": {}, "IL1RN_VNTR_CONF": {}, "IL1RN_VNTR_STAR2": {}}
+    for s, r in results.items():
+        res.format["IL1RN_VNTR"][s] = "|".join(r.candidates) if r.candidates else "."
+        res.format["IL1RN_VNTR_METHOD"][s] = r.method
+        res.format["IL1RN_VNTR_CONF"][s] = r.confidence or "."
+        res.format["IL1RN_VNTR_STAR2"][s] = r.star2_copies
+        res.per_sample[s] = {"vntr": r.to_json()}
+    res.cohort = cohort_summary(results, defn, matches)
+    return res
+
+
+register(Analysis("vntr", run, INFO_DEFS, FORMAT_DEFS))
+
+
+def _field_allele(a: AlleleAnnotation, t: TranscriptAnnotation | None) -> str:
+    if t is None or not t.location.in_vntr:
+        return ""
+    for build in ("GRCh38", "GRCh37"):  # the two builds' intervals are 757 kb apart: at most one overlaps
+        defn = load_vntr_definition(build)
+        if overlaps_vntr(a.variant, defn):
+            return allele_label(a.record, a.variant, defn)
+    return ""
+
+
+register_fields("vntr", [
+    Field("VNTR_allele", "this ALT as an IL1RN intron-2 VNTR allele (*1..*5, unnamed(N_copies), "
+          "non_unit_change(+-Nbp), beyond_vntr, unknown_length, sequence_variant); empty outside the VNTR",
+          _field_allele),
+])

@@ -1,0 +1,64 @@
+"""The VNTR result of a run as one value (:class:`VntrContext`), built purely from annotations.
+:func:`il1rn_annot.api.vntr_context` reads a VCF and calls :func:`context_from_annotations`.
+
+>>> ctx = vntr_context("cohort.vcf.gz")                          # doctest: +SKIP
+>>> ctx.per_sample["NA12878"].diplotype, ctx.per_sample["NA12878"].method   # doctest: +SKIP
+>>> print(ctx.text())                                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..annotate import AlleleAnnotation
+from ..errors import InputError
+from .definition import TagMarker, VntrDefinition, load_vntr_definition
+from .summary import SampleVntr, cohort_summary, format_cohort
+
+
+@dataclass(frozen=True)
+class VntrContext:
+    build: str
+    definition: VntrDefinition
+    per_sample: dict[str, SampleVntr]
+    cohort: dict
+
+    def text(self) -> str:
+        return format_cohort(self.cohort)
+
+    def to_json(self) -> dict:
+        return {"build": self.build, "per_sample": {s: r.to_json() for s, r in self.per_sample.items()},
+                "cohort": self.cohort}
+
+
+def _build_of(annotations: list[AlleleAnnotation]) -> str:
+    from ..model import load_gene_model
+
+    for a in annotations:
+        for b in ("GRCh38", "GRCh37"):
+            w = load_gene_model(b).window()
+            if w.start <= a.variant.start <= w.end:
+                return b
+    raise InputError("cannot tell the build of these annotations (none lies in an IL1RN window)",
+                     fix="pass build='GRCh38' or build='GRCh37'")
+
+
+def context_from_annotations(annotations: Iterable[AlleleAnnotation], *, build: str | None = None,
+                             samples: tuple[str, ...] | None = None,
+                             tag_markers: tuple[TagMarker, ...] | None = None) -> VntrContext:
+    """Per-sample IL1RN VNTR results and the cohort summary from annotations (pure).
+
+    ``samples`` default to the genotype columns of the first record; ``build`` to the IL1RN window the
+    annotations lie in; ``tag_markers`` to the bundled ``vntr_tag_snps.tsv``.  Files are read by
+    :func:`il1rn_annot.api.vntr_context`.
+    """
+    from .analysis import vntr_results
+
+    annotations = list(annotations)
+    build = build or _build_of(annotations)
+    if samples is None:
+        samples = next((tuple(c.sample for c in a.record.calls) for a in annotations if a.record.calls), ())
+    defn = load_vntr_definition(build)
+    results, matches = vntr_results(annotations, samples, defn, tag_markers)
+    return VntrContext(build, defn, results, cohort_summary(results, defn, matches))

@@ -1,0 +1,176 @@
+"""The VNTR definition as typed values, read from the bundled resources (nothing added here).
+
+* ``vntr_definition.tsv``: interval per build (with its confidence), 86-bp unit, reference copies.
+* ``vntr_alleles.tsv``: IL1RN*1..*5 and their copy numbers.
+* ``vntr_population_frequencies.tsv``: published allele frequencies, each with its source.
+* ``vntr_tag_snps.tsv``: tag SNPs; empty cells stay ``None``/``""`` - an r2 or an allele pairing the
+  source did not state is never filled in.
+
+Coordinates: the resources are 1-based inclusive; :class:`VntrDefinition.interval` is 0-based half-open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..builds import Build, get_build
+from ..coords import parse_region
+from ..errors import ModelError
+from ..resources import Resource, load_resource
+from ..types import Interval
+
+
+@dataclass(frozen=True, slots=True)
+class VntrAllele:
+    name: str  # "*1"
+    copies: int
+    pcr_size_bp: int | None
+    pro_inflammatory: bool
+    source: str
+
+    @property
+    def number(self) -> int:
+        return int(self.name.lstrip("*"))
+
+    @property
+    def label(self) -> str:
+        return f"IL1RN{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedFrequency:
+    population: str
+    n_individuals: int | None
+    allele: str
+    frequency: float
+    source: str  # the row's source cell (key + quote)
+    citation: str  # the full reference the source key stands for
+
+
+@dataclass(frozen=True, slots=True)
+class TagMarker:
+    """One tag-SNP row.  ``tag_allele`` is "REF"/"ALT" only when the resource states the pairing in VCF
+    terms; otherwise "" and the marker cannot name a VNTR allele whatever its r2."""
+
+    rsid: str
+    grch38_pos: int | None
+    grch37_pos: int | None
+    ref: str
+    alt: str
+    tagged_allele: str  # "*1" / "*2" / "" (source does not say)
+    tag_alt_allele_tags: str  # the resource's wording
+    r2: float | None
+    dprime: float | None
+    population: str
+    source: str
+    notes: str
+
+    def position(self, build: str) -> int | None:
+        return self.grch38_pos if build == "GRCh38" else self.grch37_pos
+
+    @property
+    def tag_allele(self) -> str:
+        head = self.tag_alt_allele_tags.strip().split()[0].upper() if self.tag_alt_allele_tags.strip() else ""
+        return head if head in ("REF", "ALT") else ""
+
+    def unusable_reason(self) -> str:
+        """Why this marker cannot name a VNTR allele ("" when it can)."""
+        if self.r2 is None:
+            return "no published r2 with the VNTR"
+        if not self.tagged_allele:
+            return f"r2={self.r2:g} published but the source does not state which VNTR allele it tags"
+        if not self.tag_allele:
+            return (f"r2={self.r2:g} with {self.tagged_allele} published but the source does not state which "
+                    f"SNP allele (REF/ALT) goes with {self.tagged_allele}")
+        return ""
+
+
+@dataclass(frozen=True)
+class VntrDefinition:
+    build: str
+    contig: str
+    interval: Interval  # 0-based half-open
+    interval_text: str  # as in the resource (1-based inclusive)
+    interval_confidence: str
+    interval_source: str
+    unit_bp: int
+    reference_copies: int
+    reference_copies_confidence: str
+    dbsnp_id: str
+    alleles: tuple[VntrAllele, ...]
+    frequencies: tuple[PublishedFrequency, ...]
+    tags: tuple[TagMarker, ...]
+    provenance: tuple[str, ...]  # resource labels name@version#sha
+
+    def allele_for_copies(self, copies: int) -> VntrAllele | None:
+        return next((a for a in self.alleles if a.copies == copies), None)
+
+    def allele(self, name: str) -> VntrAllele:
+        return next(a for a in self.alleles if a.name == name)
+
+    @property
+    def reference_allele(self) -> VntrAllele | None:
+        return self.allele_for_copies(self.reference_copies)
+
+
+def _int(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text else None
+
+
+def _float(text: str) -> float | None:
+    text = text.strip()
+    return float(text) if text else None
+
+
+def source_citations(res: Resource) -> dict[str, str]:
+    """``## sources: S_X = citation`` header lines -> {"S_X": "citation"} (several keys may share a line)."""
+    out: dict[str, str] = {}
+    for line in res.get_all("sources"):
+        for part in line.split("; S_"):
+            key, sep, text = part.partition(" = ")
+            if sep:
+                out[key.strip() if key.strip().startswith("S_") else "S_" + key.strip()] = text.strip()
+    return out
+
+
+def _citation(source_cell: str, citations: dict[str, str]) -> str:
+    key = source_cell.split(":")[0].split(";")[0].strip()
+    return citations.get(key, "")
+
+
+@lru_cache(maxsize=None)
+def load_vntr_definition(build: str | Build = "GRCh38") -> VntrDefinition:
+    """The VNTR definition for ``build``, validated (allele table consistent with the copy numbers in
+    vntr_definition.tsv, interval a whole number of units) and cached."""
+    b = build if isinstance(build, Build) else get_build(build)
+    defn = load_resource("vntr_definition.tsv")
+    rows = {r["field"]: r for r in defn.rows}
+    contig, interval = parse_region(rows[f"interval_{b.name}"]["value"])
+    unit = int(rows["unit_length_bp"]["value"])
+    ref_copies = int(rows["reference_copy_number"]["value"])
+    alleles_res = load_resource("vntr_alleles.tsv")
+    alleles = tuple(VntrAllele(r["allele"], int(r["copies"]), _int(r["pcr_size_bp"]),
+                               r["pro_inflammatory"].strip().lower() == "true", r["source"])
+                    for r in alleles_res.rows)
+    for a in alleles:  # the two allele tables must agree
+        stated = rows.get(f"allele_{a.name}", {}).get("value", "")
+        if f"copies={a.copies}" not in stated:
+            raise ModelError(f"vntr_alleles.tsv {a.name}={a.copies} copies disagrees with vntr_definition.tsv '{stated}'")
+    if len(interval) != unit * ref_copies:
+        raise ModelError(f"VNTR interval {len(interval)} bp != {ref_copies} x {unit} bp")
+    freq_res = load_resource("vntr_population_frequencies.tsv")
+    cites = source_citations(freq_res)
+    freqs = tuple(PublishedFrequency(r["population"], _int(r["n_individuals"]), r["allele"], float(r["frequency"]),
+                                     r["source"], _citation(r["source"], cites)) for r in freq_res.rows)
+    tag_res = load_resource("vntr_tag_snps.tsv")
+    tags = tuple(TagMarker(r["rsid"], _int(r["grch38_pos"]), _int(r["grch37_pos"]), r["ref"].strip(), r["alt"].strip(),
+                           r["tagged_allele"].strip(), r["tag_alt_allele_tags"], _float(r["r2"]), _float(r["dprime"]),
+                           r["population"], r["source"], r["notes"]) for r in tag_res.rows)
+    return VntrDefinition(
+        build=b.name, contig=contig, interval=interval, interval_text=rows[f"interval_{b.name}"]["value"],
+        interval_confidence=rows[f"interval_{b.name}"]["confidence"], interval_source=rows[f"interval_{b.name}"]["source"],
+        unit_bp=unit, reference_copies=ref_copies, reference_copies_confidence=rows["reference_copy_number"]["confidence"],
+        dbsnp_id=rows["dbsnp_id"]["value"], alleles=tuple(sorted(alleles, key=lambda a: a.number)), frequencies=freqs,
+        tags=tags, provenance=(defn.label, alleles_res.label, freq_res.label, tag_res.label))

@@ -1,0 +1,200 @@
+"""VNTR alleles inferred from tag SNPs, holding only what the tag resource states.
+
+Matching: a marker with a position in the run's build is matched by position *and* its REF/ALT; a marker
+without a position (rs579543, rs4251961, rs2232354 in resource v1) only by its rsID in the VCF ID column.
+Every result says which (``matched_by``).
+
+A typed marker names a VNTR allele only when the resource gives all three of: an r2 with the VNTR, the VNTR
+allele it tags, and which SNP allele (REF or ALT) goes with it.  Otherwise it is reported as typed but not
+usable, with the reason.  Confidence rule (stated once, used everywhere):
+
+* r2 >= 0.8 -> "moderate" (the usual tagging threshold; an inferred allele is never "high")
+* 0.5 <= r2 < 0.8 -> "low"
+* r2 < 0.5 -> not used to name an allele ("insufficient")
+
+With several usable markers the confidence is that of the weakest one used.  A marker predicts the count
+(0/1/2) of its tagged allele; with unphased data every diplotype of the allele table with that count is
+listed (never one picked); several markers keep the diplotypes consistent with all of them.  With phased
+markers (one phase set) the constraint is applied per haplotype.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from enum import Enum
+
+from ..types import Record, SampleCall
+from .definition import TagMarker, VntrDefinition
+
+R2_MODERATE = 0.8
+R2_LOW = 0.5
+CONFIDENCE_ORDER = ("moderate", "low")
+
+
+class MarkerState(str, Enum):
+    NOT_IN_VCF = "not_in_vcf"            # no record matches the marker
+    NOT_CALLED = "not_called"            # a record matches but this sample's genotype is missing
+    TYPED_NOT_USABLE = "typed_not_usable"  # typed, but the resource does not allow naming an allele
+    USED = "used"
+
+
+def confidence_for_r2(r2: float) -> str:
+    if r2 >= R2_MODERATE:
+        return "moderate"
+    if r2 >= R2_LOW:
+        return "low"
+    return "insufficient"
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerMatch:
+    marker: TagMarker
+    matched_by: str  # "position" / "rsid"
+    record: Record
+    alt_index: int   # 1-based index of the marker's ALT in the record
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerStatus:
+    rsid: str
+    state: MarkerState
+    matched_by: str = ""
+    record: str = ""
+    genotype: str = ""
+    r2: float | None = None
+    tagged_allele: str = ""
+    population: str = ""
+    source: str = ""
+    reason: str = ""
+
+    def to_json(self) -> dict:
+        return {"rsid": self.rsid, "state": self.state.value, "matched_by": self.matched_by, "record": self.record,
+                "genotype": self.genotype, "r2": self.r2, "tagged_allele": self.tagged_allele,
+                "population": self.population, "source": self.source, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class TagInference:
+    sample: str
+    method: str  # "inferred" / "unknown"
+    diplotypes: tuple[tuple[str, str], ...]
+    confidence: str
+    markers: tuple[MarkerStatus, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def missing_markers(self) -> tuple[str, ...]:
+        return tuple(m.rsid for m in self.markers if m.state in (MarkerState.NOT_IN_VCF, MarkerState.NOT_CALLED))
+
+
+def match_markers(records: list[Record], defn: VntrDefinition,
+                  markers: tuple[TagMarker, ...] | None = None) -> tuple[dict[str, MarkerMatch], dict[str, str]]:
+    """({rsid: match}, {rsid: why a record near it was not taken})."""
+    markers = defn.tags if markers is None else markers
+    matches: dict[str, MarkerMatch] = {}
+    rejected: dict[str, str] = {}
+    for m in markers:
+        pos = m.position(defn.build)
+        if pos is not None:
+            for rec in records:
+                if rec.pos != pos:
+                    continue
+                if m.ref and rec.ref.upper() != m.ref.upper():
+                    rejected[m.rsid] = f"record {rec.key} has REF {rec.ref}, the marker {m.ref}>{m.alt}"
+                    continue
+                alts = [a.upper() for a in rec.alts]
+                if m.alt and m.alt.upper() in alts:
+                    matches[m.rsid] = MarkerMatch(m, "position", rec, alts.index(m.alt.upper()) + 1)
+                    break
+                rejected[m.rsid] = f"record {rec.key} lacks the marker's ALT {m.alt}"
+            continue
+        for rec in records:
+            if m.rsid in rec.id.split(";"):
+                note = "" if len(rec.alts) == 1 else f"multi-allelic record: ALT 1 ({rec.alts[0]}) taken as the marker allele"
+                matches[m.rsid] = MarkerMatch(m, "rsid", rec, 1, note)
+                break
+    return matches, rejected
+
+
+def _alt_count(call: SampleCall, alt_index: int) -> int | None:
+    if len(call.alleles) != 2 or any(a is None for a in call.alleles):
+        return None
+    return sum(1 for a in call.alleles if a == alt_index)
+
+
+def _pairs(names: list[str]) -> list[tuple[str, str]]:
+    return [tuple(p) for p in itertools.combinations_with_replacement(names, 2)]  # type: ignore[misc]
+
+
+def infer_sample(sample: str, calls: dict[str, SampleCall], matches: dict[str, MarkerMatch],
+                 defn: VntrDefinition, markers: tuple[TagMarker, ...] | None = None,
+                 rejected: dict[str, str] | None = None) -> TagInference:
+    """``calls``: this sample's call on each matched marker's record, by rsid."""
+    markers = defn.tags if markers is None else markers
+    names = [a.name for a in defn.alleles]
+    statuses: list[MarkerStatus] = []
+    used: list[tuple[TagMarker, SampleCall, MarkerMatch]] = []
+    for m in markers:
+        base = dict(rsid=m.rsid, r2=m.r2, tagged_allele=m.tagged_allele, population=m.population, source=m.source)
+        match = matches.get(m.rsid)
+        if match is None:
+            why = (rejected or {}).get(m.rsid, "")
+            how = "position " + str(m.position(defn.build)) if m.position(defn.build) else "rsID (no position in the resource)"
+            statuses.append(MarkerStatus(state=MarkerState.NOT_IN_VCF, reason=f"looked up by {how}" + (f"; {why}" if why else ""), **base))
+            continue
+        call = calls.get(m.rsid)
+        gt = call.gt if call else "."
+        where = dict(matched_by=match.matched_by, record=match.record.key, genotype=gt)
+        if call is None or _alt_count(call, match.alt_index) is None:
+            statuses.append(MarkerStatus(state=MarkerState.NOT_CALLED, reason="genotype missing or not diploid", **where, **base))
+            continue
+        reason = m.unusable_reason()
+        if not reason and confidence_for_r2(m.r2 or 0.0) == "insufficient":
+            reason = f"r2={m.r2:g} < {R2_LOW}: too weak to name an allele"
+        if reason:
+            statuses.append(MarkerStatus(state=MarkerState.TYPED_NOT_USABLE, reason=reason + " -> no inference", **where, **base))
+            continue
+        statuses.append(MarkerStatus(state=MarkerState.USED, reason=(match.note or ""), **where, **base))
+        used.append((m, call, match))
+    if not used:
+        return TagInference(sample, "unknown", (), "", tuple(statuses))
+    confidence = max((confidence_for_r2(m.r2 or 0.0) for m, _, _ in used), key=CONFIDENCE_ORDER.index)
+    notes: list[str] = []
+    phase_sets = {c.phase_set for _, c, _ in used}
+    if len(used) > 1 and all(c.phased for _, c, _ in used) and len(phase_sets) == 1:
+        allowed = [set(names), set(names)]
+        for m, c, match in used:
+            for h, a in enumerate(c.alleles):
+                carries = (a == match.alt_index) == (m.tag_allele == "ALT")
+                allowed[h] &= {m.tagged_allele} if carries else set(names) - {m.tagged_allele}
+        pairs = sorted({tuple(sorted((x, y), key=names.index)) for x in allowed[0] for y in allowed[1]},
+                       key=lambda p: (names.index(p[0]), names.index(p[1])))
+        notes.append("phased markers: constraint applied per haplotype")
+    else:
+        candidates = set(_pairs(names))
+        for m, c, match in used:
+            alt_n = _alt_count(c, match.alt_index) or 0
+            k = alt_n if m.tag_allele == "ALT" else 2 - alt_n
+            candidates &= {p for p in _pairs(names) if p.count(m.tagged_allele) == k}
+        pairs = sorted(candidates, key=lambda p: (names.index(p[0]), names.index(p[1])))
+        if len(pairs) > 1:
+            notes.append("unphased: every diplotype consistent with the markers is listed")
+    if not pairs:
+        return TagInference(sample, "unknown", (), "", tuple(statuses), ("the usable markers contradict each other",))
+    return TagInference(sample, "inferred", tuple(pairs), confidence, tuple(statuses), tuple(notes))
+
+
+def infer_all(records: list[Record], samples: tuple[str, ...], defn: VntrDefinition,
+              markers: tuple[TagMarker, ...] | None = None) -> tuple[dict[str, TagInference], dict[str, MarkerMatch]]:
+    matches, rejected = match_markers(records, defn, markers)
+    out = {}
+    for s in samples:
+        calls = {}
+        for rsid, match in matches.items():
+            call = next((c for c in match.record.calls if c.sample == s), None)
+            if call is not None:
+                calls[rsid] = call
+        out[s] = infer_sample(s, calls, matches, defn, markers, rejected)
+    return out, matches

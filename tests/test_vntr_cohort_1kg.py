@@ -1,0 +1,48 @@
+"""Cohort summary on the real 1000 Genomes sites (2,504 samples, peddy 0.4.8).  rs315952 is typed there but
+the resource holds no r2 between it and the VNTR, so the summary must say so and infer nothing, and still
+print every published frequency with its source."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from il1rn_annot import vntr_context
+from il1rn_annot.api import annotate_vcf
+from il1rn_annot.vntr.definition import load_vntr_definition
+from conftest import KG37, KG38, need_shared
+
+
+@pytest.mark.parametrize("path", [KG38, KG37], ids=["GRCh38", "GRCh37"])
+def test_1kg_cohort_states_the_typed_marker_has_no_r2_and_prints_published_frequencies(path):
+    ctx = vntr_context(str(need_shared(path)))
+    cohort = ctx.cohort
+    assert cohort["samples"] == 2504
+    assert cohort["by_method"] == {"unknown": 2504}
+    rs315952 = next(m for m in cohort["markers"] if m["rsid"] == "rs315952")
+    assert rs315952["typed"] and rs315952["matched_by"] == "position" and rs315952["samples_called"] == 2504
+    assert rs315952["r2"] is None and not rs315952["usable"] and rs315952["samples_used"] == 0
+    assert all(not m["typed"] for m in cohort["markers"] if m["rsid"] != "rs315952")
+    assert cohort["star2"]["count_max"] == 0 and cohort["star2"]["frequency_min"] is None
+    text = ctx.text()
+    assert "rs315952: typed (matched by position; called in 2504 samples), no published r2 with the VNTR -> no inference" in text
+    assert "not estimated" in text
+    for f in load_vntr_definition(ctx.build).frequencies:
+        assert any(f.population in line and f"{f.frequency:g}" in line and f.source.split(":")[0] in line
+                   for line in text.splitlines()), f
+    json.dumps(cohort)
+
+
+def test_1kg_annotated_vcf_marks_the_tag_record_and_every_sample_unknown(tmp_path):
+    import pysam
+
+    out = tmp_path / "kg.vcf.gz"
+    summary = annotate_vcf(str(need_shared(KG38)), str(out), table="", genotypes="")
+    res = next(r for r in summary.analyses if r.name == "vntr")
+    assert len(res.per_sample) == 2504
+    with pysam.VariantFile(str(out)) as vf:
+        (rec,) = [r for r in vf if "IL1RN_CSQ" in r.info]
+    assert rec.pos == 113132727 and rec.info["IL1RN_VNTR_TAG"].startswith("rs315952|position|NA|")
+    assert {rec.samples[s]["IL1RN_VNTR_METHOD"] for s in rec.samples} == {"unknown"}
+    assert {rec.samples[s]["IL1RN_VNTR_STAR2"] for s in rec.samples} == {"0-2"}

@@ -1,0 +1,36 @@
+"""Snakemake wrapper for il1rn-annot annotate (IL1RN placement, DIRA verdicts, VNTR context)."""
+
+__author__ = "il1rn_annot team"
+__license__ = "MIT"
+
+import os
+import sys
+from shlex import quote
+
+from snakemake.shell import shell
+
+inputs, outputs = snakemake.input, snakemake.output  # noqa: F821
+log = snakemake.log_fmt_shell(stdout=True, stderr=True)  # noqa: F821
+extra = snakemake.params.get("extra", "")  # noqa: F821
+
+if "vcf" not in inputs.keys() and len(inputs) != 1:
+    raise ValueError("il1rn_annot wrapper: name the input VCF `vcf` (ped and reference are optional named inputs)")
+vcf = inputs.vcf if "vcf" in inputs.keys() else inputs[0]
+out_vcf = outputs.vcf if "vcf" in outputs.keys() else outputs[0]
+
+args = [quote(str(vcf)), "-o", quote(str(out_vcf))]
+for key, flag in (("ped", "--ped"), ("reference", "--reference")):
+    if key in inputs.keys():
+        args += [flag, quote(str(inputs[key]))]
+# each named output maps to one option; an output that is not named is not written ('' skips the tables)
+for key, flag in (("table", "--table"), ("genotypes", "--genotypes")):
+    args += [flag, quote(str(outputs[key])) if key in outputs.keys() else "''"]
+for key, flag in (("samples", "--samples-tsv"), ("json", "--json"), ("html", "--html")):
+    if key in outputs.keys():
+        args += [flag, quote(str(outputs[key]))]
+if "json" in outputs.keys():
+    os.makedirs(outputs.json, exist_ok=True)
+
+# `python -m il1rn_annot` with the interpreter running this wrapper: the conda environment's python when
+# run with --software-deployment-method conda, otherwise the one Snakemake runs in.
+shell("{sys.executable} -m il1rn_annot annotate {args} {extra} {log}", args=" ".join(args))
