@@ -170,7 +170,8 @@ def main(argv=None) -> int:
              "", "## Machine", ""] + machine() + [
              "", "## Results", "", "| input | tool | wall (s) | peak RSS (MB) | note |", "|---|---|---:|---:|---|"]
     for x in results:
-        lines.append(f"| {x.case} | {x.tool} | {x.wall:.2f} | {x.rss_mb:.0f} | {x.note} |")
+        tool = x.tool.replace("|", "\\|")
+        lines.append(f"| {x.case} | {tool} | {x.wall:.2f} | {x.rss_mb:.0f} | {x.note} |")
     lines += ["", "## Ratios (peer wall / il1rn-annot wall, same run)", ""]
     ratios = []
     if not args.skip_peers:

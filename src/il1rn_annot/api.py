@@ -194,9 +194,9 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                               ref_mismatch=ref_mismatch, source=vin.display)
         window = model.window(pad)
         summary = RunSummary(input=vin.display, build=model.build.name, build_evidence=vin.build.how,
-                             mode="", samples=len(vin.samples),
+                             mode="", samples=len(vin.samples),  # mode: set by iter_raw (indexed/bisect/stream)
                              sample_names=tuple(vin.samples), command_line=command_line, model=model)
-        log.debug("build %s (%s); mode %s; window %s:%d-%d", model.build.name, vin.build.how, summary.mode,
+        log.debug("build %s (%s); window %s:%d-%d", model.build.name, vin.build.how,
                   vin.chr2 or "chr2", window.start + 1, window.end)
         size = _compressed_size(vin) if progress else None
         if output is not None:

@@ -255,10 +255,6 @@ COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, 
             "reference": cmd_reference}
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"il1rn-annot: warning: {message}", file=sys.stderr)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     verbose = argv is not None and ("-v" in argv or "--verbose" in argv)
@@ -293,8 +289,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry_point() -> None:
-    import warnings
-
-    # one-line warnings for the command-line process only; main() leaves a caller's warning handling alone
-    warnings.showwarning = _show_warning
     sys.exit(main(sys.argv[1:]))

@@ -40,7 +40,3 @@ class ModelError(Exception):
 
 class AnnotationWarning(UserWarning):
     """Something was annotated with reduced confidence or skipped for a stated reason."""
-
-
-class ReadPathWarning(UserWarning):
-    """The input is read the slow way (no index, bisection impossible): results are the same, only slower."""

@@ -16,6 +16,8 @@ import numpy as np
 from ..gtmatrix import ABSENT, MISSING, NUMERIC_KEYS, GenotypeMatrix
 
 TAB, COLON, COMMA, DOT, SLASH, PIPE = 9, 58, 44, 46, 47, 124
+# FORMAT keys kept whole in SampleCall.extra (io.vcf_in.REPEAT_FORMAT_KEYS): such records take the per-sample path
+SCALAR_ONLY_KEYS = ("REPCN", "AL")
 
 
 def format_types(header) -> dict[str, str]:
@@ -32,7 +34,7 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> 
     if len(tabs) != 8 + n or n == 0:
         return None
     keys = bytes(arr[tabs[7] + 1:tabs[8]]).decode().split(":")
-    if keys[0] != "GT":
+    if keys[0] != "GT" or any(k in SCALAR_ONLY_KEYS for k in keys):
         return None
     starts = tabs[8:] + 1
     ends = np.append(tabs[9:], len(arr))

@@ -7,20 +7,16 @@ the record.
 
 from __future__ import annotations
 
+import logging
 import os
-import sys
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..builds import BuildEvidence, chr2_names, detect_build, is_chr2_name
-from ..errors import InputError, ReadPathWarning
+from ..errors import InputError
 from ..types import Interval, Record, SampleCall
 
 QUALITY_FORMAT_KEYS = ("PS", "GQ", "DP", "FT", "CN")
-# repeat-genotyper FORMAT fields kept whole in SampleCall.extra (ExpansionHunter REPCN, TRGT AL)
-REPEAT_FORMAT_KEYS = ("REPCN", "AL")
-
 COLUMNAR_MIN_SAMPLES = 8  # from this many samples, genotypes are parsed into numpy arrays (gtmatrix.py)
 STREAM_WARN_BYTES = 64 << 20  # a file this big read whole (no index, no bisection) gets a warning
 
@@ -30,6 +26,10 @@ def _size(path: str) -> int:
         return os.path.getsize(path) if path != "-" else 0
     except OSError:
         return 0
+
+
+# repeat-genotyper FORMAT fields kept whole in SampleCall.extra (ExpansionHunter REPCN, TRGT AL)
+REPEAT_FORMAT_KEYS = ("REPCN", "AL")
 
 
 def _pysam():
@@ -180,7 +180,7 @@ def _not_sorted(vin: VcfInput, what: str, n: int, c: str, p: int) -> InputError:
 
 def _warn(vin: VcfInput, message: str) -> None:
     vin.read_notes.append(message)
-    warnings.warn(ReadPathWarning(f"{vin.display}: {message}"), stacklevel=3)
+    logging.getLogger("il1rn_annot").warning("%s: %s", vin.display, message)  # the CLI prints it as a warning
 
 
 def _bisect_start(vin: VcfInput, window: Interval) -> tuple[bool, int | None]:
@@ -211,7 +211,7 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
       (:mod:`il1rn_annot.io.bgzf_bisect`) and read until past it.  Yields the same pysam records as
       ``indexed`` plus a few neighbours before the window, which callers filter as they do in ``stream``;
     - ``stream``: everything else (no window asked, stdin, plain text, BCF, unsorted): the whole file,
-      with a warning when a window was asked, and a progress line on a terminal.
+      with a warning when a window was asked of a big file (the CLI shows a progress bar).
 
     Sort order is checked on every record read (positions must not decrease within a contig, and a
     contig must not come back after another).  ``vin.mode`` tells which path ran."""
@@ -242,7 +242,6 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
                 why = ("stdin" if vin.path == "-" else "not bgzip-compressed" if getattr(vf, "format", "") == "VCF"
                        else f"{getattr(vf, 'format', '?')}, not a bgzipped VCF")
                 _warn(vin, f"no index ({why}): reading the whole file; for speed: bgzip it and tabix -p vcf it")
-        progress = _Progress() if stop_rank is None and window is not None and sys.stderr.isatty() else None
         for raw in vf:
             c, p = raw.chrom, raw.pos
             if c != last_contig:
@@ -259,27 +258,12 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
             last_pos = p
             if stop_rank is not None and c == vin.chr2 and p > window.end + 1:
                 return
-            if progress is not None and not n & 0x3FFFF:
-                progress.show(n, c, p)
             yield n, raw
             n += 1
-        if progress is not None:
-            progress.done(n)
     except (OSError, ValueError) as exc:
         where = f"after record {n} ({last_contig}:{last_pos})" if n else "at the first record"
         raise InputError(f"cannot read the file {where}: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}",
                          file=vin.display, fix="the file is truncated or corrupt; re-create or re-download it") from None
-
-
-class _Progress:
-    """One self-overwriting stderr line while a whole file is streamed (terminal only)."""
-
-    def show(self, n: int, contig: str, pos: int) -> None:
-        print(f"\ril1rn-annot: streaming (no index) {n:,} records, at {contig}:{pos:,}   ", end="", file=sys.stderr,
-              flush=True)
-
-    def done(self, n: int) -> None:
-        print(f"\ril1rn-annot: streamed {n:,} records{' ' * 30}", file=sys.stderr, flush=True)
 
 
 def window_contig_names(vin: VcfInput) -> tuple[str, ...]:
