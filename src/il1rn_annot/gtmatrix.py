@@ -13,7 +13,8 @@ of a record are few, so each distinct one is classified by the scalar functions 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,17 +54,43 @@ class GenotypeMatrix:
         a = self.values.get(key)
         if a is None:
             return None
-        v = a[i]
+        v = a.item(i)
         if v != v:  # NaN
             return None
-        return int(v) if key in self.integer else float(v)
+        return int(v) if key in self.integer else v
 
     def call(self, i: int) -> SampleCall:
-        row = self.alleles[i]
-        alleles = tuple(None if a == MISSING else int(a) for a in row if a != ABSENT)
-        return SampleCall(sample=self.samples[i], alleles=alleles, phased=bool(self.phased[i]),
+        row = self.alleles[i].tolist()
+        alleles = tuple(None if a == MISSING else a for a in row if a != ABSENT)
+        return SampleCall(sample=self.samples[i], alleles=alleles, phased=bool(self.phased.item(i)),
                           phase_set=self._value("PS", i), gq=self._value("GQ", i), dp=self._value("DP", i),
                           ft=self.ft[i] if self.ft is not None else None, cn=self._value("CN", i))
+
+    def calls(self) -> list[SampleCall]:
+        """Every call as SampleCall, built in bulk (arrays converted to Python values once)."""
+        rows = self.alleles.tolist()
+        phased = self.phased.tolist()
+        cols = {}
+        for key in NUMERIC_KEYS:
+            a = self.values.get(key)
+            if a is None:
+                cols[key] = [None] * len(self)
+            else:
+                conv = int if key in self.integer else float
+                cols[key] = [None if v != v else conv(v) for v in a.tolist()]
+        ft = self.ft if self.ft is not None else [None] * len(self)
+        out = []
+        for i, (name, row) in enumerate(zip(self.samples, rows)):
+            out.append(SampleCall(sample=name, alleles=tuple(None if a == MISSING else a for a in row if a != ABSENT),
+                                  phased=phased[i], phase_set=cols["PS"][i], gq=cols["GQ"][i], dp=cols["DP"][i],
+                                  ft=ft[i], cn=cols["CN"][i]))
+        return out
+
+    def subset(self, index: np.ndarray) -> "GenotypeMatrix":
+        """The calls of the samples at ``index`` only (a compact copy)."""
+        return GenotypeMatrix(samples=tuple(self.samples[i] for i in index.tolist()), alleles=self.alleles[index],
+                              phased=self.phased[index], values={k: v[index] for k, v in self.values.items()},
+                              integer=self.integer, ft=tuple(self.ft[i] for i in index.tolist()) if self.ft else self.ft)
 
     # ---- distinct genotypes ------------------------------------------------------------------------
     def classes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -113,6 +140,10 @@ def _first_index(first_of: np.ndarray, key: np.ndarray) -> None:
     first_of[key[::-1]] = idx  # later writes win: reversed order leaves the smallest index
 
 
+BUILT_CALLS_BUDGET = 100_000  # SampleCall objects kept across records (~25 MB)
+_BUILT: "OrderedDict[int, tuple[LazyCalls, list[SampleCall]]]" = OrderedDict()
+
+
 class LazyCalls(Sequence):
     """``Record.calls`` for a record whose genotypes are columnar: SampleCall objects made on access."""
 
@@ -138,6 +169,9 @@ class LazyCalls(Sequence):
         return self._n
 
     def __getitem__(self, i):
+        hit = _BUILT.get(id(self))
+        if hit is not None and hit[0] is self:
+            return tuple(hit[1][i]) if isinstance(i, slice) else hit[1][i]
         m = self._load()
         if isinstance(i, slice):
             return tuple(m.call(j) for j in range(*i.indices(self._n)))
@@ -147,9 +181,24 @@ class LazyCalls(Sequence):
             raise IndexError(i)
         return m.call(i)
 
+    def _built(self) -> list[SampleCall]:
+        """Every call as SampleCall; the lists of the last records iterated are kept (a budget of
+        :data:`BUILT_CALLS_BUDGET` calls in all) so that code iterating one record's calls again and again
+        does not rebuild them each time."""
+        hit = _BUILT.get(id(self))
+        if hit is not None and hit[0] is self:
+            _BUILT.move_to_end(id(self))
+            return hit[1]
+        built = self._load().calls()
+        _BUILT[id(self)] = (self, built)
+        total = sum(len(v[1]) for v in _BUILT.values())
+        while total > BUILT_CALLS_BUDGET and len(_BUILT) > 1:
+            _, (_, old) = _BUILT.popitem(last=False)
+            total -= len(old)
+        return built
+
     def __iter__(self) -> Iterator[SampleCall]:
-        m = self._load()
-        return (m.call(i) for i in range(self._n))
+        return iter(self._built())
 
     def __eq__(self, other) -> bool:
         if isinstance(other, (LazyCalls, tuple, list)):
@@ -161,6 +210,34 @@ class LazyCalls(Sequence):
 
     def __repr__(self) -> str:
         return f"LazyCalls(<{self._n} samples, columnar>)"
+
+
+class CallsBySample(Mapping):
+    """``{sample: SampleCall}`` for one record without building every call: the calls of ``keep`` (indices)
+    are held compactly and made on access; any other sample's call is read from the record on demand."""
+
+    __slots__ = ("_calls", "_names", "_sub", "_pos")
+
+    def __init__(self, calls: "LazyCalls", names: dict[str, int], keep: np.ndarray):
+        self._calls = calls
+        self._names = names
+        self._sub = calls.matrix.subset(keep)
+        self._pos = {s: j for j, s in enumerate(self._sub.samples)}
+
+    def __getitem__(self, sample: str) -> SampleCall:
+        j = self._pos.get(sample)
+        if j is not None:
+            return self._sub.call(j)
+        return self._calls[self._names[sample]]
+
+    def __contains__(self, sample) -> bool:
+        return sample in self._names
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def matrix_of(calls) -> GenotypeMatrix | None:

@@ -24,7 +24,7 @@ from ..model import GeneModel
 from .catalogue import load_catalogue
 from .classify import VariantClassification, classify
 from .options import DiraOptions
-from .verdict import AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, sample_verdict
+from .verdict import AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, interesting_samples, sample_verdict
 
 INFO_DEFS = (
     ("IL1RN_DIRA_CLASS", "A", "String", "DIRA class per ALT allele (il1rn_annot): pathogenic, likely_pathogenic, "
@@ -137,12 +137,28 @@ def _trios(ped, samples: tuple[str, ...]) -> dict[str, Trio]:
     return out
 
 
+def _item(a: AlleleAnnotation, vc, opts: DiraOptions, names: dict[str, int]):
+    """(AlleleItem, indices of the samples whose call can matter or None for all).  Columnar genotypes
+    (cohorts): those calls are found with numpy and kept compactly, any other is read on demand, so memory
+    and time follow the carriers, not samples x alleles.  The verdicts are the same."""
+    from ..gtmatrix import CallsBySample, matrix_of
+
+    m = matrix_of(a.record.calls)
+    if m is None:  # per-sample path: every item is looked at for every sample
+        return AlleleItem(a, vc, {c.sample: c for c in a.record.calls}), None
+    keep = interesting_samples(AlleleItem(a, vc, {}), m, opts)
+    return AlleleItem(a, vc, CallsBySample(a.record.calls, names, keep)), keep
+
+
 def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict) -> AnalysisResult:
     opts = DiraOptions.from_dict(options.get("dira"))
     trios = _trios(options.get("ped"), samples)
     catalogue = load_catalogue(model.build.name)
     result = AnalysisResult(name="dira", info_defs=list(INFO_DEFS), format_defs=list(FORMAT_DEFS))
     items: list[AlleleItem] = []
+    names = {s: i for i, s in enumerate(samples)}
+    by_sample: dict[int, list[AlleleItem]] = {}  # sample index -> items whose call can matter (columnar)
+    all_items = False
     per_record: dict[int, list[tuple[int, VariantClassification]]] = {}
     variants = []
     for a in annotations:
@@ -150,7 +166,13 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
         summary = allele_summary(a, vc)
         a.extras["dira"] = summary
         variants.append(summary)
-        items.append(AlleleItem(a, vc, {c.sample: c for c in a.record.calls}))
+        item, keep = _item(a, vc, opts, names)
+        items.append(item)
+        if keep is None:
+            all_items = True
+        else:
+            for i in keep.tolist():
+                by_sample.setdefault(i, []).append(item)
         per_record.setdefault(a.record.index, []).append((a.variant.allele_index, vc))
     for index, alle in per_record.items():
         alle.sort(key=lambda kv: kv[0])
@@ -161,8 +183,9 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
         }
     verdicts: dict[str, object] = {}
     sites = CatalogueSites.build(items, catalogue)
-    for s in samples:
-        sv = sample_verdict(s, items, opts, trios.get(s), catalogue, sites)
+    for i, s in enumerate(samples):
+        sv = sample_verdict(s, items, opts, trios.get(s), catalogue, sites,
+                            candidates=None if all_items else by_sample.get(i, []))
         verdicts[s] = sv.verdict.value
         d = sample_dict(sv)
         if s in trios:

@@ -115,6 +115,34 @@ def call_issues(item: AlleleItem, call: SampleCall, opts: DiraOptions) -> list[s
     return out
 
 
+def interesting_samples(item: AlleleItem, matrix, opts: DiraOptions):
+    """Indices of the samples whose call at ``item`` can matter to :func:`_hit_for` (vectorised over a
+    gtmatrix.GenotypeMatrix): every call but a reference call that is trusted (or whose distrust is not
+    reported because the allele does not qualify).  Mirrors :func:`call_issues` and :func:`_hit_for`."""
+    import numpy as np
+
+    from ..gtmatrix import _ZYG
+
+    z = matrix.zygosity_codes(item.index)
+    keep = z != _ZYG.index(Zygosity.REF)
+    if qualifies(item.vc, opts):
+        n = len(matrix)
+        issues = np.zeros(n, dtype=bool)
+        rec = item.ann.record
+        if opts.filtered == "not_assessable":
+            if not rec.passed:
+                issues[:] = True
+            if matrix.ft is not None:
+                issues |= np.array([f not in (None, "", ".", "PASS") for f in matrix.ft], dtype=bool)
+        if opts.low_quality == "not_assessable":
+            for key, limit in (("GQ", opts.min_gq), ("DP", opts.min_dp)):
+                v = matrix.values.get(key)
+                if v is not None:
+                    issues |= ~np.isnan(v) & (v < limit)
+        keep |= issues
+    return np.flatnonzero(keep)
+
+
 def _haplotype(call: SampleCall, allele_index: int) -> int | None:
     hs = [i for i, a in enumerate(call.alleles) if a == allele_index]
     return hs[0] if len(hs) == 1 else None
@@ -319,11 +347,14 @@ class CatalogueSites:
 
 
 def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio: Trio | None,
-                   catalogue: Catalogue, sites: CatalogueSites | None = None) -> SampleVerdict:
+                   catalogue: Catalogue, sites: CatalogueSites | None = None,
+                   candidates: list[AlleleItem] | None = None) -> SampleVerdict:
+    """``candidates``: the items, in order, for which this sample's call is not a trusted reference call
+    (:func:`interesting_samples`); the others cannot give a hit nor a not-assessable note.  None: all."""
     unassessable: list[tuple[str, str]] = []
     hits: list[Hit] = []
     deletion_hits: list[Hit] = []
-    for item in items:
+    for item in (items if candidates is None else candidates):
         relevant = qualifies(item.vc, opts)
         h = _hit_for(item, item.calls.get(sample), opts, unassessable, relevant)
         if h is None:

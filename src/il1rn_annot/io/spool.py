@@ -27,6 +27,8 @@ class RecordSpool:
         self.spans: list[tuple[int, int]] = []
         self.cache: OrderedDict[int, object] = OrderedDict()
         self.cache_bytes = cache_bytes
+        self.cached = 0
+        self.sizes: dict[int, tuple[int, int]] = {}  # record -> (bytes, memo entries when counted)
         self.parsed = 0
 
     def add(self, raw) -> int:
@@ -48,7 +50,7 @@ class RecordSpool:
         m = self.cache.get(i)
         if m is not None:
             self.cache.move_to_end(i)
-            self._account()
+            self._resize(i, m)
             return m
         from .gt_parse import parse_line
 
@@ -56,15 +58,20 @@ class RecordSpool:
         self.parsed += 1
         if m is not None:
             self.cache[i] = m
-            self._account()
+            self._resize(i, m)
         return m
 
-    def _account(self) -> None:
-        """Evict least recently used matrices beyond the byte budget (sizes re-read: memo arrays grow)."""
-        total = sum(m.nbytes for m in self.cache.values())
-        while total > self.cache_bytes and len(self.cache) > 1:
-            _, old = self.cache.popitem(last=False)
-            total -= old.nbytes
+    def _resize(self, i: int, m) -> None:
+        """Account the (maybe grown: memo arrays) size of ``m``; evict least recently used beyond the budget."""
+        seen = self.sizes.get(i)
+        if seen is not None and seen[1] == len(m.memo):  # unchanged since last counted
+            return
+        size = m.nbytes
+        self.cached += size - (seen[0] if seen else 0)
+        self.sizes[i] = (size, len(m.memo))
+        while self.cached > self.cache_bytes and len(self.cache) > 1:
+            j, _ = self.cache.popitem(last=False)
+            self.cached -= self.sizes.pop(j)[0]
 
     def loader(self, i: int):
         def load():

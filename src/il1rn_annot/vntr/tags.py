@@ -190,10 +190,16 @@ def infer_all(records: list[Record], samples: tuple[str, ...], defn: VntrDefinit
               markers: tuple[TagMarker, ...] | None = None) -> tuple[dict[str, TagInference], dict[str, MarkerMatch]]:
     matches, rejected = match_markers(records, defn, markers)
     out = {}
+    by_sample = {}  # rsid -> {sample: call}, built once per marker (first call of a name, as before)
+    for rsid, match in matches.items():
+        d = {}
+        for c in match.record.calls:
+            d.setdefault(c.sample, c)
+        by_sample[rsid] = d
     for s in samples:
         calls = {}
-        for rsid, match in matches.items():
-            call = next((c for c in match.record.calls if c.sample == s), None)
+        for rsid in matches:
+            call = by_sample[rsid].get(s)
             if call is not None:
                 calls[rsid] = call
         out[s] = infer_sample(s, calls, matches, defn, markers, rejected)
