@@ -214,7 +214,10 @@ def main(argv=None) -> int:
                               f"{p.wall:.2f} s / {ours_r.wall:.2f} s = **{p.wall / ours_r.wall:.1f}x**")
         for label, r, r2, gsize in cohort_rows:
             p = find(label, "bcftools csq")
-            if p:
+            if p and r.timed_out:
+                ratios.append(f"- {label}: bcftools csq {p.wall:.2f} s; il1rn-annot killed after {r.wall:.0f} s "
+                              f"(> **{r.wall / p.wall:.0f}x** slower)")
+            elif p:
                 ratios.append(f"- {label}: bcftools csq {p.wall:.2f} s / il1rn-annot {r.wall:.2f} s = "
                               f"**{p.wall / r.wall:.2f}x** (genotype table {gsize / 2**20:.0f} MiB written by ours)")
     lines += ratios or ["- (peers skipped)"]

@@ -216,19 +216,23 @@ class CallsBySample(Mapping):
     """``{sample: SampleCall}`` for one record without building every call: the calls of ``keep`` (indices)
     are held compactly and made on access; any other sample's call is read from the record on demand."""
 
-    __slots__ = ("_calls", "_names", "_sub", "_pos")
+    __slots__ = ("_calls", "_names", "_sub", "_pos", "_full")
 
     def __init__(self, calls: "LazyCalls", names: dict[str, int], keep: np.ndarray):
         self._calls = calls
         self._names = names
         self._sub = calls.matrix.subset(keep)
         self._pos = {s: j for j, s in enumerate(self._sub.samples)}
+        self._full = None
 
     def __getitem__(self, sample: str) -> SampleCall:
         j = self._pos.get(sample)
         if j is not None:
             return self._sub.call(j)
-        return self._calls[self._names[sample]]
+        i = self._names[sample]
+        if self._full is None:  # asked about other samples (catalogue sites, parents): keep the matrix
+            self._full = self._calls.matrix
+        return self._full.call(i)
 
     def __contains__(self, sample) -> bool:
         return sample in self._names
