@@ -129,3 +129,12 @@ def test_splice_donor_and_start_codon_rules_without_reference():
 def test_mane_protein_accession_for_p_comes_from_gene_info(build):
     model = load_gene_model(build)
     assert model.protein_ids == {model.mane.transcript_id: "NP_776214.1"}
+
+
+@pytest.mark.parametrize("svtype,expected", [("DEL", "transcript_ablation"), ("DUP", "transcript_amplification")])
+def test_whole_gene_symbolic_deletion_ablates_and_duplication_amplifies(svtype, expected):
+    model = load_gene_model("GRCh38")
+    rec = Record("chr2", 113090000, ".", "N", (f"<{svtype}>",), None, (), {"END": 113140000, "SVTYPE": svtype})
+    (allele,) = Annotator(model).annotate_record(rec)
+    assert len(allele.transcripts) == 14
+    assert {t.effect.consequences for t in allele.transcripts} == {(expected,)}

@@ -218,9 +218,12 @@ def predict(location: Location, variant: Variant, transcript: Transcript, refere
         return _effect([], "no_change", notes=(v.note,) if v.note else ())
     if v.kind is VariantKind.SYMBOLIC:
         terms = location_terms(loc, tx)
+        if v.svtype == "DUP" and R.TRANSCRIPT_ABLATION in loc.regions:
+            # a duplication covering the whole transcript adds a copy: amplification, not ablation
+            terms = ["transcript_amplification"]
         if v.svtype in ("DEL", "CNV") and R.TRANSCRIPT_ABLATION not in loc.regions and loc.regions & {R.EXON}:
             terms.append("feature_truncation")
-        elif v.svtype in ("DUP", "INS") and loc.regions & {R.EXON}:
+        elif v.svtype in ("DUP", "INS") and loc.regions & {R.EXON} and R.TRANSCRIPT_ABLATION not in loc.regions:
             terms.append("feature_elongation")
         return _effect(terms, f"symbolic_{v.svtype or 'allele'}_from_location_only",
                        notes=tuple(n for n in (v.note, "symbolic allele: no HGVS or protein prediction") if n))
