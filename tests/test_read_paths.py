@@ -208,9 +208,7 @@ def test_plain_gzip_is_not_bisected(tmp_path):
 
 
 def test_stdin_streams(files, tmp_path, monkeypatch):
-    import io
     import os
-    import sys
 
     fd = os.open(files["plain"], os.O_RDONLY)
     saved = os.dup(0)

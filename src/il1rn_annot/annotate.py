@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .consequence import predict
+from .coords import footprint
 from .model import FLANK, GeneModel
 from .normalize import split_alleles
 from .reference import RefMismatch, check_record_ref
@@ -74,8 +75,7 @@ class Annotator:
         return any(self._variant_in_window(v) for v in record_variants(rec))
 
     def _variant_in_window(self, v: Variant) -> bool:
-        s, e = (v.start - 1, v.start + 1) if v.end == v.start else (v.start, v.end)
-        return s < self.window.end and self.window.start < e
+        return footprint(v.start, v.end).overlaps(self.window)
 
     def annotate_record(self, rec: Record) -> list[AlleleAnnotation]:
         out = []

@@ -8,6 +8,7 @@ checks they agree.  pyranges and pandas are imported lazily.
 
 from __future__ import annotations
 
+from .coords import footprint
 from .model import FLANK, GeneModel
 from .types import Strand, Variant
 
@@ -40,8 +41,8 @@ def variant_frame(variants: list[Variant], contig: str = "chr2"):
 
     rows = []
     for i, v in enumerate(variants):
-        s, e = (v.start - 1, v.start + 1) if v.end == v.start else (v.start, v.end)
-        rows.append((contig, s, e, i, v.vcf_pos, v.vcf_ref, v.vcf_alt, v.allele_index))
+        span = footprint(v.start, v.end)
+        rows.append((contig, span.start, span.end, i, v.vcf_pos, v.vcf_ref, v.vcf_alt, v.allele_index))
     return pd.DataFrame(rows, columns=["Chromosome", "Start", "End", "variant", "POS", "REF", "ALT", "ALLELE_NUM"])
 
 

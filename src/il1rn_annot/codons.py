@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from .consequence import (TranscriptEffect, _effect, g_accession, location_terms, on_transcript, positions,
                           revcomp)
-from .coords import TranscriptMapper
+from .coords import TranscriptMapper, vcf_pos_to_start
 from .hgvs import c_description, g_description, three
 from .types import Location, RegionClass as R, Strand, Transcript, Variant
 
@@ -236,7 +236,7 @@ def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference,
         else:
             lo, hi, alt = ch
             T = spliced(tx, reference)
-            padded = v.vcf_pos - 1 < v.start  # the VCF carries a padding base 5' (genomic) of the change
+            padded = vcf_pos_to_start(v.vcf_pos) < v.start  # the VCF carries a padding base 5' (genomic) of the change
             pad = 0 if not padded else (-1 if tx.strand is Strand.PLUS else 1)
             pe = protein_effect(T, cs, ce, lo, hi, alt, protein_accession or tx.hgvs_accession, pad)
             terms.extend(pe.pop("terms"))

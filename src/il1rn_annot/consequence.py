@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .coords import TranscriptMapper
+from .coords import TranscriptMapper, start_to_vcf_pos
 from .resources import load_resource
 from .types import Location, RegionClass as R, Strand, Transcript, Variant, VariantKind
 
@@ -245,6 +245,6 @@ def predict(location: Location, variant: Variant, transcript: Transcript, refere
     hgvs_g = ""
     gacc = g_accession(genomic_accession, v.contig)
     if v.kind is VariantKind.SNV and gacc:
-        hgvs_g = f"{gacc}:g.{v.start + 1}{v.ref}>{v.alt}"
+        hgvs_g = f"{gacc}:g.{start_to_vcf_pos(v.start)}{v.ref}>{v.alt}"
     return _effect(terms, rule + ";no_reference", hgvs_c=hgvs_c, hgvs_g=hgvs_g, cdna_position=cdna,
                    cds_position=cds, protein_position=prot, needs_reference=needs)

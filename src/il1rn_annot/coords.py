@@ -77,6 +77,12 @@ def parse_region(text: str) -> tuple[str, Interval]:
     return contig, closed_to_interval(int(a), int(b))
 
 
+def footprint(start: int, end: int) -> Interval:
+    """The reference bases a change touches: its span, or for an insertion (``start == end``) the two bases
+    around the insertion point.  Used wherever a variant is tested against features."""
+    return Interval(start - 1, start + 1) if start == end else Interval(start, end)
+
+
 # --- transcript scales --------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)

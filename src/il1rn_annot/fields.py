@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .annotate import AlleleAnnotation, TranscriptAnnotation
 from .types import RegionClass
+from .coords import start_to_vcf_pos
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ ALLELE_TRANSCRIPT_FIELDS: list[Field] = [
     Field("Variant_type", "snv, mnv, insertion, deletion, delins, symbolic, spanning_deletion, no_change",
           lambda a, t: a.variant.kind.value),
     Field("Norm_pos", "1-based first changed reference base after trimming shared bases (insertions: the base after the insertion point)",
-          lambda a, t: a.variant.start + 1),
+          lambda a, t: start_to_vcf_pos(a.variant.start)),
     Field("Norm_ref", "changed reference bases after trimming ('-' for none)", lambda a, t: a.variant.ref or "-"),
     Field("Norm_alt", "inserted bases after trimming ('-' for none)", lambda a, t: a.variant.alt or "-"),
     Field("Gene", "gene symbol", lambda a, t: t.location.transcript.gene if t else ""),

@@ -20,7 +20,7 @@ For a multi-base variant the smallest over its ends.
 
 from __future__ import annotations
 
-from .coords import TranscriptMapper
+from .coords import TranscriptMapper, footprint
 from .model import FLANK
 from .types import Interval, Location, RegionClass as R, Strand, Transcript, Variant
 
@@ -91,7 +91,7 @@ class Placer:
         tx = self.tx
         is_ins = v.end == v.start
         # the bases whose classes count: the changed bases, or both flanks of an insertion point
-        span = Interval(v.start - 1, v.start + 1) if is_ins else v.interval
+        span = footprint(v.start, v.end)
         regions: set[R] = set()
         rules: list[str] = []
         exons = sorted({self._tx_number(i, self.n) for i, ex in enumerate(tx.exons) if _touch(span, ex)})
@@ -170,5 +170,5 @@ class Placer:
 def relevant(tx_span: Interval, v: Variant, flank: int = FLANK) -> bool:
     """Cheap pre-check: could ``v`` touch ``tx`` or its flanks?"""
     lo, hi = tx_span.start - flank, tx_span.end + flank
-    s, e = (v.start - 1, v.start + 1) if v.end == v.start else (v.start, v.end)
-    return s < hi and lo < e
+    span = footprint(v.start, v.end)
+    return span.start < hi and lo < span.end

@@ -13,6 +13,7 @@ from .builds import Build
 from .errors import AnnotationWarning, InputError
 from .resources import load_resource
 from .types import Record
+from .coords import vcf_pos_to_start
 
 
 class SequenceProvider(Protocol):
@@ -81,7 +82,7 @@ def detect_fasta_build(provider: SequenceProvider, builds: list[Build], name: st
 
 def check_record_ref(rec: Record, provider: SequenceProvider, mode: RefMismatch, file: str = "") -> bool:
     """True if ``rec``'s REF matches the reference (or mode allows going on); False means skip the record."""
-    start = rec.pos - 1
+    start = vcf_pos_to_start(rec.pos)
     found = provider.fetch(rec.contig, start, start + len(rec.ref)).upper()
     if found == rec.ref.upper():
         return True

@@ -14,6 +14,7 @@ from .annotate import AlleleAnnotation, TranscriptAnnotation
 from .fields import all_fields
 from .genotype import Zygosity, zygosity
 from .types import SampleCall
+from .coords import start_to_vcf_pos
 
 # fields that describe the allele, not its placement on one transcript (kept once per variant)
 ALLELE_LEVEL_FIELDS = frozenset({"Allele", "ALLELE_NUM", "Variant_type", "Norm_pos", "Norm_ref", "Norm_alt", "Note"})
@@ -47,7 +48,7 @@ def variant_entry(a: AlleleAnnotation) -> dict:
     return {
         "chrom": r.contig, "pos": r.pos, "id": r.id, "ref": r.ref, "alt": v.vcf_alt, "allele_num": v.allele_index,
         "filter": ";".join(r.filters) or ".", "variant_type": v.kind.value,
-        "norm_pos": v.start + 1, "norm_ref": v.ref or "-", "norm_alt": v.alt or "-", "note": v.note,
+        "norm_pos": start_to_vcf_pos(v.start), "norm_ref": v.ref or "-", "norm_alt": v.alt or "-", "note": v.note,
         "transcripts": [placement(a, t) for t in a.transcripts],
     }
 

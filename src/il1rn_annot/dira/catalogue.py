@@ -30,6 +30,7 @@ from ..errors import InputError
 from ..normalize import trim
 from ..resources import load_resource
 from ..types import Interval, Variant, VariantKind
+from ..coords import vcf_pos_to_start
 
 CATALOGUE_FILE = "dira_catalogue.tsv"
 PINNED_FILE = "pinned_bases.tsv"  # shared with il1rn_annot.reference (FASTA checks)
@@ -81,7 +82,7 @@ class CatalogueAllele:
         if self.vcf_form is None:
             return None
         pos, ref, alt = self.vcf_form
-        s, r, a = trim(pos - 1, ref, alt)
+        s, r, a = trim(vcf_pos_to_start(pos), ref, alt)
         return Interval(s, s + len(r)), r, a
 
 
@@ -153,8 +154,8 @@ def load_catalogue(build: str) -> Catalogue:
         if form is not None:
             pos, fref, _ = form
             for i, b in enumerate(fref):
-                known.setdefault(pos - 1 + i, b)
-                known_from.setdefault(pos - 1 + i, f"catalogue {allele.allele_id} VCF form")
+                known.setdefault(vcf_pos_to_start(pos) + i, b)
+                known_from.setdefault(vcf_pos_to_start(pos) + i, f"catalogue {allele.allele_id} VCF form")
     return Catalogue(build=build, alleles=tuple(alleles), known_bases=known, known_from=known_from,
                      label=f"{res.label},{pinned.label}")
 
@@ -167,7 +168,7 @@ def record_bases(variant: Variant) -> dict[int, str]:
         ref = variant.vcf_ref[:1]
     else:
         ref = variant.vcf_ref
-    return {variant.vcf_pos - 1 + i: b for i, b in enumerate(ref.upper()) if b in "ACGT"}
+    return {vcf_pos_to_start(variant.vcf_pos) + i: b for i, b in enumerate(ref.upper()) if b in "ACGT"}
 
 
 def reference_conflicts(variant: Variant, catalogue: Catalogue) -> list[str]:

@@ -65,18 +65,25 @@ def _contains(outer: Interval, inner: Interval) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
+def _covered(iv: Interval, span_known: bool, features) -> tuple[list, list]:
+    """Names of the features ``iv`` removes whole, and of those whose ``parts`` it only cuts into.
+    ``features``: (name, whole span, parts that count as hit)."""
+    removed, partial = [], []
+    if not span_known:
+        return removed, partial
+    for name, span, parts in features:
+        if _contains(iv, span):
+            removed.append(name)
+        elif any(iv.overlaps(p) for p in parts):
+            partial.append(name)
+    return removed, partial
+
+
 def assess(variant: Variant, model: GeneModel) -> SvAssessment:
     iv = variant.interval
     span_known = iv.end > iv.start
     svtype = variant.svtype or ("DEL" if variant.kind is VariantKind.DELETION else variant.kind.value.upper())
-    removed, partial = [], []
-    for t in model.transcripts:
-        if not span_known:
-            break
-        if _contains(iv, t.span):
-            removed.append(t.display_name)
-        elif any(iv.overlaps(ex) for ex in t.exons):
-            partial.append(t.display_name)
+    removed, partial = _covered(iv, span_known, ((t.display_name, t.span, t.exons) for t in model.transcripts))
     mane = model.mane
     ex_removed: list[int] = []
     ex_cut: list[int] = []
@@ -101,14 +108,8 @@ def assess(variant: Variant, model: GeneModel) -> SvAssessment:
             last = mane.cds.end - 1 if mane.strand is Strand.PLUS else mane.cds.start
             cds_start, cds_end = iv.contains(first), iv.contains(last)
         whole = _contains(iv, mane.span)
-    genes_removed, genes_partial = [], []
-    for g in model.cluster_genes:
-        if not span_known:
-            break
-        if _contains(iv, g.interval):
-            genes_removed.append(g.gene)
-        elif iv.overlaps(g.interval):
-            genes_partial.append(g.gene)
+    genes_removed, genes_partial = _covered(iv, span_known,
+                                            ((g.gene, g.interval, (g.interval,)) for g in model.cluster_genes))
     return SvAssessment(svtype=svtype, interval=iv, span_known=span_known, deletion_like=is_deletion_like(variant),
                         transcripts_removed=tuple(removed), transcripts_partial=tuple(partial),
                         mane_exons_removed=tuple(sorted(ex_removed)), mane_exons_cut=tuple(sorted(ex_cut)),

@@ -23,6 +23,7 @@ from ..types import Interval, SampleCall, VariantKind
 from .catalogue import Catalogue, MatchHow, is_deletion_like
 from .classify import DiraClass, Evidence, Strength, VariantClassification, with_sample_evidence
 from .options import DiraOptions
+from ..coords import vcf_pos_to_start
 
 
 class Verdict(str, Enum):
@@ -298,7 +299,8 @@ def _record_span_covers(item: AlleleItem, site: Interval) -> bool:
     v, rec = item.ann.variant, item.ann.record
     if v.kind is VariantKind.SYMBOLIC:
         return False
-    start, end = rec.pos - 1, rec.pos - 1 + max(1, len(rec.ref))
+    start = vcf_pos_to_start(rec.pos)
+    end = start + max(1, len(rec.ref))
     if v.kind is VariantKind.NO_CHANGE:
         block_end = rec.info.get("END")
         block_end = block_end[0] if isinstance(block_end, tuple) else block_end
