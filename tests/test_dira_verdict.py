@@ -233,6 +233,24 @@ def test_a_gvcf_reference_block_calls_the_catalogue_sites_it_covers():
     assert result.per_sample["s"]["verdict"] == "NO_QUALIFYING_VARIANT"
 
 
+def test_a_large_deletion_is_not_called_by_a_reference_block_or_snv_inside_it():
+    """del22kb (GRCh38 113,107,434-113,129,650): a reference block over its last bases calls the point sites it
+    covers, but 0/0 there cannot exclude a heterozygous 22-kb deletion: only a deletion record can show it."""
+    from il1rn_annot.annotate import Annotator
+    from il1rn_annot.dira.analysis import run as dira_run
+    from il1rn_annot.model import load_gene_model
+    from il1rn_annot.types import Record, SampleCall
+
+    model = load_gene_model("GRCh38")
+    block = Record("chr2", 113129580, ".", "N", ("<NON_REF>",), None, ("PASS",), {"END": 113129700},
+                   (SampleCall("s", (0, 0), False),))
+    result = dira_run(Annotator(model).annotate_record(block), ("s",), model, {})
+    sites = result.per_sample["s"]["catalogue_sites"]
+    assert all(sites[k].startswith("site called") for k in ("Q45X", "c.140delC", "N52KfsX25", "Q54X"))
+    assert sites["del22kb"] == "not_observed"
+    assert any("del22kb" in r and "NOT OBSERVED" in r for r in result.per_sample["s"]["reasons"])
+
+
 def test_phase_from_genotypes_and_from_parents_are_reported_apart_and_a_conflict_is_unknown():
     from il1rn_annot.annotate import Annotator
     from il1rn_annot.dira.analysis import run as dira_run

@@ -3,13 +3,15 @@ tables.  REF bases inside IL1RN are only those pinned by real records (shared/do
 
 from __future__ import annotations
 
+import json
+
 import csv
 import io
 
 import pysam
 import pytest
 
-from conftest import KG37, KG38, need_shared
+from conftest import FIXTURES, KG37, KG38, need_shared
 from il1rn_annot import api
 from il1rn_annot.annotate import Annotator
 from il1rn_annot.genotype import allele_counts
@@ -113,12 +115,31 @@ def _annotate(path, out_dir, monkeypatch, columnar: bool):
     return s, (out_dir / "o.tsv").read_bytes(), (out_dir / "o.genotypes.tsv").read_bytes()
 
 
+def _per_sample(summary) -> dict:
+    """Every analysis' per-sample results (DIRA verdicts with reasons and catalogue-site statuses, VNTR)."""
+    return {r.name: {s: json.loads(json.dumps(v, default=str)) for s, v in r.per_sample.items()}
+            for r in summary.analyses}
+
+
+@pytest.mark.parametrize("name", ["scenarios_GRCh38.vcf", "scenarios_GRCh37.vcf"])
+def test_dira_scenarios_identical_with_and_without_columnar(name, tmp_path, monkeypatch):
+    """The cohort path skips calls that cannot matter and shares the results of samples alike; the
+    verdicts, reasons and catalogue-site statuses must be those of the per-sample path."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    sa, *_ = _annotate(FIXTURES / "dira" / name, tmp_path / "a", monkeypatch, True)
+    sb, *_ = _annotate(FIXTURES / "dira" / name, tmp_path / "b", monkeypatch, False)
+    assert matrix_of(sa.annotations[0].record.calls) is not None
+    assert sa.samples >= 30 and _per_sample(sa) == _per_sample(sb)
+
+
 def test_whole_run_identical_with_and_without_columnar(odd_vcf, tmp_path, monkeypatch):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    _, tsv_a, gt_a = _annotate(odd_vcf, tmp_path / "a", monkeypatch, True)
-    _, tsv_b, gt_b = _annotate(odd_vcf, tmp_path / "b", monkeypatch, False)
+    sa, tsv_a, gt_a = _annotate(odd_vcf, tmp_path / "a", monkeypatch, True)
+    sb, tsv_b, gt_b = _annotate(odd_vcf, tmp_path / "b", monkeypatch, False)
     assert tsv_a == tsv_b and gt_a == gt_b
+    assert _per_sample(sa) == _per_sample(sb)
     assert gt_a.splitlines()[0].decode().split("\t") == GENOTYPE_COLUMNS
 
 
@@ -131,6 +152,7 @@ def test_1000_genomes_identical_with_and_without_columnar(path, tmp_path, monkey
     sb, tsv_b, gt_b = _annotate(path, tmp_path / "b", monkeypatch, False)
     assert sa.samples == 2504 and sa.alleles_annotated == sb.alleles_annotated > 0
     assert tsv_a == tsv_b and gt_a == gt_b
+    assert _per_sample(sa) == _per_sample(sb)
     assert matrix_of(sa.annotations[0].record.calls) is not None  # really the columnar path
     assert matrix_of(sb.annotations[0].record.calls) is None
     # the records stay readable after the run (the spool's file is gone, its handle is not)

@@ -232,14 +232,18 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 summary.analyses = results
                 if writer:
                     writer.set_results(results)
-                    wanted = iter(buffered)
-                    nxt = next(wanted, None)
-                    for i, raw_ in enumerate(spool.records()):
-                        if nxt is None:
-                            break
-                        if i == nxt[0]:
-                            writer.write(raw_, nxt[1])
-                            nxt = next(wanted, None)
+                    if writer.text:  # the spooled text, annotated as text: no re-parse of wide records
+                        for i, anns_ in buffered:
+                            writer.write_line(spool.line(i), anns_)
+                    else:
+                        wanted = iter(buffered)
+                        nxt = next(wanted, None)
+                        for i, raw_ in enumerate(spool.records()):
+                            if nxt is None:
+                                break
+                            if i == nxt[0]:
+                                writer.write(raw_, nxt[1])
+                                nxt = next(wanted, None)
                 buffered.clear()
                 state["flushed"] = True
 

@@ -183,13 +183,24 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
         }
     verdicts: dict[str, object] = {}
     sites = CatalogueSites.build(items, catalogue)
+    statuses = sites.statuses(samples)
+    # A sample with no call that can matter (columnar path) has a verdict that depends only on its catalogue
+    # site statuses, which are shared among samples with the same genotypes there: one dict per status.
+    no_candidates: dict[int, dict] = {}
     for i, s in enumerate(samples):
-        sv = sample_verdict(s, items, opts, trios.get(s), catalogue, sites,
-                            candidates=None if all_items else by_sample.get(i, []))
-        verdicts[s] = sv.verdict.value
-        d = sample_dict(sv)
+        candidates = None if all_items else by_sample.get(i, [])
+        if candidates == []:
+            d = no_candidates.get(id(statuses[i]))
+            if d is None:
+                sv = sample_verdict(s, items, opts, None, catalogue, sites, candidates=[], site_status=statuses[i])
+                d = no_candidates[id(statuses[i])] = sample_dict(sv)
+        else:
+            sv = sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=candidates,
+                                site_status=statuses[i])
+            d = sample_dict(sv)
+        verdicts[s] = d["verdict"]
         if s in trios:
-            d["ped"] = {"father": trios[s].father, "mother": trios[s].mother}
+            d = {**d, "ped": {"father": trios[s].father, "mother": trios[s].mother}}
         result.per_sample[s] = d
     result.format["IL1RN_DIRA"] = verdicts
     result.cohort = {

@@ -116,6 +116,14 @@ def call_issues(item: AlleleItem, call: SampleCall, opts: DiraOptions) -> list[s
     return out
 
 
+def can_matter(item: AlleleItem, opts: DiraOptions) -> bool:
+    """Can any sample's call at ``item`` change a verdict?  Only qualifying alleles (hits and not-assessable
+    notes), uncertain ones (PM3, listed as other candidates) and deletions (possibly hemizygous) can; a
+    benign or not-qualifying point change cannot (:func:`sample_verdict` drops its hits)."""
+    return (qualifies(item.vc, opts) or item.vc.dira_class is DiraClass.UNCERTAIN
+            or is_deletion_like(item.ann.variant))
+
+
 def interesting_samples(item: AlleleItem, matrix, opts: DiraOptions):
     """Indices of the samples whose call at ``item`` can matter to :func:`_hit_for` (vectorised over a
     gtmatrix.GenotypeMatrix): every call but a reference call that is trusted (or whose distrust is not
@@ -124,6 +132,8 @@ def interesting_samples(item: AlleleItem, matrix, opts: DiraOptions):
 
     from ..gtmatrix import _ZYG
 
+    if not can_matter(item, opts):
+        return np.zeros(0, dtype=np.int64)
     z = matrix.zygosity_codes(item.index)
     keep = z != _ZYG.index(Zygosity.REF)
     if qualifies(item.vc, opts):
@@ -326,9 +336,41 @@ class CatalogueSites:
                 continue
             carried[a.allele_id] = tuple(i for i in items if a.allele_id in i.vc.catalogue_ids)
             # a small-variant record whose REF spans the site calls it; a structural-variant record does not
-            # (0/0 for a deletion says nothing about a point change inside it)
-            covering[a.allele_id] = tuple(i for i in items if _record_span_covers(i, a.interval))
+            # (0/0 for a deletion says nothing about a point change inside it).  A large deletion is called
+            # only by a deletion record: a 0/0 SNV inside 22 kb cannot exclude a heterozygous deletion.
+            covering[a.allele_id] = () if a.is_large_deletion else tuple(
+                i for i in items if _record_span_covers(i, a.interval))
         return cls(carried, covering, tuple(none))
+
+    def involved(self) -> list[AlleleItem]:
+        """The records whose genotypes :meth:`for_sample` reads, each once, in order."""
+        seen: dict[int, AlleleItem] = {}
+        for group in (*self.carried.values(), *self.covering.values()):
+            for i in group:
+                seen.setdefault(id(i), i)
+        return list(seen.values())
+
+    def statuses(self, samples: tuple[str, ...]) -> list[dict[str, str]]:
+        """:meth:`for_sample` of every sample.  For columnar genotypes the samples are grouped by their
+        genotypes (GT text = alleles + phasing) at the involved records and each group is described once:
+        samples with the same genotypes there share ONE dict (treat it as read-only)."""
+        from ..gtmatrix import matrix_of
+
+        items = self.involved()
+        if not samples:
+            return []
+        mats = [matrix_of(i.ann.record.calls) for i in items]
+        if any(m is None for m in mats):
+            return [self.for_sample(s) for s in samples]
+        if not mats:
+            shared = self.for_sample(samples[0])
+            return [shared] * len(samples)
+        import numpy as np
+
+        sig = np.column_stack([m.classes()[1] for m in mats])
+        _, first, inverse = np.unique(sig, axis=0, return_index=True, return_inverse=True)
+        described = [self.for_sample(samples[int(f)]) for f in first]
+        return [described[k] for k in inverse.ravel().tolist()]
 
     def for_sample(self, sample: str) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -350,9 +392,11 @@ class CatalogueSites:
 
 def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio: Trio | None,
                    catalogue: Catalogue, sites: CatalogueSites | None = None,
-                   candidates: list[AlleleItem] | None = None) -> SampleVerdict:
+                   candidates: list[AlleleItem] | None = None,
+                   site_status: dict[str, str] | None = None) -> SampleVerdict:
     """``candidates``: the items, in order, for which this sample's call is not a trusted reference call
-    (:func:`interesting_samples`); the others cannot give a hit nor a not-assessable note.  None: all."""
+    (:func:`interesting_samples`); the others cannot give a hit nor a not-assessable note.  None: all.
+    ``site_status``: this sample's :meth:`CatalogueSites.for_sample`, if already computed."""
     unassessable: list[tuple[str, str]] = []
     hits: list[Hit] = []
     deletion_hits: list[Hit] = []
@@ -473,7 +517,8 @@ def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio
     for h in others:
         reasons.append(f"{h.key} ({h.call.gt}) is {h.vc.dira_class.value}: it does not count toward the verdict "
                        f"({h.vc.summary}).")
-    site_status = (sites or CatalogueSites.build(items, catalogue)).for_sample(sample)
+    if site_status is None:
+        site_status = (sites or CatalogueSites.build(items, catalogue)).for_sample(sample)
     missing_sites = sorted(k for k, v in site_status.items() if v == "not_observed")
     if missing_sites:
         reasons.append(f"{len(missing_sites)} catalogue site(s) have no record in this file and are NOT OBSERVED "

@@ -20,7 +20,23 @@ def output_format(path: str, fmt: str | None) -> str:
     return "v"
 
 
+def _text(value: object) -> str:
+    """One VCF value as htslib renders a String value pysam was given (None and "" = missing '.')."""
+    if value is None or value == "":
+        return "."
+    if isinstance(value, (tuple, list)):
+        return ",".join(_text(v) for v in value)
+    return str(value)
+
+
 class VcfWriter:
+    """``-O v``/``-O z``: records are written as text (``write_line`` appends the annotation to the text
+    htslib rendered for the record - no re-parse of a 100,000-sample record); ``-O b`` and input headers that
+    already declare our keys (a re-annotation): through pysam, which replaces the old values in place.
+    Both give the same bytes (tests/test_vcf_writer_paths.py)."""
+
+    TEXT_PATH = True  # False: every record through pysam (the tests compare the two)
+
     def __init__(self, tmp_path: str, fmt: str, in_header, meta: dict[str, str], analyses=()):
         import pysam
 
@@ -38,30 +54,92 @@ class VcfWriter:
             for id_, number, type_, desc in res.format_defs:
                 self.header.add_meta("FORMAT", items=[("ID", id_), ("Number", number), ("Type", type_), ("Description", desc)])
         self.fmt = fmt
-        self.out = pysam.VariantFile(tmp_path, MODES[fmt], header=self.header)
+        ours = {CSQ_KEY, *(d[0] for res in analyses for d in res.info_defs)}
+        ours_fmt = {d[0] for res in analyses for d in res.format_defs}
+        self.text = self.TEXT_PATH and fmt in ("v", "z") and not (ours & set(in_header.info) or ours_fmt & set(in_header.formats))
+        self.samples = tuple(in_header.samples)
+        self._suffix: list[bytes] | None = None
+        self._fmt_keys = b""
+        if self.text:
+            from pysam.libcbgzf import BGZFile
+
+            self.out = BGZFile(tmp_path, "wb1") if fmt == "z" else open(tmp_path, "wb")
+            self.out.write(str(self.header).encode())
+        else:
+            self.out = pysam.VariantFile(tmp_path, MODES[fmt], header=self.header)
+
+    def _csq(self, annotations: list[AlleleAnnotation]) -> list[str]:
+        entries = []
+        fields = all_fields()
+        for a in annotations:
+            for t in a.transcripts or (None,):
+                if t is None and not a.variant.note:
+                    continue
+                entries.append("|".join(encode_info_value(v) for v in row_values(fields, a, t)))
+        return entries
+
+    def _info_items(self, annotations: list[AlleleAnnotation]):
+        entries = self._csq(annotations)
+        if entries:
+            yield CSQ_KEY, entries
+        index = annotations[0].record.index
+        for res in self.results:
+            yield from res.info.get(index, {}).items()
+
+    def write_line(self, line: bytes, annotations: list[AlleleAnnotation] | None, raw=None) -> None:
+        """Write one record given as htslib's text of it (``raw``: the same record as a pysam object, used
+        on the pysam path only)."""
+        if not self.text:
+            if raw is None:
+                raise ValueError("the pysam path needs the pysam record")
+            self.write(raw, annotations)
+            return
+        if not annotations:
+            self.out.write(line)
+            return
+        cols = line.rstrip(b"\n").split(b"\t", 9)
+        added = ";".join(f"{k}={_text(v)}" for k, v in self._info_items(annotations) if v is not None)
+        if added:
+            cols[7] = added.encode() if cols[7] == b"." else cols[7] + b";" + added.encode()
+        if self.samples and self._fmt_keys:
+            suffix = self._sample_suffix()
+            if len(cols) > 9:
+                cols[8] = cols[8] + self._fmt_keys
+                cols[9] = b"\t".join([c + x for c, x in zip(cols[9].split(b"\t"), suffix)])
+            else:  # samples but no FORMAT on this record: ours only
+                cols.append(self._fmt_keys[1:])
+                cols.append(b"\t".join(x[1:] for x in suffix))
+        self.out.write(b"\t".join(cols) + b"\n")
+
+    def _sample_suffix(self) -> list[bytes]:
+        """':v1:v2' per sample: the FORMAT values of the analyses are per sample, the same on every record."""
+        if self._suffix is None:
+            keys = [(key, per) for res in self.results for key, per in res.format.items()]
+            self._suffix = [("".join(":" + _text(per.get(s)) for _, per in keys)).encode() for s in self.samples]
+        return self._suffix
 
     def write(self, raw, annotations: list[AlleleAnnotation] | None) -> None:
+        """Write one pysam record (the records streamed outside the window, and the pysam path)."""
+        if self.text and not annotations:
+            self.out.write(str(raw).encode())
+            return
+        if self.text:
+            self.write_line(str(raw).encode(), annotations)
+            return
         raw.translate(self.header)
         if annotations:
-            entries = []
-            for a in annotations:
-                for t in a.transcripts or (None,):
-                    if t is None and not a.variant.note:
-                        continue
-                    entries.append("|".join(encode_info_value(v) for v in row_values(all_fields(), a, t)))
-            if entries:
-                raw.info[CSQ_KEY] = entries
-            index = annotations[0].record.index
+            for key, value in self._info_items(annotations):
+                raw.info[key] = value
             for res in self.results:
-                for key, value in res.info.get(index, {}).items():
-                    raw.info[key] = value
                 for key, per_sample in res.format.items():
                     for sample, value in per_sample.items():
-                        raw.samples[sample][key] = value
+                        raw.samples[sample][key] = "." if value == "" else value
         self.out.write(raw)
 
     def set_results(self, results) -> None:
         self.results = list(results)
+        self._suffix = None
+        self._fmt_keys = "".join(":" + key for res in self.results for key in res.format).encode()
 
     def close(self) -> None:
         self.out.close()

@@ -1,0 +1,83 @@
+"""The annotated VCF is written as text for -O v/z (the record's htslib text plus our INFO and FORMAT values)
+and through pysam for -O b and re-annotation.  The two must give the same bytes: pysam is the oracle here."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from il1rn_annot import annotate_vcf
+from il1rn_annot.io.vcf_out import VcfWriter
+from conftest import FIXTURES, KG38, SLICE37, need_shared
+from vcf_text import header, record, write
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _body(path: Path) -> list[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt") as fh:
+        return [ln for ln in fh if not ln.startswith("##il1rn_annot_command")]
+
+
+def both_paths(src, tmp_path: Path, monkeypatch, suffix: str = ".vcf.gz", **kw) -> tuple[list[str], list[str]]:
+    outs = []
+    for text in (True, False):
+        monkeypatch.setattr(VcfWriter, "TEXT_PATH", text)
+        out = tmp_path / f"{'text' if text else 'pysam'}{suffix}"
+        annotate_vcf(str(src), str(out), table="", genotypes="", **kw)
+        outs.append(_body(out))
+    return outs[0], outs[1]
+
+
+@pytest.mark.parametrize("src", [
+    FIXTURES / "dira" / "scenarios_GRCh38.vcf",
+    FIXTURES / "dira" / "scenarios_GRCh37.vcf",
+    FIXTURES / "vntr" / "het_del172.GRCh38.vcf",
+    FIXTURES / "vntr" / "cnv_tr_2_4.GRCh37.vcf",
+    REPO / "examples" / "il1rn_example_GRCh38.vcf",
+], ids=lambda p: p.name)
+def test_text_and_pysam_writers_agree_on_fixtures(src, tmp_path, monkeypatch):
+    text, ref = both_paths(src, tmp_path, monkeypatch)
+    assert any("IL1RN_CSQ=" in ln for ln in text)
+    assert text == ref
+
+
+def test_text_and_pysam_writers_agree_on_the_1000_genomes_slice(tmp_path, monkeypatch):
+    text, ref = both_paths(need_shared(KG38), tmp_path, monkeypatch)
+    body = [ln for ln in text if not ln.startswith("#")]
+    assert body and all(ln.split("\t")[8].endswith(":IL1RN_DIRA:IL1RN_VNTR:IL1RN_VNTR_METHOD:IL1RN_VNTR_CONF:IL1RN_VNTR_STAR2")
+                        for ln in body)
+    assert text == ref
+
+
+def test_text_and_pysam_writers_agree_with_keep_all(tmp_path, monkeypatch):
+    text, ref = both_paths(need_shared(SLICE37), tmp_path, monkeypatch, keep_all=True)
+    assert text == ref
+
+
+def test_sites_only_and_info_dot_records(tmp_path, monkeypatch):
+    """No samples at all, and INFO '.' (our keys replace the dot)."""
+    h = header(samples=()).replace("\tFORMAT\n", "\n")
+    src = write(tmp_path / "sites.vcf", h + "chr2\t113131068\t.\tG\tT\t.\tPASS\t.\n"
+                + "chr2\t113132727\t.\tT\tC\t.\tPASS\tEXPECT=x\n")
+    text, ref = both_paths(src, tmp_path, monkeypatch, suffix=".vcf")
+    assert text == ref
+    body = [ln for ln in text if not ln.startswith("#")]
+    assert body[0].split("\t")[7].startswith("IL1RN_CSQ=") and len(body[0].rstrip("\n").split("\t")) == 8
+    assert body[1].split("\t")[7].startswith("EXPECT=x;IL1RN_CSQ=")
+
+
+def test_reannotating_our_own_output_goes_through_pysam_and_replaces_values(tmp_path, monkeypatch):
+    src = write(tmp_path / "in.vcf", header(samples=("a", "b"))
+                + record("chr2", 113131068, "G", "T", gts=("0/1", "1/1")))
+    first = tmp_path / "first.vcf"
+    annotate_vcf(str(src), str(first), table="", genotypes="")
+    again = tmp_path / "again.vcf"
+    annotate_vcf(str(first), str(again), table="", genotypes="")
+    line = [ln for ln in again.read_text().splitlines() if not ln.startswith("#")][0]
+    cols = line.split("\t")
+    assert cols[7].count("IL1RN_CSQ=") == 1 and cols[8].count("IL1RN_DIRA") == 1
+    assert cols[10].split(":")[cols[8].split(":").index("IL1RN_DIRA")] == "BIALLELIC"
