@@ -75,3 +75,41 @@ def test_joint_codon_agrees_with_bcftools_haplotype_mode(vcf, tmp_path):
                     str(vcf), "-o", str(out)], check=True, capture_output=True)
     bcsq = [e for r in pysam.VariantFile(str(out)) for e in (r.info.get("BCSQ") or ()) if "+" in e]
     assert bcsq and all("2F>2P" in e and e.startswith("missense") for e in bcsq)
+
+
+def test_columnar_genotypes_give_the_same_pairs(vcf, tmp_path):
+    """Cohort path: the carriers of both ALTs are found with numpy (tests/test_gtmatrix.py covers the parse);
+    the pairs and their order must be those of the per-sample path.  Samples repeated x4 (columnar from 8)."""
+    from il1rn_annot.io.gt_parse import format_types, parse_line
+
+    lines = vcf.read_text().splitlines()
+    wide = []
+    for ln in lines:
+        cols = ln.split("\t")
+        if ln.startswith("##"):
+            wide.append(ln)
+        elif ln.startswith("#"):
+            wide.append("\t".join(cols[:9] + [f"{s}_{k}" for k in range(4) for s in cols[9:]]))
+        else:
+            wide.append("\t".join(cols[:9] + cols[9:] * 4))
+    path = tmp_path / "wide.vcf"
+    path.write_text("\n".join(wide) + "\n")
+    registry = load_builtin_analyses()
+    with open(SYN / "synth.gff3") as fh:
+        model = models_by_contig(parse(fh))["synth"]
+    ref = FastaReference(SYN / "synth.fa")
+    results = []
+    for columnar in (False, True):
+        vf = pysam.VariantFile(str(path))
+        samples = tuple(vf.header.samples)
+        types = format_types(vf.header)
+        ann = Annotator(model, reference=ref)
+        annotations = []
+        for i, raw in enumerate(vf):
+            loader = (lambda line=str(raw).encode(): parse_line(line, samples, types)) if columnar else None
+            rec = to_record(raw, samples, i, genotypes=loader)
+            assert (type(rec.calls).__name__ == "LazyCalls") is columnar
+            annotations += ann.annotate_record(rec)
+        results.append(registry["codon_haplotypes"].run(annotations, samples, model, {"reference": ref}).per_sample)
+    assert results[0] == results[1] and len(results[0]) == 20
+    assert ":cis:" in results[1]["cis_3"]["codon_pairs"][0]

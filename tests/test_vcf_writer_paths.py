@@ -81,3 +81,20 @@ def test_reannotating_our_own_output_goes_through_pysam_and_replaces_values(tmp_
     cols = line.split("\t")
     assert cols[7].count("IL1RN_CSQ=") == 1 and cols[8].count("IL1RN_DIRA") == 1
     assert cols[10].split(":")[cols[8].split(":").index("IL1RN_DIRA")] == "BIALLELIC"
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_COL = st.sampled_from([b"0/1", b".", b"1|1:3:.", b"./.:.:.", b"0|0:12:99"])
+
+
+@given(st.lists(st.tuples(_COL, st.booleans(), st.sampled_from([b":B", b":C:D"])), min_size=1, max_size=80),
+       st.sampled_from([b":NO_QUALIFYING_VARIANT:.:unknown:.:0-2", b":A", b""]))
+def test_appending_per_sample_values_equals_per_column_concatenation(cols, common):
+    """The fast path (one replace per run of samples with the most common values) against the plain one."""
+    from il1rn_annot.io.vcf_out import append_to_columns
+
+    data = b"\t".join(c for c, _, _ in cols)
+    suffix = [common if same else other for _, same, other in cols]
+    exceptions = [i for i, x in enumerate(suffix) if x != common]
+    assert append_to_columns(data, suffix, common, exceptions) == b"\t".join(c + x for (c, _, _), x in zip(cols, suffix))

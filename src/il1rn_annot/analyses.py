@@ -36,6 +36,10 @@ class Analysis:
     run: Callable[[list[AlleleAnnotation], tuple[str, ...], GeneModel, dict], AnalysisResult]
     info_defs: tuple[tuple[str, str, str, str], ...] = ()
     format_defs: tuple[tuple[str, str, str, str], ...] = ()
+    # Optional per-record step, called while the record's genotypes are at hand (the api reads each record
+    # once): prepare(annotations_of_one_record, samples, model, options, state).  ``run`` finds ``state`` in
+    # ``options["prepared"][name]``; without it (a direct call of run_analyses) ``run`` does the work itself.
+    prepare: Callable[[list[AlleleAnnotation], tuple[str, ...], GeneModel, dict, dict], None] | None = None
 
 
 # Filled by the modules that implement analyses (registered by name, run in this order).
@@ -65,3 +69,14 @@ def run_analyses(annotations: list[AlleleAnnotation], samples: tuple[str, ...], 
                  options: dict | None = None, names: list[str] | None = None) -> list[AnalysisResult]:
     opts = options or {}
     return [REGISTRY[n].run(annotations, samples, model, opts) for n in (names or list(REGISTRY))]
+
+
+def prepare_analyses(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel,
+                     options: dict, names: list[str] | None = None) -> None:
+    """The per-record steps of the analyses for one record's annotations; state kept in
+    ``options["prepared"]`` for :func:`run_analyses`."""
+    prepared = options.setdefault("prepared", {})
+    for n in names or list(REGISTRY):
+        a = REGISTRY[n]
+        if a.prepare is not None and annotations:
+            a.prepare(annotations, samples, model, options, prepared.setdefault(n, {}))

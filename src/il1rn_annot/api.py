@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from . import __version__
-from .analyses import AnalysisResult, load_builtin_analyses, run_analyses
+from .analyses import AnalysisResult, load_builtin_analyses, prepare_analyses, run_analyses
 from .annotate import AlleleAnnotation, Annotator
 from .errors import InputError
 from .io.atomic import AtomicOutputs
@@ -61,6 +61,9 @@ class RunSummary:
         return (f"il1rn-annot: {self.records_read} records read ({self.mode}), {self.records_in_window} in the IL1RN "
                 f"window, {self.alleles_annotated} alleles annotated, {self.samples} samples, build {self.build}, "
                 f"{self.seconds:.2f} s")
+
+
+SAMPLE_FORMAT_HINT = 10_000  # above this many samples, suggest --sample-format none
 
 
 def output_paths(output: str) -> tuple[str, str]:
@@ -153,7 +156,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                  keep_all: bool = False, table: str | None = None, genotypes: str | None = None,
                  transcripts: str = "all", pad: int = FLANK, command_line: str = "",
                  options: dict | None = None, reference: str | None = None, ref_mismatch: str = "error",
-                 gene_model: str | None = None, use_imported_reference: bool = True) -> RunSummary:
+                 gene_model: str | None = None, use_imported_reference: bool = True,
+                 sample_format: str = "all") -> RunSummary:
     """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table and the genotype table.
 
     ``json_dir``: one JSON report per sample plus ``cohort.json`` (schema in docs/json_schema.md);
@@ -167,7 +171,9 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
     ``reference``: FASTA of the VCF's build (checked against the pinned IL1RN bases; REF of every IL1RN
     record checked against it, ``ref_mismatch`` error|warn|skip); without it a locus imported with
     ``il1rn-annot reference import`` is used if present.  ``gene_model``: a GFF3/GTF used instead of the
-    bundled IL1RN model (the transcripts on the VCF's chr2).
+    bundled IL1RN model (the transcripts on the VCF's chr2).  ``sample_format``: ``all`` writes the
+    per-sample results (FORMAT ``IL1RN_DIRA``, ``IL1RN_VNTR*``) on every annotated record; ``none`` leaves
+    them out of the VCF (they stay in ``samples_tsv``/``json_dir`` and in the returned summary).
     """
     if parquet:
         from .io.parquet import require_pyarrow
@@ -216,7 +222,14 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                         "il1rn_annot_resources": ",".join(model.provenance)}
                 if command_line:
                     meta["il1rn_annot_command"] = command_line
-                writer = VcfWriter(tmp_vcf, fmt_, vin.vf.header, meta, list(registry.values()))
+                if sample_format not in ("all", "none"):
+                    raise InputError(f"unknown --sample-format {sample_format}", fix="use all or none")
+                if sample_format == "all" and len(vin.samples) > SAMPLE_FORMAT_HINT:
+                    log.warning("%d samples: the per-sample FORMAT fields are repeated on every annotated record; "
+                                "--sample-format none (with --samples-tsv) writes a much smaller VCF much faster",
+                                len(vin.samples))
+                writer = VcfWriter(tmp_vcf, fmt_, vin.vf.header, meta, list(registry.values()),
+                                   sample_format=sample_format)
             # The window is buffered on disk (io/spool.py): (spool index, annotations or None) from the first
             # window record until the window ends; memory does not grow with samples x records.
             gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
@@ -226,9 +239,10 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             buffered: list = []
             annotations: list[AlleleAnnotation] = []
             state = {"flushed": False}
+            run_options = {**options, "reference": provider}  # + "prepared": the analyses' per-record state
 
             def flush() -> None:
-                results = run_analyses(annotations, vin.samples, model, {**(options or {}), "reference": provider})
+                results = run_analyses(annotations, vin.samples, model, run_options)
                 summary.analyses = results
                 if writer:
                     writer.set_results(results)
@@ -261,12 +275,13 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                     if annotator.record_in_window(rec):
                         anns = annotator.annotate_record(rec)
                         annotations.extend(anns)
+                        if columnar and loader is not None:  # while the genotypes are parsed: counts, analyses
+                            for a in anns:
+                                rec.calls.allele_counts(a.variant.allele_index)
+                        prepare_analyses(anns, vin.samples, model, run_options)
                         if gtsv:  # written now, while this record's genotypes are parsed (no analysis columns)
                             for a in anns:
                                 _write_genotypes(gtsv, a)
-                            if columnar and loader is not None:
-                                for a in anns:  # remember the counts the variant table needs later
-                                    rec.calls.allele_counts(a.variant.allele_index)
                         summary.records_in_window += 1
                         summary.alleles_annotated += len(anns)
                 past_window = (on_chr2 and raw.pos > window.end + 1) or (not on_chr2 and (annotations or buffered))

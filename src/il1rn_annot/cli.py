@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the header; must agree with it)")
     a.add_argument("--keep-all", action="store_true", help="pass every record through (annotations on IL1RN records only)")
     a.add_argument("--table", help="variant table (default: OUTPUT stem + .tsv; '' to skip)")
+    a.add_argument("--sample-format", choices=("all", "none"), default="all",
+                   help="per-sample results (IL1RN_DIRA, IL1RN_VNTR*) as FORMAT fields on every annotated record "
+                        "(all, default) or not in the VCF (none: use --samples-tsv/--json; much smaller and faster "
+                        "for large cohorts)")
     a.add_argument("--genotypes", help="long per-sample genotype table (default: OUTPUT stem + .genotypes.tsv; '' to skip)")
     a.add_argument("--json", metavar="DIR", help="write one JSON report per sample and cohort.json into DIR")
     a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table (verdicts, diplotypes, counts)")
@@ -183,7 +187,7 @@ def cmd_annotate(args) -> int:
                            table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
                            command_line=cmd, reference=args.reference, ref_mismatch=args.ref_mismatch,
                            gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,
-                           options=dira_options(args))
+                           options=dira_options(args), sample_format=args.sample_format)
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if args.verbose:

@@ -93,6 +93,31 @@ def joint_effect(a1: AlleleAnnotation, a2: AlleleAnnotation, placer: Placer, ref
                    protein_accession=protein_accession)
 
 
+def _calls_of_both(a1: AlleleAnnotation, a2: AlleleAnnotation, samples: tuple[str, ...], carriers: dict):
+    """(sample, call at a1, call at a2) for the samples with a call at both records.  Columnar records: only
+    the samples carrying both ALTs (the others give no pair), found with numpy, in sample order."""
+    from .gtmatrix import matrix_of
+
+    m1, m2 = matrix_of(a1.record.calls), matrix_of(a2.record.calls)
+    if m1 is not None and m2 is not None and m1.samples == m2.samples == samples:
+        import numpy as np
+
+        def carrying(a, m):
+            c = carriers.get(id(a))
+            if c is None:
+                c = carriers[id(a)] = np.flatnonzero((m.alleles == a.variant.allele_index).any(axis=1))
+            return c
+
+        for i in np.intersect1d(carrying(a1, m1), carrying(a2, m2)).tolist():
+            yield samples[i], m1.call(i), m2.call(i)
+        return
+    calls1 = {c.sample: c for c in a1.record.calls}
+    calls2 = {c.sample: c for c in a2.record.calls}
+    for s in samples:
+        if s in calls1 and s in calls2:
+            yield s, calls1[s], calls2[s]
+
+
 def codon_pairs(annotations: list[AlleleAnnotation], samples: tuple[str, ...], placers: dict[str, Placer],
                 reference=None, genomic_accession: str = "", protein_ids: dict[str, str] | None = None) -> list[CodonPair]:
     protein_ids = protein_ids or {}
@@ -103,18 +128,15 @@ def codon_pairs(annotations: list[AlleleAnnotation], samples: tuple[str, ...], p
             if cod:
                 by_tx.setdefault(t.location.transcript.transcript_id, []).append((a, cod))
     out = []
+    carriers: dict[int, object] = {}  # id(annotation) -> sample indices carrying its ALT (columnar records)
     for tid, items in by_tx.items():
         for x in range(len(items)):
             for y in range(x + 1, len(items)):
                 (a1, k1), (a2, k2) = items[x], items[y]
                 if a1.record.index == a2.record.index or not (k1 & k2):
                     continue
-                calls1 = {c.sample: c for c in a1.record.calls}
-                calls2 = {c.sample: c for c in a2.record.calls}
-                for s in samples:
-                    if s not in calls1 or s not in calls2:
-                        continue
-                    rel, why = relation(calls1[s], a1.variant.allele_index, calls2[s], a2.variant.allele_index)
+                for s, c1, c2 in _calls_of_both(a1, a2, samples, carriers):
+                    rel, why = relation(c1, a1.variant.allele_index, c2, a2.variant.allele_index)
                     if rel is None:
                         continue
                     eff = None

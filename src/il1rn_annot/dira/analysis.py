@@ -150,23 +150,46 @@ def _item(a: AlleleAnnotation, vc, opts: DiraOptions, names: dict[str, int]):
     return AlleleItem(a, vc, CallsBySample(a.record.calls, names, keep)), keep
 
 
+def _setup(samples: tuple[str, ...], model: GeneModel, options: dict, state: dict) -> dict:
+    if "opts" not in state:
+        state["opts"] = DiraOptions.from_dict(options.get("dira"))
+        state["catalogue"] = load_catalogue(model.build.name)
+        state["names"] = {s: i for i, s in enumerate(samples)}
+        state["done"] = {}
+    return state
+
+
+def _one(a: AlleleAnnotation, model: GeneModel, options: dict, state: dict):
+    """Classification and the compact calls of one allele: (summary, vc, item, keep)."""
+    vc = classify(a, model, state["catalogue"], state["opts"], options.get("reference_provider"))
+    summary = allele_summary(a, vc)
+    a.extras["dira"] = summary
+    item, keep = _item(a, vc, state["opts"], state["names"])
+    return summary, vc, item, keep
+
+
+def prepare(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict,
+            state: dict) -> None:
+    """At read time, while the record's genotypes are parsed: classify and keep the calls that can matter."""
+    _setup(samples, model, options, state)
+    for a in annotations:
+        state["done"][id(a)] = (a, *_one(a, model, options, state))
+
+
 def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict) -> AnalysisResult:
-    opts = DiraOptions.from_dict(options.get("dira"))
+    state = _setup(samples, model, options, dict(options.get("prepared", {}).get("dira") or {}))
+    opts, catalogue, names = state["opts"], state["catalogue"], state["names"]
     trios = _trios(options.get("ped"), samples)
-    catalogue = load_catalogue(model.build.name)
     result = AnalysisResult(name="dira", info_defs=list(INFO_DEFS), format_defs=list(FORMAT_DEFS))
     items: list[AlleleItem] = []
-    names = {s: i for i, s in enumerate(samples)}
     by_sample: dict[int, list[AlleleItem]] = {}  # sample index -> items whose call can matter (columnar)
     all_items = False
     per_record: dict[int, list[tuple[int, VariantClassification]]] = {}
     variants = []
     for a in annotations:
-        vc = classify(a, model, catalogue, opts, options.get("reference_provider"))
-        summary = allele_summary(a, vc)
-        a.extras["dira"] = summary
+        done = state["done"].get(id(a))
+        summary, vc, item, keep = done[1:] if done is not None and done[0] is a else _one(a, model, options, state)
         variants.append(summary)
-        item, keep = _item(a, vc, opts, names)
         items.append(item)
         if keep is None:
             all_items = True
@@ -219,4 +242,4 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
     return result
 
 
-register(Analysis(name="dira", run=run, info_defs=INFO_DEFS, format_defs=FORMAT_DEFS))
+register(Analysis(name="dira", run=run, info_defs=INFO_DEFS, format_defs=FORMAT_DEFS, prepare=prepare))

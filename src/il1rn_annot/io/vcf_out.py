@@ -37,7 +37,10 @@ class VcfWriter:
 
     TEXT_PATH = True  # False: every record through pysam (the tests compare the two)
 
-    def __init__(self, tmp_path: str, fmt: str, in_header, meta: dict[str, str], analyses=()):
+    def __init__(self, tmp_path: str, fmt: str, in_header, meta: dict[str, str], analyses=(),
+                 sample_format: str = "all"):
+        """``sample_format``: ``all`` = the analyses' per-sample FORMAT fields on every annotated record;
+        ``none`` = not in the VCF (a header line says where they are)."""
         import pysam
 
         self.header = in_header.copy()
@@ -51,14 +54,21 @@ class VcfWriter:
         for res in analyses:  # static declarations of the registered analyses
             for id_, number, type_, desc in res.info_defs:
                 self.header.add_meta("INFO", items=[("ID", id_), ("Number", number), ("Type", type_), ("Description", desc)])
+            if sample_format != "all":
+                continue
             for id_, number, type_, desc in res.format_defs:
                 self.header.add_meta("FORMAT", items=[("ID", id_), ("Number", number), ("Type", type_), ("Description", desc)])
+        if sample_format == "none" and in_header.samples:
+            self.header.add_meta("il1rn_annot_sample_format", "none: per-sample results (DIRA verdict, VNTR diplotype) "
+                                 "are not written as FORMAT fields; see the samples table / JSON report")
+        self.sample_format = sample_format
         self.fmt = fmt
         ours = {CSQ_KEY, *(d[0] for res in analyses for d in res.info_defs)}
         ours_fmt = {d[0] for res in analyses for d in res.format_defs}
         self.text = self.TEXT_PATH and fmt in ("v", "z") and not (ours & set(in_header.info) or ours_fmt & set(in_header.formats))
         self.samples = tuple(in_header.samples)
         self._suffix: list[bytes] | None = None
+        self._common: tuple[bytes, list[int]] | None = None
         self._fmt_keys = b""
         if self.text:
             from pysam.libcbgzf import BGZFile
@@ -105,11 +115,21 @@ class VcfWriter:
             suffix = self._sample_suffix()
             if len(cols) > 9:
                 cols[8] = cols[8] + self._fmt_keys
-                cols[9] = b"\t".join([c + x for c, x in zip(cols[9].split(b"\t"), suffix)])
+                cols[9] = append_to_columns(cols[9], suffix, *self._common_suffix())
             else:  # samples but no FORMAT on this record: ours only
                 cols.append(self._fmt_keys[1:])
                 cols.append(b"\t".join(x[1:] for x in suffix))
         self.out.write(b"\t".join(cols) + b"\n")
+
+    def _common_suffix(self) -> tuple[bytes, list[int]]:
+        """The most frequent per-sample suffix and the (sorted) samples whose suffix differs."""
+        if self._common is None:
+            from collections import Counter
+
+            suffix = self._sample_suffix()
+            common = Counter(suffix).most_common(1)[0][0] if suffix else b""
+            self._common = (common, [i for i, x in enumerate(suffix) if x != common])
+        return self._common
 
     def _sample_suffix(self) -> list[bytes]:
         """':v1:v2' per sample: the FORMAT values of the analyses are per sample, the same on every record."""
@@ -130,7 +150,7 @@ class VcfWriter:
         if annotations:
             for key, value in self._info_items(annotations):
                 raw.info[key] = value
-            for res in self.results:
+            for res in self.results if self.sample_format == "all" else ():
                 for key, per_sample in res.format.items():
                     for sample, value in per_sample.items():
                         raw.samples[sample][key] = "." if value == "" else value
@@ -139,10 +159,42 @@ class VcfWriter:
     def set_results(self, results) -> None:
         self.results = list(results)
         self._suffix = None
-        self._fmt_keys = "".join(":" + key for res in self.results for key in res.format).encode()
+        self._common = None
+        if self.sample_format == "all":
+            self._fmt_keys = "".join(":" + key for res in self.results for key in res.format).encode()
 
     def close(self) -> None:
         self.out.close()
+
+
+def append_to_columns(data: bytes, suffix: list[bytes], common: bytes, exceptions: list[int]) -> bytes:
+    """``data`` = tab-separated columns; append ``suffix[k]`` to column k.  ``common`` is the suffix of every
+    column not in ``exceptions`` (sorted): runs of common columns are done by one C-level replace, so a
+    100,000-sample row costs a few replaces instead of 100,000 concatenations."""
+    if not exceptions:
+        return data.replace(b"\t", common + b"\t") + common
+    if len(exceptions) > len(suffix) // 16:  # many different values: plain per-column concatenation
+        return b"\t".join([c + x for c, x in zip(data.split(b"\t"), suffix)])
+    import numpy as np
+
+    tabs = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 9)
+    if len(tabs) != len(suffix) - 1:
+        raise ValueError(f"{len(tabs) + 1} sample columns, {len(suffix)} samples in the header")
+    tabs = tabs.tolist()
+    out: list[bytes] = []
+    start = 0
+    last = len(suffix) - 1
+    for k in exceptions:
+        end = tabs[k] if k < last else len(data)
+        out.append(data[start:end].replace(b"\t", common + b"\t"))  # columns before k end with their tab
+        out.append(suffix[k])
+        start = end  # the tab that ends column k is copied with the next run (it ends no common column)
+        if k < last:
+            out.append(b"\t")
+            start = end + 1
+    if exceptions[-1] != last:
+        out.append(data[start:].replace(b"\t", common + b"\t") + common)
+    return b"".join(out)
 
 
 def index_vcf_gz(path: str) -> str:
