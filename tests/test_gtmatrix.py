@@ -131,6 +131,12 @@ def test_dira_scenarios_identical_with_and_without_columnar(name, tmp_path, monk
     sb, *_ = _annotate(FIXTURES / "dira" / name, tmp_path / "b", monkeypatch, False)
     assert matrix_of(sa.annotations[0].record.calls) is not None
     assert sa.samples >= 30 and _per_sample(sa) == _per_sample(sb)
+    # the verdicts written up front (FORMAT, counts) are those of the sections built on demand
+    vcf_a, vcf_b = ((tmp_path / d / "o.vcf").read_text().split("\n#CHROM")[1] for d in "ab")
+    assert vcf_a == vcf_b
+    dira = next(r for r in sa.analyses if r.name == "dira")
+    assert dira.format["IL1RN_DIRA"] == {s: d["verdict"] for s, d in dira.per_sample.items()}
+    assert len(set(dira.format["IL1RN_DIRA"].values())) >= 4
 
 
 def test_whole_run_identical_with_and_without_columnar(odd_vcf, tmp_path, monkeypatch):
@@ -189,3 +195,36 @@ def test_annotate_variants_gives_the_same_calls_columnar_or_not(monkeypatch):
     assert matrix_of(fast[0].record.calls) is not None and matrix_of(slow[0].record.calls) is None
     for a, b in zip(fast, slow):
         assert list(a.record.calls) == list(b.record.calls)
+
+
+def test_vntr_cohort_groups_equal_the_per_sample_path(tmp_path, monkeypatch):
+    """Cohorts: VNTR results are computed once per group of samples with the same genotypes (and PS) at the
+    VNTR records.  Per-sample sections, FORMAT values and the cohort summary must equal the per-sample path.
+    Records from tests/fixtures/vntr (REF N: unknown base); genotypes cover het/hom/missing/phased in two PS."""
+    head = [ln for ln in (FIXTURES / "vntr" / "het_del172.GRCh38.vcf").read_text().splitlines()
+            if ln.startswith("##") and not ln.startswith(("##il1rn_annot_expected", "##scenario"))]
+    head.append('##FORMAT=<ID=PS,Number=1,Type=Integer,Description="Phase set">')
+    gts = {"del172": ["0/1", "0/0", "1/1", "./.", "0|1", "0|1", "1|0", "0/1", "0/0", "0|1", "0/1", "0/0", "0|1"],
+           "ins86": ["0/0", "0/1", "0/0", "0/1", "1|0", "0|1", "0|1", "0/1", "0/0", "0|1", "0/0", "1/1", "0|1"]}
+    # s5 and s12: the same phased genotypes, one phase set (combined per haplotype) vs two (every placement)
+    ps = {"del172": [".", ".", ".", ".", "7", "7", "7", ".", ".", "9", ".", ".", "7"],
+          "ins86": [".", ".", ".", ".", "7", "7", "7", ".", ".", "9", ".", ".", "8"]}
+    samples = [f"s{i}" for i in range(13)]
+    lines = head + ["\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", *samples])]
+    lines.append("\t".join(["chr2", "113130529", ".", "N", "<DEL>", ".", "PASS", "SVTYPE=DEL;SVLEN=-172;END=113130701",
+                            "GT:PS", *(f"{g}:{p}" for g, p in zip(gts["del172"], ps["del172"]))]))
+    lines.append("\t".join(["chr2", "113130700", ".", "N", "<INS>", ".", "PASS", "SVTYPE=INS;SVLEN=86", "GT:PS",
+                            *(f"{g}:{p}" for g, p in zip(gts["ins86"], ps["ins86"]))]))
+    src = tmp_path / "vntr_cohort.vcf"
+    src.write_text("\n".join(lines) + "\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    sa, *_ = _annotate(src, tmp_path / "a", monkeypatch, True)
+    sb, *_ = _annotate(src, tmp_path / "b", monkeypatch, False)
+    va, vb = (next(r for r in s.analyses if r.name == "vntr") for s in (sa, sb))
+    assert type(va.per_sample).__name__ == "LazyPerSample" and isinstance(vb.per_sample, dict)
+    assert _per_sample(sa) == _per_sample(sb)
+    assert va.format == vb.format and va.cohort == vb.cohort
+    assert va.format["IL1RN_VNTR"]["s0"] == "IL1RN*1/*2" and va.format["IL1RN_VNTR"]["s2"] == "IL1RN*2/*2"
+    assert len(set(va.format["IL1RN_VNTR"].values())) >= 4
+    assert va.format["IL1RN_VNTR"]["s5"] != va.format["IL1RN_VNTR"]["s12"]

@@ -5,11 +5,39 @@ need.  :func:`run_analyses` is called once per run by :mod:`il1rn_annot.api`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .annotate import AlleleAnnotation
 from .model import GeneModel
+
+
+class LazyPerSample(Mapping):
+    """``{sample: section}`` whose sections are built when asked for (and not kept): a cohort's per-sample
+    JSON sections would otherwise hold memory in proportion to samples x variants.  Iterating builds each
+    section once per pass; what a section holds is the same as a dict built up front."""
+
+    __slots__ = ("_samples", "_index", "_make")
+
+    def __init__(self, samples: tuple[str, ...], make: Callable[[int], dict]):
+        self._samples = samples
+        self._index = {s: i for i, s in enumerate(samples)}
+        self._make = make
+
+    def __getitem__(self, sample: str) -> dict:
+        return self._make(self._index[sample])
+
+    def __contains__(self, sample) -> bool:
+        return sample in self._index
+
+    def __iter__(self):
+        return iter(self._samples)
+
+    def __len__(self) -> int:
+        return len(self._samples)
+
+    def __repr__(self) -> str:
+        return f"LazyPerSample(<{len(self)} samples>)"
 
 
 @dataclass
@@ -22,8 +50,8 @@ class AnalysisResult:
     info: dict[int, dict[str, object]] = field(default_factory=dict)
     # FORMAT ID -> {sample: value}; written on every annotated record
     format: dict[str, dict[str, object]] = field(default_factory=dict)
-    # per-sample JSON-able sections and table rows
-    per_sample: dict[str, dict] = field(default_factory=dict)
+    # per-sample JSON-able sections and table rows (a dict, or a LazyPerSample for cohorts)
+    per_sample: Mapping[str, dict] = field(default_factory=dict)
     cohort: dict = field(default_factory=dict)
 
 

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..analyses import Analysis, AnalysisResult, register
+from ..analyses import Analysis, AnalysisResult, LazyPerSample, register
 from ..annotate import AlleleAnnotation
 from ..fields import Field, register_fields
 from ..model import GeneModel
 from .catalogue import load_catalogue
 from .classify import VariantClassification, classify
 from .options import DiraOptions
-from .verdict import AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, interesting_samples, sample_verdict
+from .classify import DiraClass
+from .verdict import (AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, Verdict, interesting_samples, qualifies,
+                      sample_verdict)
 
 INFO_DEFS = (
     ("IL1RN_DIRA_CLASS", "A", "String", "DIRA class per ALT allele (il1rn_annot): pathogenic, likely_pathogenic, "
@@ -207,24 +209,42 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
     verdicts: dict[str, object] = {}
     sites = CatalogueSites.build(items, catalogue)
     statuses = sites.statuses(samples)
-    # A sample with no call that can matter (columnar path) has a verdict that depends only on its catalogue
-    # site statuses, which are shared among samples with the same genotypes there: one dict per status.
-    no_candidates: dict[int, dict] = {}
+    # Columnar path: a sample none of whose candidate calls is at a qualifying or P/LP allele can have no
+    # qualifying hit, no PM3 upgrade to one and no not-assessable site, so its verdict is
+    # NO_QUALIFYING_VARIANT without building it; only carriers of such alleles are judged up front.
+    decisive = {id(it) for it in items
+                if qualifies(it.vc, opts) or it.vc.dira_class in (DiraClass.PATHOGENIC, DiraClass.LIKELY_PATHOGENIC)}
+
+    def candidates_of(i: int):
+        return None if all_items else by_sample.get(i, [])
+
     for i, s in enumerate(samples):
-        candidates = None if all_items else by_sample.get(i, [])
-        if candidates == []:
+        c = candidates_of(i)
+        if c is None or any(id(it) in decisive for it in c):
+            verdicts[s] = sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=c,
+                                         site_status=statuses[i]).verdict.value
+        else:
+            verdicts[s] = Verdict.NO_QUALIFYING_VARIANT.value
+    # The per-sample sections (reasons, hits, phase, catalogue sites) are built when read.  A sample with no
+    # candidate call shares one section per catalogue-site status (the same genotypes there).
+    no_candidates: dict[int, dict] = {}
+
+    def section(i: int) -> dict:
+        s, c = samples[i], candidates_of(i)
+        if c == []:
             d = no_candidates.get(id(statuses[i]))
             if d is None:
                 sv = sample_verdict(s, items, opts, None, catalogue, sites, candidates=[], site_status=statuses[i])
                 d = no_candidates[id(statuses[i])] = sample_dict(sv)
         else:
-            sv = sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=candidates,
-                                site_status=statuses[i])
-            d = sample_dict(sv)
-        verdicts[s] = d["verdict"]
+            d = sample_dict(sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=c,
+                                           site_status=statuses[i]))
         if s in trios:
             d = {**d, "ped": {"father": trios[s].father, "mother": trios[s].mother}}
-        result.per_sample[s] = d
+        return d
+
+    result.per_sample = LazyPerSample(samples, section) if not all_items else {
+        s: section(i) for i, s in enumerate(samples)}
     result.format["IL1RN_DIRA"] = verdicts
     result.cohort = {
         "options": opts.as_dict(),

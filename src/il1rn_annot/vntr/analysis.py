@@ -11,15 +11,19 @@ VCF output:
 
 from __future__ import annotations
 
-from ..analyses import Analysis, AnalysisResult, register
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import replace
+
+from ..analyses import Analysis, AnalysisResult, LazyPerSample, register
 from ..annotate import AlleleAnnotation, TranscriptAnnotation
 from ..fields import Field, encode_info_value, register_fields
 from ..model import GeneModel
 from ..types import Record, Variant
 from .definition import TagMarker, VntrDefinition, load_vntr_definition
-from .direct import alt_haplotype, direct_calls, overlaps_vntr
+from .direct import alt_haplotype, direct_calls, length_records, overlaps_vntr
 from .summary import SampleVntr, cohort_summary, combine
-from .tags import MarkerMatch, infer_all
+from .tags import MarkerMatch, infer_all, match_markers
 
 INFO_DEFS = (
     ("IL1RN_VNTR_ALLELE", "A", "String",
@@ -46,12 +50,73 @@ def vntr_records(annotations: list[AlleleAnnotation]) -> list[tuple[Record, list
     return [by_index[i] for i in sorted(by_index)]
 
 
+class GroupedResults(Mapping):
+    """``{sample: SampleVntr}`` for a cohort: samples with the same genotypes (alleles, phasing, PS) at every
+    record the VNTR calls read have the same result, computed once per group; each sample's own
+    :class:`SampleVntr` (with its name) is made when asked for."""
+
+    __slots__ = ("samples", "index", "results", "inverse")
+
+    def __init__(self, samples: tuple[str, ...], results: list[SampleVntr], inverse):
+        self.samples, self.results, self.inverse = samples, results, inverse
+        self.index = {s: i for i, s in enumerate(samples)}
+
+    def group_of(self, i: int) -> SampleVntr:
+        """The result of sample ``i`` (named after the first sample of its group)."""
+        return self.results[self.inverse[i]]
+
+    def groups(self) -> list[tuple[SampleVntr, int]]:
+        """(result, number of samples) per group."""
+        counts = Counter(self.inverse.tolist() if hasattr(self.inverse, "tolist") else self.inverse)
+        return [(r, counts.get(k, 0)) for k, r in enumerate(self.results)]
+
+    def __getitem__(self, sample: str) -> SampleVntr:
+        return replace(self.group_of(self.index[sample]), sample=sample)
+
+    def __iter__(self):
+        return iter(self.samples)
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+
+def _sample_groups(records: list[Record]):
+    """(first sample of each group, group of every sample) over the genotypes of ``records``, or None when a
+    record's genotypes are not columnar."""
+    from ..gtmatrix import matrix_of
+
+    mats = [matrix_of(r.calls) for r in records]
+    if not mats or any(m is None for m in mats):
+        return None
+    import numpy as np
+
+    cols = []
+    for m in mats:
+        cols.append(m.classes()[1])
+        ps = m.values.get("PS")
+        if ps is not None:
+            cols.append(np.where(np.isnan(ps), -1, ps).astype(np.int64))
+    _, first, inverse = np.unique(np.column_stack(cols), axis=0, return_index=True, return_inverse=True)
+    return first.tolist(), inverse.ravel()
+
+
 def vntr_results(annotations: list[AlleleAnnotation], samples: tuple[str, ...], defn: VntrDefinition,
-                 markers: tuple[TagMarker, ...] | None = None) -> tuple[dict[str, SampleVntr], dict[str, MarkerMatch]]:
+                 markers: tuple[TagMarker, ...] | None = None) -> tuple[Mapping[str, SampleVntr], dict[str, MarkerMatch]]:
     records = vntr_records(annotations)
-    direct = direct_calls(records, samples, defn)
-    inferred, matches = infer_all([r for r, _ in records], samples, defn, markers)
-    return {s: combine(s, direct.get(s), inferred[s]) for s in samples}, matches
+    matched = match_markers([r for r, _ in records], defn, markers)
+    involved = {id(r): r for r, _ in length_records(records, defn)}
+    involved.update({id(m.record): m.record for m in matched[0].values()})
+    groups = _sample_groups(list(involved.values())) if len(samples) >= 8 else None
+    if groups is None and involved:
+        direct = direct_calls(records, samples, defn)
+        inferred, matches = infer_all([r for r, _ in records], samples, defn, markers, matched=matched)
+        return {s: combine(s, direct.get(s), inferred[s]) for s in samples}, matches
+    # no record to read: one group (a list, so that a single-sample run does not import numpy)
+    first, inverse = groups if groups is not None else ([0] if samples else [], [0] * len(samples))
+    direct = direct_calls(records, samples, defn, only=first)
+    inferred, matches = infer_all([r for r, _ in records], samples, defn, markers, only=first, matched=matched)
+    reps = [combine(samples[i], direct.get(samples[i]), inferred[samples[i]]) for i in first]
+    return GroupedResults(samples, reps, inverse), matches
 
 
 def allele_label(rec: Record, v: Variant, defn: VntrDefinition) -> str:
@@ -79,12 +144,24 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
     for match in matches.values():
         res.info.setdefault(match.record.index, {})["IL1RN_VNTR_TAG"] = _tag_info(match)
     res.format = {"IL1RN_VNTR": {}, "IL1RN_VNTR_METHOD": {}, "IL1RN_VNTR_CONF": {}, "IL1RN_VNTR_STAR2": {}}
-    for s, r in results.items():
+    grouped = isinstance(results, GroupedResults)
+    sections: dict[int, dict] = {}  # one JSON section per group (it does not name the sample)
+    for i, s in enumerate(samples):
+        r = results.group_of(i) if grouped else results[s]
         res.format["IL1RN_VNTR"][s] = "|".join(r.candidates) if r.candidates else "."
         res.format["IL1RN_VNTR_METHOD"][s] = r.method
         res.format["IL1RN_VNTR_CONF"][s] = r.confidence or "."
         res.format["IL1RN_VNTR_STAR2"][s] = r.star2_copies
-        res.per_sample[s] = {"vntr": r.to_json()}
+        if not grouped:
+            res.per_sample[s] = {"vntr": r.to_json()}
+    if grouped:
+        def section(i: int) -> dict:
+            k = int(results.inverse[i])
+            if k not in sections:
+                sections[k] = {"vntr": results.results[k].to_json()}
+            return sections[k]
+
+        res.per_sample = LazyPerSample(samples, section)
     res.cohort = cohort_summary(results, defn, matches)
     return res
 

@@ -358,18 +358,31 @@ def call_sample(sample: str, evidence: list[RecordEvidence], defn: VntrDefinitio
                       confidence, tuple(notes))
 
 
-def direct_calls(records: list[tuple[Record, list[Variant]]], samples: tuple[str, ...],
-                 defn: VntrDefinition) -> dict[str, DirectCall]:
-    """Direct calls for every sample with a called genotype at a VNTR length/count record."""
-    per_sample: dict[str, list[RecordEvidence]] = {s: [] for s in samples}
+def length_records(records: list[tuple[Record, list[Variant]]], defn: VntrDefinition):
+    """(record, ALT haplotypes by allele index) of the records a direct call reads: a VNTR length change or
+    a repeat genotyper's per-sample counts (REPCN/AL)."""
+    out = []
     for rec, variants in records:
         if not any(overlaps_vntr(v, defn) for v in variants):
             continue
         alt_haps = {v.allele_index: alt_haplotype(rec, v, defn) for v in variants if overlaps_vntr(v, defn)}
-        has_format = any(("REPCN" in c.extra or "AL" in c.extra) for c in rec.calls)
-        if not any(h is not None for h in alt_haps.values()) and not has_format:
+        if any(h is not None for h in alt_haps.values()):
+            out.append((rec, alt_haps))
             continue
-        for call in rec.calls:
+        # REPCN/AL records are never columnar (gt_parse refuses them): only a plain tuple of calls can have them
+        if isinstance(rec.calls, (tuple, list)) and any(("REPCN" in c.extra or "AL" in c.extra) for c in rec.calls):
+            out.append((rec, alt_haps))
+    return out
+
+
+def direct_calls(records: list[tuple[Record, list[Variant]]], samples: tuple[str, ...],
+                 defn: VntrDefinition, only: list[int] | None = None) -> dict[str, DirectCall]:
+    """Direct calls for every sample with a called genotype at a VNTR length/count record.  ``only``: the
+    indices of the samples to call (the others are not looked at)."""
+    per_sample: dict[str, list[RecordEvidence]] = {s: [] for s in samples}
+    for rec, alt_haps in length_records(records, defn):
+        calls = rec.calls if only is None else [rec.calls[i] for i in only]
+        for call in calls:
             ev = sample_record_evidence(rec, alt_haps, call, defn)
             if ev is not None and call.sample in per_sample:
                 per_sample[call.sample].append(ev)

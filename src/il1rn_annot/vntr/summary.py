@@ -98,20 +98,29 @@ def cohort_summary(results: dict[str, SampleVntr], defn: VntrDefinition,
                    matches: dict[str, MarkerMatch]) -> dict:
     """JSON-able cohort section: counts per method, allele counts (direct), *2 count range (direct +
     inferred), published frequencies with sources, and every tag marker with its r2 and whether it was used."""
-    by_method = Counter(r.method for r in results.values())
+    # (result, number of samples): a cohort's grouped results (vntr.analysis.GroupedResults) are counted per
+    # group, a plain dict per sample
+    weighted = results.groups() if hasattr(results, "groups") else [(r, 1) for r in results.values()]
+    by_method: Counter[str] = Counter()
     direct_counts: Counter[str] = Counter()
     direct_haps = 0
-    for r in results.values():
+    for r, w in weighted:
+        by_method[r.method] += w
         if r.method == "direct" and len(r.haplotypes) == 1:
-            direct_counts.update(r.haplotypes[0])
-            direct_haps += 2
-    named = [r for r in results.values() if r.method in ("direct", "inferred")]
-    s2_min = sum(r.star2_min for r in named)
-    s2_max = sum(r.star2_max for r in named)
-    n_haps = 2 * len(named)
+            for h in r.haplotypes[0]:
+                direct_counts[h] += w
+            direct_haps += 2 * w
+    named = [(r, w) for r, w in weighted if r.method in ("direct", "inferred")]
+    s2_min = sum(r.star2_min * w for r, w in named)
+    s2_max = sum(r.star2_max * w for r, w in named)
+    n_haps = 2 * sum(w for _, w in named)
     markers = []
     for m in defn.tags:
-        states = Counter(r_m.state.value for r in results.values() for r_m in r.markers if r_m.rsid == m.rsid)
+        states: Counter[str] = Counter()
+        for r, w in weighted:
+            for r_m in r.markers:
+                if r_m.rsid == m.rsid:
+                    states[r_m.state.value] += w
         match = matches.get(m.rsid)
         reason = m.unusable_reason()
         markers.append({
@@ -125,13 +134,13 @@ def cohort_summary(results: dict[str, SampleVntr], defn: VntrDefinition,
                         + (f"r2={m.r2:g} ({m.population}) -> used" if not reason else f"{reason} -> no inference")
                         if match else f"{m.rsid}: not in the VCF")})
     return {
-        "samples": len(results), "by_method": dict(sorted(by_method.items())),
+        "samples": len(results), "by_method": dict(sorted((k, v) for k, v in by_method.items() if v)),
         "direct": {"haplotypes": direct_haps, "allele_counts": dict(sorted(direct_counts.items())),
                    "allele_frequencies": {k: round(v / direct_haps, 4) for k, v in sorted(direct_counts.items())} if direct_haps else {}},
         "star2": {"haplotypes_named": n_haps, "count_min": s2_min, "count_max": s2_max,
                   "frequency_min": round(s2_min / n_haps, 4) if n_haps else None,
                   "frequency_max": round(s2_max / n_haps, 4) if n_haps else None,
-                  "rests_on": sorted({m.rsid for r in named for m in r.markers if m.state is MarkerState.USED})
+                  "rests_on": sorted({m.rsid for r, _ in named for m in r.markers if m.state is MarkerState.USED})
                   + (["direct VNTR records"] if by_method.get("direct") else [])},
         "published_frequencies": _published(defn),
         "markers": markers,

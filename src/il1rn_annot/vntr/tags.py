@@ -187,16 +187,20 @@ def infer_sample(sample: str, calls: dict[str, SampleCall], matches: dict[str, M
 
 
 def infer_all(records: list[Record], samples: tuple[str, ...], defn: VntrDefinition,
-              markers: tuple[TagMarker, ...] | None = None) -> tuple[dict[str, TagInference], dict[str, MarkerMatch]]:
-    matches, rejected = match_markers(records, defn, markers)
+              markers: tuple[TagMarker, ...] | None = None, only: list[int] | None = None,
+              matched: tuple[dict[str, MarkerMatch], dict[str, str]] | None = None,
+              ) -> tuple[dict[str, TagInference], dict[str, MarkerMatch]]:
+    """``only``: indices of the samples to infer (the others are not looked at); ``matched``: the result of
+    :func:`match_markers` if already computed."""
+    matches, rejected = matched or match_markers(records, defn, markers)
     out = {}
     by_sample = {}  # rsid -> {sample: call}, built once per marker (first call of a name, as before)
     for rsid, match in matches.items():
         d = {}
-        for c in match.record.calls:
+        for c in (match.record.calls if only is None else [match.record.calls[i] for i in only]):
             d.setdefault(c.sample, c)
         by_sample[rsid] = d
-    for s in samples:
+    for s in (samples if only is None else [samples[i] for i in only]):
         calls = {}
         for rsid in matches:
             call = by_sample[rsid].get(s)
