@@ -228,3 +228,19 @@ def test_vntr_cohort_groups_equal_the_per_sample_path(tmp_path, monkeypatch):
     assert va.format["IL1RN_VNTR"]["s0"] == "IL1RN*1/*2" and va.format["IL1RN_VNTR"]["s2"] == "IL1RN*2/*2"
     assert len(set(va.format["IL1RN_VNTR"].values())) >= 4
     assert va.format["IL1RN_VNTR"]["s5"] != va.format["IL1RN_VNTR"]["s12"]
+
+
+def test_numeric_fields_are_parsed_on_first_read_and_odd_cells_cell_by_cell():
+    import numpy as np
+
+    from il1rn_annot.io.gt_parse import _parse_field
+
+    line = b"chr2\t1\t.\tA\tG\t.\t.\t.\tGT:DP:GQ\t0/1:7:.\t1/1:.:x\t0/0:3,4:20\n"
+    m = parse_line(line, ("a", "b", "c"), {"DP": "Integer", "GQ": "Integer"})
+    assert m is not None and set(m.values) == {"DP", "GQ"}
+    assert m.values.pending_bytes > 0 and m.values._done == {}  # nothing parsed yet
+    assert np.array_equal(m.values["DP"], [7, np.nan, 3], equal_nan=True)  # '3,4': the first value
+    assert np.array_equal(m.values["GQ"], [np.nan, np.nan, 20], equal_nan=True)  # 'x' does not parse: missing
+    assert m.values.pending_bytes == 0
+    arr = np.frombuffer(b"1.5\t.", dtype=np.uint8)
+    assert np.array_equal(_parse_field(arr, np.array([0, 4]), np.array([3, 5]), "Float"), [1.5, np.nan], equal_nan=True)

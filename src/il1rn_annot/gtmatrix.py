@@ -28,6 +28,41 @@ NUMERIC_KEYS = ("PS", "GQ", "DP", "CN")
 _ZYG = list(Zygosity)
 
 
+class LazyFields(Mapping):
+    """``{FORMAT key: float64 array}`` whose arrays are parsed on first use (``todo``: key -> callable).
+    Most analyses never read GQ/DP of most records; the genotype table and DIRA's qualifying sites do."""
+
+    __slots__ = ("_done", "_todo", "_keys", "pending_bytes")
+
+    def __init__(self, done: dict | None = None, todo: dict | None = None, pending_bytes: int = 0):
+        self._done = dict(done or {})
+        self._todo = dict(todo or {})
+        self._keys = list(self._done) + [k for k in self._todo if k not in self._done]
+        self.pending_bytes = pending_bytes  # the line text the pending parsers hold
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        v = self._done.get(key)
+        if v is None:
+            make = self._todo.pop(key)  # KeyError for an absent key, as a dict
+            v = self._done[key] = make()
+            if not self._todo:
+                self.pending_bytes = 0
+        return v
+
+    def __contains__(self, key) -> bool:
+        return key in self._done or key in self._todo
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(v.nbytes for v in self._done.values()) + self.pending_bytes
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class GenotypeMatrix:
     samples: tuple[str, ...]
@@ -45,7 +80,9 @@ class GenotypeMatrix:
         for v in self.memo.values():
             for a in (v if isinstance(v, tuple) else (v,)):
                 memo += getattr(a, "nbytes", 0)
-        return self.alleles.nbytes + self.phased.nbytes + sum(v.nbytes for v in self.values.values()) + memo
+        values = (self.values.nbytes if isinstance(self.values, LazyFields)
+                  else sum(v.nbytes for v in self.values.values()))
+        return self.alleles.nbytes + self.phased.nbytes + values + memo
 
     def __len__(self) -> int:
         return len(self.samples)
@@ -65,6 +102,13 @@ class GenotypeMatrix:
         return SampleCall(sample=self.samples[i], alleles=alleles, phased=bool(self.phased.item(i)),
                           phase_set=self._value("PS", i), gq=self._value("GQ", i), dp=self._value("DP", i),
                           ft=self.ft[i] if self.ft is not None else None, cn=self._value("CN", i))
+
+    def gt_call(self, i: int) -> SampleCall:
+        """Sample ``i``'s call with its genotype only (alleles, phasing): for what depends on GT alone, so
+        that the numeric fields are not parsed for it."""
+        row = self.alleles[i].tolist()
+        return SampleCall(sample=self.samples[i], alleles=tuple(None if a == MISSING else a for a in row if a != ABSENT),
+                          phased=bool(self.phased.item(i)))
 
     def calls(self) -> list[SampleCall]:
         """Every call as SampleCall, built in bulk (arrays converted to Python values once)."""
@@ -88,8 +132,10 @@ class GenotypeMatrix:
 
     def subset(self, index: np.ndarray) -> "GenotypeMatrix":
         """The calls of the samples at ``index`` only (a compact copy)."""
+        # an empty subset (no sample whose call can matter) does not parse the numeric fields
+        values = {k: v[index] for k, v in self.values.items()} if len(index) else {k: np.empty(0) for k in self.values}
         return GenotypeMatrix(samples=tuple(self.samples[i] for i in index.tolist()), alleles=self.alleles[index],
-                              phased=self.phased[index], values={k: v[index] for k, v in self.values.items()},
+                              phased=self.phased[index], values=values,
                               integer=self.integer, ft=tuple(self.ft[i] for i in index.tolist()) if self.ft else self.ft)
 
     # ---- distinct genotypes ------------------------------------------------------------------------
@@ -126,7 +172,7 @@ class GenotypeMatrix:
     def zygosity_codes(self, allele_index: int) -> np.ndarray:
         """Index into ``list(Zygosity)`` for every sample."""
         first, inverse = self.classes()
-        codes = np.array([_ZYG.index(zygosity(self.call(int(i)), allele_index)) for i in first], dtype=np.int8)
+        codes = np.array([_ZYG.index(zygosity(self.gt_call(int(i)), allele_index)) for i in first], dtype=np.int8)
         return codes[inverse]
 
     def allele_counts(self, allele_index: int) -> dict[str, int]:
@@ -296,7 +342,7 @@ def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int) -> byte
     first, inverse = m.classes()
     tails = []
     for i in first.tolist():
-        c = m.call(i)
+        c = m.gt_call(i)
         z = zygosity(c, allele_index)
         k = c.copies_of(allele_index)
         tails.append(f"{c.gt}\t{z.value}\t{'' if k is None else k}\t{'yes' if c.phased else 'no'}\t".encode())

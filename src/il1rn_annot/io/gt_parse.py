@@ -5,15 +5,18 @@ FORMAT field (htslib pads with ``.``).  Tabs and colons are located with numpy o
 common shapes (``a/b``, ``a|b`` with single-digit alleles, haploid ``a``) are decoded as arrays, anything
 else (multi-digit alleles, polyploid) sample by sample.  Integer fields are decoded digit-column by
 digit-column; Float fields through numpy's bytes->float conversion, rounded to float32 as htslib stores
-them.  Returns None when the line is not in the expected shape; the caller then reads the samples through
-pysam one by one (the slow, always-correct path).
+them.  Numeric fields (PS/GQ/DP/CN) are parsed when first read (:class:`~il1rn_annot.gtmatrix.LazyFields`);
+a cell the vectorised parsers refuse is read cell by cell.  Returns None when the line is not in the
+expected shape; the caller then reads the samples through pysam one by one (the slow, always-correct path).
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from ..gtmatrix import ABSENT, MISSING, NUMERIC_KEYS, GenotypeMatrix
+from ..gtmatrix import ABSENT, MISSING, NUMERIC_KEYS, GenotypeMatrix, LazyFields
 
 TAB, COLON, COMMA, DOT, SLASH, PIPE = 9, 58, 44, 46, 47, 124
 # FORMAT keys kept whole in SampleCall.extra (io.vcf_in.REPEAT_FORMAT_KEYS): such records take the per-sample path
@@ -59,24 +62,43 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> 
     if gt is None:
         return None
     alleles, phased = gt
-    values: dict[str, np.ndarray] = {}
+    todo = {}
     integer = set()
     ft = None
     for j, k in enumerate(keys):
         if k in NUMERIC_KEYS:
             t = types.get(k, "String")
-            v = _parse_number(arr, *field(j), t)
-            if v is None:
-                return None
-            values[k] = v
+            todo[k] = partial(_parse_field, arr, *field(j), t)  # parsed when first read (LazyFields)
             if t == "Integer":
                 integer.add(k)
         elif k == "FT":
             raw = bytes(arr)
             fa, fb = field(j)
             ft = tuple(raw[a:b].decode() for a, b in zip(fa.tolist(), fb.tolist()))  # "." stays "." as in pysam
-    return GenotypeMatrix(samples=samples, alleles=alleles, phased=phased, values=values,
-                          integer=frozenset(integer), ft=ft)
+    pending = arr.nbytes + (grid.nbytes if grid is not None else 0) + starts.nbytes + ends.nbytes if todo else 0
+    return GenotypeMatrix(samples=samples, alleles=alleles, phased=phased,
+                          values=LazyFields(todo=todo, pending_bytes=pending), integer=frozenset(integer), ft=ft)
+
+
+def _parse_field(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str) -> np.ndarray:
+    """A numeric FORMAT field as float64 (NaN = missing): vectorised, else cell by cell as the per-sample
+    path reads it through pysam (the first of several values; a value that does not parse is missing)."""
+    v = _parse_number(arr, s, e, typ)
+    if v is not None:
+        return v
+    raw = bytes(arr)
+    out = np.full(len(s), np.nan)
+    conv = int if typ == "Integer" else float
+    for i, (a, b) in enumerate(zip(s.tolist(), e.tolist())):
+        cell = raw[a:b].split(b",")[0]
+        if cell in (b"", b"."):
+            continue
+        try:
+            x = conv(cell)
+        except ValueError:
+            continue
+        out[i] = float(np.float32(x)) if typ == "Float" else x
+    return out
 
 
 def _parse_gt(arr: np.ndarray, s: np.ndarray, e: np.ndarray):
