@@ -12,6 +12,19 @@ from .annotate import AlleleAnnotation
 from .model import GeneModel
 
 
+_INDEX: dict[int, tuple[tuple[str, ...], dict[str, int]]] = {}
+
+
+def sample_index(samples: tuple[str, ...]) -> dict[str, int]:
+    """``{sample: column}`` for a run's samples, built once per samples tuple and shared (read-only): a
+    100,000-sample cohort would otherwise hold one such dict per analysis."""
+    hit = _INDEX.get(id(samples))
+    if hit is None or hit[0] is not samples:
+        _INDEX.clear()
+        hit = _INDEX[id(samples)] = (samples, {s: i for i, s in enumerate(samples)})
+    return hit[1]
+
+
 class LazyPerSample(Mapping):
     """``{sample: section}`` whose sections are built when asked for (and not kept): a cohort's per-sample
     JSON sections would otherwise hold memory in proportion to samples x variants.  Iterating builds each
@@ -21,7 +34,7 @@ class LazyPerSample(Mapping):
 
     def __init__(self, samples: tuple[str, ...], make: Callable[[int], dict]):
         self._samples = samples
-        self._index = {s: i for i, s in enumerate(samples)}
+        self._index = sample_index(samples)
         self._make = make
 
     def __getitem__(self, sample: str) -> dict:
@@ -40,6 +53,29 @@ class LazyPerSample(Mapping):
         return f"LazyPerSample(<{len(self)} samples>)"
 
 
+class GroupedValues(Mapping):
+    """``{sample: value}`` where samples fall into groups with one value each (``inverse[i]`` = group of
+    sample ``i``): a FORMAT column of a cohort without a dict of 100,000 entries."""
+
+    __slots__ = ("_samples", "_index", "_inverse", "_values")
+
+    def __init__(self, samples: tuple[str, ...], inverse, values: list):
+        self._samples, self._inverse, self._values = samples, inverse, values
+        self._index = sample_index(samples)
+
+    def __getitem__(self, sample: str):
+        return self._values[int(self._inverse[self._index[sample]])]
+
+    def __contains__(self, sample) -> bool:
+        return sample in self._index
+
+    def __iter__(self):
+        return iter(self._samples)
+
+    def __len__(self) -> int:
+        return len(self._samples)
+
+
 @dataclass
 class AnalysisResult:
     name: str
@@ -48,8 +84,8 @@ class AnalysisResult:
     format_defs: list[tuple[str, str, str, str]] = field(default_factory=list)
     # per record index -> {INFO ID: value}
     info: dict[int, dict[str, object]] = field(default_factory=dict)
-    # FORMAT ID -> {sample: value}; written on every annotated record
-    format: dict[str, dict[str, object]] = field(default_factory=dict)
+    # FORMAT ID -> {sample: value} (a dict or a GroupedValues); written on every annotated record
+    format: dict[str, Mapping[str, object]] = field(default_factory=dict)
     # per-sample JSON-able sections and table rows (a dict, or a LazyPerSample for cohorts)
     per_sample: Mapping[str, dict] = field(default_factory=dict)
     cohort: dict = field(default_factory=dict)

@@ -99,7 +99,7 @@ class GenotypeMatrix:
     def call(self, i: int) -> SampleCall:
         row = self.alleles[i].tolist()
         alleles = tuple(None if a == MISSING else a for a in row if a != ABSENT)
-        return SampleCall(sample=self.samples[i], alleles=alleles, phased=bool(self.phased.item(i)),
+        return SampleCall(sample=self.samples[int(i)], alleles=alleles, phased=bool(self.phased.item(i)),
                           phase_set=self._value("PS", i), gq=self._value("GQ", i), dp=self._value("DP", i),
                           ft=self.ft[i] if self.ft is not None else None, cn=self._value("CN", i))
 
@@ -134,7 +134,7 @@ class GenotypeMatrix:
         """The calls of the samples at ``index`` only (a compact copy)."""
         # an empty subset (no sample whose call can matter) does not parse the numeric fields
         values = {k: v[index] for k, v in self.values.items()} if len(index) else {k: np.empty(0) for k in self.values}
-        return GenotypeMatrix(samples=tuple(self.samples[i] for i in index.tolist()), alleles=self.alleles[index],
+        return GenotypeMatrix(samples=_Picked(self.samples, index), alleles=self.alleles[index],
                               phased=self.phased[index], values=values,
                               integer=self.integer, ft=tuple(self.ft[i] for i in index.tolist()) if self.ft else self.ft)
 
@@ -178,6 +178,28 @@ class GenotypeMatrix:
     def allele_counts(self, allele_index: int) -> dict[str, int]:
         counts = np.bincount(self.zygosity_codes(allele_index), minlength=len(_ZYG))
         return {z.value: int(c) for z, c in zip(_ZYG, counts)}
+
+
+class _Picked(Sequence):
+    """``samples[index]`` without a tuple of names (a subset's names, looked up when a call is made)."""
+
+    __slots__ = ("_all", "_index")
+
+    def __init__(self, names: Sequence[str], index: np.ndarray):
+        self._all, self._index = names, index
+
+    def __getitem__(self, j):
+        if isinstance(j, slice):
+            return tuple(self._all[i] for i in self._index[j].tolist())
+        return self._all[int(self._index[j])]
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None
 
 
 def _first_index(first_of: np.ndarray, key: np.ndarray) -> None:
@@ -262,20 +284,20 @@ class CallsBySample(Mapping):
     """``{sample: SampleCall}`` for one record without building every call: the calls of ``keep`` (indices)
     are held compactly and made on access; any other sample's call is read from the record on demand."""
 
-    __slots__ = ("_calls", "_names", "_sub", "_pos", "_full")
+    __slots__ = ("_calls", "_names", "_keep", "_sub", "_full")
 
     def __init__(self, calls: "LazyCalls", names: dict[str, int], keep: np.ndarray):
         self._calls = calls
-        self._names = names
+        self._names = names  # shared by every record: sample -> index
+        self._keep = keep  # sorted sample indices (np.flatnonzero)
         self._sub = calls.matrix.subset(keep)
-        self._pos = {s: j for j, s in enumerate(self._sub.samples)}
         self._full = None
 
     def __getitem__(self, sample: str) -> SampleCall:
-        j = self._pos.get(sample)
-        if j is not None:
-            return self._sub.call(j)
         i = self._names[sample]
+        j = int(np.searchsorted(self._keep, i))
+        if j < len(self._keep) and self._keep[j] == i:
+            return self._sub.call(j)
         if self._full is None:  # asked about other samples (catalogue sites, parents): keep the matrix
             self._full = self._calls.matrix
         return self._full.call(i)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..analyses import Analysis, AnalysisResult, LazyPerSample, register
+from ..analyses import Analysis, AnalysisResult, LazyPerSample, register, sample_index
 from ..annotate import AlleleAnnotation
 from ..fields import Field, register_fields
 from ..model import GeneModel
@@ -156,7 +156,7 @@ def _setup(samples: tuple[str, ...], model: GeneModel, options: dict, state: dic
     if "opts" not in state:
         state["opts"] = DiraOptions.from_dict(options.get("dira"))
         state["catalogue"] = load_catalogue(model.build.name)
-        state["names"] = {s: i for i, s in enumerate(samples)}
+        state["names"] = sample_index(samples)
         state["done"] = {}
     return state
 
@@ -184,7 +184,7 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
     trios = _trios(options.get("ped"), samples)
     result = AnalysisResult(name="dira", info_defs=list(INFO_DEFS), format_defs=list(FORMAT_DEFS))
     items: list[AlleleItem] = []
-    by_sample: dict[int, list[AlleleItem]] = {}  # sample index -> items whose call can matter (columnar)
+    keeps: list = []  # per item: indices of the samples whose call can matter (columnar)
     all_items = False
     per_record: dict[int, list[tuple[int, VariantClassification]]] = {}
     variants = []
@@ -196,8 +196,7 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
         if keep is None:
             all_items = True
         else:
-            for i in keep.tolist():
-                by_sample.setdefault(i, []).append(item)
+            keeps.append(keep)
         per_record.setdefault(a.record.index, []).append((a.variant.allele_index, vc))
     for index, alle in per_record.items():
         alle.sort(key=lambda kv: kv[0])
@@ -215,13 +214,34 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
     decisive = {id(it) for it in items
                 if qualifies(it.vc, opts) or it.vc.dira_class in (DiraClass.PATHOGENIC, DiraClass.LIKELY_PATHOGENIC)}
 
+    # sample -> its candidate items, as two numpy arrays (CSR): item numbers grouped by sample
+    if not all_items and items:
+        import numpy as np
+
+        lens = np.array([len(k) for k in keeps], dtype=np.int64)
+        item_of = np.repeat(np.arange(len(items), dtype=np.int32), lens)
+        sample_of = np.concatenate(keeps) if len(keeps) else np.zeros(0, dtype=np.int64)
+        order = np.argsort(sample_of, kind="stable")  # stable: items stay in input order within a sample
+        item_of = item_of[order]
+        starts = np.searchsorted(sample_of[order], np.arange(len(samples) + 1))
+        is_decisive = np.array([id(it) in decisive for it in items], dtype=bool)
+        has_decisive = np.zeros(len(samples), dtype=bool)
+        has_decisive[sample_of[is_decisive[np.repeat(np.arange(len(items)), lens)]]] = True
+        del sample_of, order
+    else:
+        item_of = starts = None
+        has_decisive = None
+
     def candidates_of(i: int):
-        return None if all_items else by_sample.get(i, [])
+        if all_items:
+            return None
+        if item_of is None:
+            return []
+        return [items[k] for k in item_of[starts[i]:starts[i + 1]].tolist()]
 
     for i, s in enumerate(samples):
-        c = candidates_of(i)
-        if c is None or any(id(it) in decisive for it in c):
-            verdicts[s] = sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=c,
+        if all_items or (has_decisive is not None and has_decisive[i]):
+            verdicts[s] = sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=candidates_of(i),
                                          site_status=statuses[i]).verdict.value
         else:
             verdicts[s] = Verdict.NO_QUALIFYING_VARIANT.value

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ..analyses import Analysis, AnalysisResult, LazyPerSample, register
+from ..analyses import Analysis, AnalysisResult, GroupedValues, LazyPerSample, register, sample_index
 from ..annotate import AlleleAnnotation, TranscriptAnnotation
 from ..fields import Field, encode_info_value, register_fields
 from ..model import GeneModel
@@ -59,7 +59,7 @@ class GroupedResults(Mapping):
 
     def __init__(self, samples: tuple[str, ...], results: list[SampleVntr], inverse):
         self.samples, self.results, self.inverse = samples, results, inverse
-        self.index = {s: i for i, s in enumerate(samples)}
+        self.index = sample_index(samples)
 
     def group_of(self, i: int) -> SampleVntr:
         """The result of sample ``i`` (named after the first sample of its group)."""
@@ -143,17 +143,19 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
             res.info.setdefault(rec.index, {})["IL1RN_VNTR_ALLELE"] = tuple(x or "." for x in labels)
     for match in matches.values():
         res.info.setdefault(match.record.index, {})["IL1RN_VNTR_TAG"] = _tag_info(match)
-    res.format = {"IL1RN_VNTR": {}, "IL1RN_VNTR_METHOD": {}, "IL1RN_VNTR_CONF": {}, "IL1RN_VNTR_STAR2": {}}
     grouped = isinstance(results, GroupedResults)
-    sections: dict[int, dict] = {}  # one JSON section per group (it does not name the sample)
-    for i, s in enumerate(samples):
-        r = results.group_of(i) if grouped else results[s]
-        res.format["IL1RN_VNTR"][s] = "|".join(r.candidates) if r.candidates else "."
-        res.format["IL1RN_VNTR_METHOD"][s] = r.method
-        res.format["IL1RN_VNTR_CONF"][s] = r.confidence or "."
-        res.format["IL1RN_VNTR_STAR2"][s] = r.star2_copies
-        if not grouped:
+    reps = results.results if grouped else [results[s] for s in samples]
+    columns = {"IL1RN_VNTR": [("|".join(r.candidates) if r.candidates else ".") for r in reps],
+               "IL1RN_VNTR_METHOD": [r.method for r in reps],
+               "IL1RN_VNTR_CONF": [r.confidence or "." for r in reps],
+               "IL1RN_VNTR_STAR2": [r.star2_copies for r in reps]}
+    if grouped:  # one value per group of samples
+        res.format = {k: GroupedValues(samples, results.inverse, v) for k, v in columns.items()}
+    else:
+        res.format = {k: dict(zip(samples, v)) for k, v in columns.items()}
+        for s, r in zip(samples, reps):
             res.per_sample[s] = {"vntr": r.to_json()}
+    sections: dict[int, dict] = {}  # one JSON section per group (it does not name the sample)
     if grouped:
         def section(i: int) -> dict:
             k = int(results.inverse[i])
