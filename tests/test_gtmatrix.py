@@ -111,7 +111,7 @@ def test_counts_and_genotype_rows_equal_the_scalar_path(odd_vcf):
 
 def _annotate(path, out_dir, monkeypatch, columnar: bool):
     monkeypatch.setattr(api, "COLUMNAR_MIN_SAMPLES", 8 if columnar else 10**9)
-    s = api.annotate_vcf(str(path), str(out_dir / "o.vcf"))
+    s = api.annotate_vcf(str(path), str(out_dir / "o.vcf"), samples_tsv=str(out_dir / "o.samples.tsv"))
     return s, (out_dir / "o.tsv").read_bytes(), (out_dir / "o.genotypes.tsv").read_bytes()
 
 
@@ -131,6 +131,8 @@ def test_dira_scenarios_identical_with_and_without_columnar(name, tmp_path, monk
     sb, *_ = _annotate(FIXTURES / "dira" / name, tmp_path / "b", monkeypatch, False)
     assert matrix_of(sa.annotations[0].record.calls) is not None
     assert sa.samples >= 30 and _per_sample(sa) == _per_sample(sb)
+    samples_a, samples_b = ((tmp_path / d / "o.samples.tsv").read_text() for d in "ab")
+    assert samples_a == samples_b and samples_a.count("\n") == sa.samples + 1
     # the verdicts written up front (FORMAT, counts) are those of the sections built on demand
     vcf_a, vcf_b = ((tmp_path / d / "o.vcf").read_text().split("\n#CHROM")[1] for d in "ab")
     assert vcf_a == vcf_b
@@ -159,6 +161,7 @@ def test_1000_genomes_identical_with_and_without_columnar(path, tmp_path, monkey
     assert sa.samples == 2504 and sa.alleles_annotated == sb.alleles_annotated > 0
     assert tsv_a == tsv_b and gt_a == gt_b
     assert _per_sample(sa) == _per_sample(sb)
+    assert (tmp_path / "a" / "o.samples.tsv").read_text() == (tmp_path / "b" / "o.samples.tsv").read_text()
     assert matrix_of(sa.annotations[0].record.calls) is not None  # really the columnar path
     assert matrix_of(sb.annotations[0].record.calls) is None
     # the records stay readable after the run (the spool's file is gone, its handle is not)

@@ -442,11 +442,17 @@ def vntr_context(source, *, build: str | None = None, samples: tuple[str, ...] |
     """Per-sample IL1RN VNTR results and the cohort summary (:class:`il1rn_annot.vntr.context.VntrContext`).
 
     ``source``: a VCF/BCF path (samples and build read from its header unless given) or annotations from
-    :func:`annotate_variants`.  ``tag_markers`` replaces the bundled tag table (``vntr_tag_snps.tsv``).
+    :func:`annotate_variants`.  ``tag_markers`` replaces the bundled tag table (``vntr_tag_snps.tsv``):
+    TagMarker objects, or the path of a TSV with the same columns (a lab's own LD data).
     """
     import os
 
     from .vntr.context import context_from_annotations
+
+    if isinstance(tag_markers, (str, os.PathLike)):
+        from .io.tag_table import read_tag_table
+
+        tag_markers = read_tag_table(str(tag_markers))[0]
 
     if isinstance(source, (str, os.PathLike)):
         vin = open_vcf(str(source), build=build)

@@ -120,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--gene-model", help="Ensembl-style GFF3 or GTF to use instead of the bundled IL1RN model")
     a.add_argument("--no-imported-reference", action="store_true", help="ignore a locus stored by 'reference import'")
 
+    a.add_argument("--vntr-tags", metavar="TSV", help="your own VNTR tag-SNP table (the columns of the bundled "
+                   "vntr_tag_snps.tsv: position, REF/ALT, tagged allele, which SNP allele tags it, r2, source) used "
+                   "instead of the bundled one; see docs/methods.md section 4")
+
     d = a.add_argument_group("DIRA interpretation (docs/methods.md, 'DIRA interpretation')")
     d.add_argument("--ped", help="PED file: phase compound heterozygotes from the parents' genotypes")
     d.add_argument("--dira-qualifying", metavar="CLASSES",
@@ -153,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("vcf", help="input .vcf, .vcf.gz, .bcf")
     v.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the header)")
     v.add_argument("--json", action="store_true", help="print per-sample results and the cohort summary as JSON")
+    v.add_argument("--vntr-tags", metavar="TSV", help="your own tag-SNP table instead of the bundled one")
 
     m = sub.add_parser("model", parents=[common], help="print the bundled transcripts and their provenance")
     m.add_argument("--build", default="GRCh38")
@@ -176,6 +181,10 @@ def dira_options(args) -> dict:
     options: dict = {"dira": dira}
     if getattr(args, "ped", None):
         options["ped"] = args.ped
+    if getattr(args, "vntr_tags", None):
+        from .io.tag_table import read_tag_table
+
+        options["vntr_tag_markers"], options["vntr_tag_table"] = read_tag_table(args.vntr_tags)
     return options
 
 
@@ -250,7 +259,7 @@ def cmd_vntr(args) -> int:
 
     from .api import vntr_context
 
-    ctx = vntr_context(args.vcf, build=args.build)
+    ctx = vntr_context(args.vcf, build=args.build, tag_markers=args.vntr_tags)
     print(json.dumps(ctx.to_json(), indent=1) if args.json else ctx.text())
     return 0
 

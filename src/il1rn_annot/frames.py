@@ -76,7 +76,7 @@ def samples_frame(summary, table: tuple[list[str], list[list[object]]] | None = 
     from .io.samples_table import samples_rows
 
     columns, rows = table or samples_rows(summary)
-    return typed_frame(rows, columns, infer=True)
+    return typed_frame(list(rows), columns, infer=True)
 
 
 def read_table(path: str):

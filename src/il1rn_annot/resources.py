@@ -42,6 +42,11 @@ class Resource:
 @lru_cache(maxsize=None)
 def load_resource(filename: str) -> Resource:
     data = resources.files("il1rn_annot").joinpath("data").joinpath(filename).read_bytes()
+    return parse_resource(filename.rsplit(".", 1)[0], data)
+
+
+def parse_resource(name: str, data: bytes) -> Resource:
+    """A resource table from its bytes: ``## key: value`` provenance lines, then a tab-separated table."""
     text = data.decode("utf-8")
     meta: list[tuple[str, str]] = []
     body: list[str] = []
@@ -54,7 +59,7 @@ def load_resource(filename: str) -> Resource:
         else:
             body.append(line)
     rows = tuple(dict(r) for r in csv.DictReader(body, delimiter="\t"))
-    return Resource(filename.rsplit(".", 1)[0], tuple(meta), rows, hashlib.sha256(data).hexdigest())
+    return Resource(name, tuple(meta), rows, hashlib.sha256(data).hexdigest())
 
 
 def resource_exists(filename: str) -> bool:

@@ -6,6 +6,7 @@ report).  Columns appear in the order analyses ran and keys first appeared."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 
 from ..sample_view import CARRIED, UNCERTAIN, jsonable
 from ..genotype import zygosity
@@ -29,29 +30,98 @@ def flatten(prefix: str, value: object, out: dict[str, object], *, clean: bool =
         out[prefix] = value
 
 
-def samples_rows(summary) -> tuple[list[str], list[list[object]]]:
-    samples = list(summary.sample_names)
-    carried = [0] * len(samples)
-    uncertain = [0] * len(samples)
+def _counts(summary, n: int) -> tuple[list[int], list[int]]:
+    """Per sample: alleles carried and calls that could not be made (missing/half), over every annotation."""
+    carried, uncertain = [0] * n, [0] * n
+    arrays = None
     for a in summary.annotations:
-        for i, c in enumerate(a.record.calls[: len(samples)]):
+        m = getattr(a.record.calls, "matrix", None)  # columnar genotypes (gtmatrix.LazyCalls): vectorised
+        if m is not None and len(m) == n:
+            import numpy as np
+
+            from ..gtmatrix import _ZYG
+
+            if arrays is None:
+                arrays = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64),
+                          np.array([_ZYG.index(z) for z in CARRIED]), np.array([_ZYG.index(z) for z in UNCERTAIN]))
+            z = m.zygosity_codes(a.variant.allele_index)
+            arrays[0][:] += np.isin(z, arrays[2])
+            arrays[1][:] += np.isin(z, arrays[3])
+            continue
+        for i, c in enumerate(a.record.calls[:n]):
             z = zygosity(c, a.variant.allele_index)
             if z in CARRIED:
                 carried[i] += 1
             elif z in UNCERTAIN:
                 uncertain[i] += 1
+    if arrays is not None:
+        carried = [x + y for x, y in zip(carried, arrays[0].tolist())]
+        uncertain = [x + y for x, y in zip(uncertain, arrays[1].tolist())]
+    return carried, uncertain
+
+
+class _Flat:
+    """Flattened per-sample sections, remembering the last sections seen by identity: a cohort's samples
+    without findings share one section object (analyses.LazyPerSample), flattened once."""
+
+    def __init__(self, summary, size: int = 1024):
+        from collections import OrderedDict
+
+        self.summary, self.size = summary, size
+        self.cache: "OrderedDict[int, tuple[object, dict]]" = OrderedDict()
+
+    def of(self, sample: str) -> dict[str, object]:
+        flat: dict[str, object] = {}
+        for result in self.summary.analyses:
+            if sample not in result.per_sample:
+                continue
+            section = result.per_sample[sample]
+            hit = self.cache.get(id(section))
+            if hit is None or hit[0] is not section:
+                part: dict[str, object] = {}
+                flatten(result.name, section, part)
+                hit = self.cache[id(section)] = (section, part)  # holds the section: its id stays unique
+                if len(self.cache) > self.size:
+                    self.cache.popitem(last=False)
+            else:
+                self.cache.move_to_end(id(section))
+            flat.update(hit[1])
+        return flat
+
+
+class SampleRows(Sequence):
+    """The rows of the per-sample table, made when read (a 100,000-sample table is not held in memory);
+    ``list(rows)`` materialises them."""
+
+    def __init__(self, samples: list[str], columns: list[str], counts, flat: _Flat):
+        self.samples, self.columns, self.counts, self.flat = samples, columns, counts, flat
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        s = self.samples[i]
+        f = self.flat.of(s)
+        return [s, self.counts[0][i], self.counts[1][i]] + [f.get(c, "") for c in self.columns[len(BASE_COLUMNS):]]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
+def samples_rows(summary) -> tuple[list[str], SampleRows]:
+    samples = list(summary.sample_names)
+    counts = _counts(summary, len(samples))
+    flat = _Flat(summary)
     columns = list(BASE_COLUMNS)
-    flat: list[dict[str, object]] = [{} for _ in samples]
-    for result in summary.analyses:
-        for i, s in enumerate(samples):
-            if s in result.per_sample:
-                flatten(result.name, result.per_sample[s], flat[i])
-                for k in flat[i]:
-                    if k not in columns:
-                        columns.append(k)
-    rows = [[s, carried[i], uncertain[i]] + [flat[i].get(c, "") for c in columns[len(BASE_COLUMNS):]]
-            for i, s in enumerate(samples)]
-    return columns, rows
+    seen = set(columns)
+    for s in samples:  # the columns: every key of every sample, in the order first seen
+        for k in flat.of(s):
+            if k not in seen:
+                seen.add(k)
+                columns.append(k)
+    return columns, SampleRows(samples, columns, counts, flat)
 
 
 def write_samples_tsv(path: str, summary, table: tuple[list[str], list[list[object]]] | None = None) -> None:

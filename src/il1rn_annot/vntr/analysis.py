@@ -136,6 +136,8 @@ def _tag_info(match: MarkerMatch) -> str:
 def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict) -> AnalysisResult:
     defn = load_vntr_definition(model.build.name)
     results, matches = vntr_results(annotations, samples, defn, options.get("vntr_tag_markers"))
+    tag_table = (options.get("vntr_tag_table") or "user-supplied markers") if options.get("vntr_tag_markers") \
+        else next(x for x in defn.provenance if x.startswith("vntr_tag_snps"))
     res = AnalysisResult("vntr", info_defs=list(INFO_DEFS), format_defs=list(FORMAT_DEFS))
     for rec, variants in vntr_records(annotations):
         labels = [allele_label(rec, v, defn) for v in variants]
@@ -164,7 +166,8 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
             return sections[k]
 
         res.per_sample = LazyPerSample(samples, section)
-    res.cohort = cohort_summary(results, defn, matches)
+    res.cohort = cohort_summary(results, defn, matches, options.get("vntr_tag_markers"))
+    res.cohort["tag_table"] = tag_table
     return res
 
 

@@ -61,4 +61,4 @@ def context_from_annotations(annotations: Iterable[AlleleAnnotation], *, build: 
         samples = next((tuple(c.sample for c in a.record.calls) for a in annotations if a.record.calls), ())
     defn = load_vntr_definition(build)
     results, matches = vntr_results(annotations, samples, defn, tag_markers)
-    return VntrContext(build, defn, results, cohort_summary(results, defn, matches))
+    return VntrContext(build, defn, results, cohort_summary(results, defn, matches, tag_markers))

@@ -140,6 +140,32 @@ def _citation(source_cell: str, citations: dict[str, str]) -> str:
     return citations.get(key, "")
 
 
+TAG_COLUMNS = ("rsid", "grch38_pos", "grch37_pos", "ref", "alt", "tagged_allele", "tag_alt_allele_tags", "r2",
+               "dprime", "population", "source", "position_source", "notes")
+
+
+def tag_markers(res: Resource) -> tuple[TagMarker, ...]:
+    """The rows of a tag-SNP table (the bundled ``vntr_tag_snps.tsv`` or a lab's own in the same columns)."""
+    missing = [c for c in TAG_COLUMNS if res.rows and c not in res.rows[0]]
+    if missing:
+        raise ValueError(f"missing column(s) {', '.join(missing)}; the columns are: {' '.join(TAG_COLUMNS)}")
+    out = []
+    for n, r in enumerate(res.rows, 1):
+        r = {k: (v or "") for k, v in r.items() if k is not None}  # a short row: missing cells are empty
+        try:
+            m = TagMarker(r["rsid"].strip(), _int(r["grch38_pos"]), _int(r["grch37_pos"]), r["ref"].strip(),
+                          r["alt"].strip(), r["tagged_allele"].strip(), r["tag_alt_allele_tags"] or "",
+                          _float(r["r2"]), _float(r["dprime"]), r["population"], r["source"], r["notes"] or "")
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"row {n} ({r.get('rsid')}): {exc}") from None
+        if m.r2 is not None and not 0 <= m.r2 <= 1:
+            raise ValueError(f"row {n} ({m.rsid}): r2 {m.r2:g} is not between 0 and 1")
+        if m.tagged_allele and not m.tagged_allele.startswith("*"):
+            raise ValueError(f"row {n} ({m.rsid}): tagged_allele {m.tagged_allele!r} is not a VNTR allele (*1..*5)")
+        out.append(m)
+    return tuple(out)
+
+
 @lru_cache(maxsize=None)
 def load_vntr_definition(build: str | Build = "GRCh38") -> VntrDefinition:
     """The VNTR definition for ``build``, validated (allele table consistent with the copy numbers in
@@ -165,9 +191,7 @@ def load_vntr_definition(build: str | Build = "GRCh38") -> VntrDefinition:
     freqs = tuple(PublishedFrequency(r["population"], _int(r["n_individuals"]), r["allele"], float(r["frequency"]),
                                      r["source"], _citation(r["source"], cites)) for r in freq_res.rows)
     tag_res = load_resource("vntr_tag_snps.tsv")
-    tags = tuple(TagMarker(r["rsid"], _int(r["grch38_pos"]), _int(r["grch37_pos"]), r["ref"].strip(), r["alt"].strip(),
-                           r["tagged_allele"].strip(), r["tag_alt_allele_tags"], _float(r["r2"]), _float(r["dprime"]),
-                           r["population"], r["source"], r["notes"]) for r in tag_res.rows)
+    tags = tag_markers(tag_res)
     return VntrDefinition(
         build=b.name, contig=contig, interval=interval, interval_text=rows[f"interval_{b.name}"]["value"],
         interval_confidence=rows[f"interval_{b.name}"]["confidence"], interval_source=rows[f"interval_{b.name}"]["source"],

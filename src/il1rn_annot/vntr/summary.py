@@ -95,7 +95,7 @@ def _published(defn: VntrDefinition) -> list[dict]:
 
 
 def cohort_summary(results: dict[str, SampleVntr], defn: VntrDefinition,
-                   matches: dict[str, MarkerMatch]) -> dict:
+                   matches: dict[str, MarkerMatch], markers_used: tuple | None = None) -> dict:
     """JSON-able cohort section: counts per method, allele counts (direct), *2 count range (direct +
     inferred), published frequencies with sources, and every tag marker with its r2 and whether it was used."""
     # (result, number of samples): a cohort's grouped results (vntr.analysis.GroupedResults) are counted per
@@ -115,7 +115,7 @@ def cohort_summary(results: dict[str, SampleVntr], defn: VntrDefinition,
     s2_max = sum(r.star2_max * w for r, w in named)
     n_haps = 2 * sum(w for _, w in named)
     markers = []
-    for m in defn.tags:
+    for m in (defn.tags if markers_used is None else markers_used):
         states: Counter[str] = Counter()
         for r, w in weighted:
             for r_m in r.markers:
