@@ -133,6 +133,11 @@ def test_dira_scenarios_identical_with_and_without_columnar(name, tmp_path, monk
     assert sa.samples >= 30 and _per_sample(sa) == _per_sample(sb)
     samples_a, samples_b = ((tmp_path / d / "o.samples.tsv").read_text() for d in "ab")
     assert samples_a == samples_b and samples_a.count("\n") == sa.samples + 1
+    # the streaming writer (one pass, columns padded at the end) = the in-memory table
+    from il1rn_annot.io.samples_table import samples_rows, write_samples_tsv
+
+    write_samples_tsv(str(tmp_path / "mem.tsv"), sa, samples_rows(sa))
+    assert (tmp_path / "mem.tsv").read_text() == samples_a
     # the verdicts written up front (FORMAT, counts) are those of the sections built on demand
     vcf_a, vcf_b = ((tmp_path / d / "o.vcf").read_text().split("\n#CHROM")[1] for d in "ab")
     assert vcf_a == vcf_b
@@ -247,3 +252,18 @@ def test_numeric_fields_are_parsed_on_first_read_and_odd_cells_cell_by_cell():
     assert m.values.pending_bytes == 0
     arr = np.frombuffer(b"1.5\t.", dtype=np.uint8)
     assert np.array_equal(_parse_field(arr, np.array([0, 4]), np.array([3, 5]), "Float"), [1.5, np.nan], equal_nan=True)
+
+
+def test_streamed_samples_table_pads_columns_first_seen_late(tmp_path):
+    """With a PED, only trio samples have dira.ped.* columns: earlier rows are padded in the streamed table."""
+    from il1rn_annot.io.samples_table import samples_rows, write_samples_tsv
+
+    s = api.annotate_vcf(str(FIXTURES / "dira" / "scenarios_GRCh38.vcf"), str(tmp_path / "o.vcf"),
+                         options={"ped": str(FIXTURES / "dira" / "trio.ped")})
+    write_samples_tsv(str(tmp_path / "stream.tsv"), s)
+    write_samples_tsv(str(tmp_path / "mem.tsv"), s, samples_rows(s))
+    text = (tmp_path / "stream.tsv").read_text()
+    header = text.splitlines()[0].split("\t")
+    assert "dira.ped.father" in header and header.index("dira.ped.father") > header.index("dira.verdict")
+    assert text == (tmp_path / "mem.tsv").read_text()
+    assert {len(line.split("\t")) for line in text.splitlines()} == {len(header)}

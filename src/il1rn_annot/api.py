@@ -373,7 +373,9 @@ def _write_extra_outputs(atomic: AtomicOutputs, summary: RunSummary, table: str 
     """JSON reports, the per-sample table, the HTML report and Parquet copies (inside the same atomic block)."""
     from .io.samples_table import samples_rows, write_samples_tsv
 
-    per_sample = samples_rows(summary) if samples_tsv or (html and len(summary.sample_names) > 1) else None
+    # in memory only for the HTML report and Parquet; the TSV alone is written in one streaming pass
+    per_sample = samples_rows(summary) if (samples_tsv and parquet) or (html and len(summary.sample_names) > 1) \
+        else None
     if parquet:
         from .io.parquet import write_parquet
 

@@ -125,9 +125,37 @@ def samples_rows(summary) -> tuple[list[str], SampleRows]:
 
 
 def write_samples_tsv(path: str, summary, table: tuple[list[str], list[list[object]]] | None = None) -> None:
-    """``table``: the result of :func:`samples_rows` when the caller already has it."""
-    columns, rows = table or samples_rows(summary)
-    with open(path, "w", newline="") as fh:
-        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        w.writerow(columns)
-        w.writerows(["" if v is None else v for v in row] for row in rows)
+    """``table``: the result of :func:`samples_rows` when the caller already has it.  Without it, each
+    sample's section is built once: rows go to a scratch file with the columns known so far (a column first
+    seen later is empty for earlier samples, which lack it), then the header and the padded rows to ``path``."""
+    if table is not None:
+        columns, rows = table
+        with open(path, "w", newline="") as fh:
+            w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+            w.writerow(columns)
+            w.writerows(["" if v is None else v for v in row] for row in rows)
+        return
+    import tempfile
+
+    samples = list(summary.sample_names)
+    counts = _counts(summary, len(samples))
+    flat = _Flat(summary)
+    columns = list(BASE_COLUMNS)
+    seen = set(columns)
+    with tempfile.TemporaryFile("w+", newline="") as scratch:
+        w = csv.writer(scratch, delimiter="\t", lineterminator="\n")
+        for i, s in enumerate(samples):
+            f = flat.of(s)
+            for k in f:
+                if k not in seen:
+                    seen.add(k)
+                    columns.append(k)
+            row = [s, counts[0][i], counts[1][i]] + [f.get(c, "") for c in columns[len(BASE_COLUMNS):]]
+            w.writerow(["" if v is None else v for v in row])
+        scratch.seek(0)
+        with open(path, "w", newline="") as fh:
+            out = csv.writer(fh, delimiter="\t", lineterminator="\n")
+            out.writerow(columns)
+            n = len(columns)
+            for row in csv.reader(scratch, delimiter="\t"):
+                out.writerow(row + [""] * (n - len(row)))
