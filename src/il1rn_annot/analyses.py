@@ -26,7 +26,7 @@ def sample_index(samples: tuple[str, ...]) -> dict[str, int]:
 
 
 class LazyPerSample(Mapping):
-    """``{sample: section}`` whose sections are built when asked for (and not kept): a cohort's per-sample
+    """``{sample: value}`` whose values are made when asked for (and not kept): a cohort's per-sample
     JSON sections would otherwise hold memory in proportion to samples x variants.  Iterating builds each
     section once per pass; what a section holds is the same as a dict built up front."""
 
@@ -53,27 +53,10 @@ class LazyPerSample(Mapping):
         return f"LazyPerSample(<{len(self)} samples>)"
 
 
-class GroupedValues(Mapping):
+def grouped_values(samples: tuple[str, ...], inverse, values: list) -> LazyPerSample:
     """``{sample: value}`` where samples fall into groups with one value each (``inverse[i]`` = group of
     sample ``i``): a FORMAT column of a cohort without a dict of 100,000 entries."""
-
-    __slots__ = ("_samples", "_index", "_inverse", "_values")
-
-    def __init__(self, samples: tuple[str, ...], inverse, values: list):
-        self._samples, self._inverse, self._values = samples, inverse, values
-        self._index = sample_index(samples)
-
-    def __getitem__(self, sample: str):
-        return self._values[int(self._inverse[self._index[sample]])]
-
-    def __contains__(self, sample) -> bool:
-        return sample in self._index
-
-    def __iter__(self):
-        return iter(self._samples)
-
-    def __len__(self) -> int:
-        return len(self._samples)
+    return LazyPerSample(samples, lambda i: values[int(inverse[i])])
 
 
 @dataclass
@@ -84,7 +67,7 @@ class AnalysisResult:
     format_defs: list[tuple[str, str, str, str]] = field(default_factory=list)
     # per record index -> {INFO ID: value}
     info: dict[int, dict[str, object]] = field(default_factory=dict)
-    # FORMAT ID -> {sample: value} (a dict or a GroupedValues); written on every annotated record
+    # FORMAT ID -> {sample: value} (a dict or a grouped_values mapping); written on every annotated record
     format: dict[str, Mapping[str, object]] = field(default_factory=dict)
     # per-sample JSON-able sections and table rows (a dict, or a LazyPerSample for cohorts)
     per_sample: Mapping[str, dict] = field(default_factory=dict)

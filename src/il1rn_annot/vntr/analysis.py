@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ..analyses import Analysis, AnalysisResult, GroupedValues, LazyPerSample, register, sample_index
+from ..analyses import Analysis, AnalysisResult, LazyPerSample, grouped_values, register, sample_index
 from ..annotate import AlleleAnnotation, TranscriptAnnotation
 from ..fields import Field, encode_info_value, register_fields
 from ..model import GeneModel
@@ -152,7 +152,7 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
                "IL1RN_VNTR_CONF": [r.confidence or "." for r in reps],
                "IL1RN_VNTR_STAR2": [r.star2_copies for r in reps]}
     if grouped:  # one value per group of samples
-        res.format = {k: GroupedValues(samples, results.inverse, v) for k, v in columns.items()}
+        res.format = {k: grouped_values(samples, results.inverse, v) for k, v in columns.items()}
     else:
         res.format = {k: dict(zip(samples, v)) for k, v in columns.items()}
         for s, r in zip(samples, reps):
