@@ -28,16 +28,21 @@ NUMERIC_KEYS = ("PS", "GQ", "DP", "CN")
 _ZYG = list(Zygosity)
 
 
+def _alleles(row: list[int]) -> tuple[int | None, ...]:
+    """One row of ``GenotypeMatrix.alleles`` as ``SampleCall.alleles`` (missing -> None, absent slots dropped)."""
+    return tuple(None if a == MISSING else a for a in row if a != ABSENT)
+
+
 class LazyFields(Mapping):
     """``{FORMAT key: float64 array}`` whose arrays are parsed on first use (``todo``: key -> callable).
     Most analyses never read GQ/DP of most records; the genotype table and DIRA's qualifying sites do."""
 
     __slots__ = ("_done", "_todo", "_keys", "pending_bytes")
 
-    def __init__(self, done: dict | None = None, todo: dict | None = None, pending_bytes: int = 0):
-        self._done = dict(done or {})
-        self._todo = dict(todo or {})
-        self._keys = list(self._done) + [k for k in self._todo if k not in self._done]
+    def __init__(self, todo: dict, pending_bytes: int = 0):
+        self._done: dict[str, np.ndarray] = {}
+        self._todo = dict(todo)
+        self._keys = list(todo)
         self.pending_bytes = pending_bytes  # the line text the pending parsers hold
 
     def __getitem__(self, key: str) -> np.ndarray:
@@ -97,17 +102,15 @@ class GenotypeMatrix:
         return int(v) if key in self.integer else v
 
     def call(self, i: int) -> SampleCall:
-        row = self.alleles[i].tolist()
-        alleles = tuple(None if a == MISSING else a for a in row if a != ABSENT)
-        return SampleCall(sample=self.samples[int(i)], alleles=alleles, phased=bool(self.phased.item(i)),
+        return SampleCall(sample=self.samples[int(i)], alleles=_alleles(self.alleles[i].tolist()),
+                          phased=bool(self.phased.item(i)),
                           phase_set=self._value("PS", i), gq=self._value("GQ", i), dp=self._value("DP", i),
                           ft=self.ft[i] if self.ft is not None else None, cn=self._value("CN", i))
 
     def gt_call(self, i: int) -> SampleCall:
         """Sample ``i``'s call with its genotype only (alleles, phasing): for what depends on GT alone, so
         that the numeric fields are not parsed for it."""
-        row = self.alleles[i].tolist()
-        return SampleCall(sample=self.samples[i], alleles=tuple(None if a == MISSING else a for a in row if a != ABSENT),
+        return SampleCall(sample=self.samples[int(i)], alleles=_alleles(self.alleles[i].tolist()),
                           phased=bool(self.phased.item(i)))
 
     def calls(self) -> list[SampleCall]:
@@ -125,7 +128,7 @@ class GenotypeMatrix:
         ft = self.ft if self.ft is not None else [None] * len(self)
         out = []
         for i, (name, row) in enumerate(zip(self.samples, rows)):
-            out.append(SampleCall(sample=name, alleles=tuple(None if a == MISSING else a for a in row if a != ABSENT),
+            out.append(SampleCall(sample=name, alleles=_alleles(row),
                                   phased=phased[i], phase_set=cols["PS"][i], gq=cols["GQ"][i], dp=cols["DP"][i],
                                   ft=ft[i], cn=cols["CN"][i]))
         return out

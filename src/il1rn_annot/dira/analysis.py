@@ -22,9 +22,8 @@ from ..annotate import AlleleAnnotation
 from ..fields import Field, register_fields
 from ..model import GeneModel
 from .catalogue import load_catalogue
-from .classify import VariantClassification, classify
+from .classify import DiraClass, VariantClassification, classify
 from .options import DiraOptions
-from .classify import DiraClass
 from .verdict import (AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, Verdict, interesting_samples, qualifies,
                       sample_verdict)
 
@@ -180,7 +179,7 @@ def prepare(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model
 
 def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict) -> AnalysisResult:
     state = _setup(samples, model, options, dict(options.get("prepared", {}).get("dira") or {}))
-    opts, catalogue, names = state["opts"], state["catalogue"], state["names"]
+    opts, catalogue = state["opts"], state["catalogue"]
     trios = _trios(options.get("ped"), samples)
     result = AnalysisResult(name="dira", info_defs=list(INFO_DEFS), format_defs=list(FORMAT_DEFS))
     items: list[AlleleItem] = []
@@ -211,26 +210,20 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
     # Columnar path: a sample none of whose candidate calls is at a qualifying or P/LP allele can have no
     # qualifying hit, no PM3 upgrade to one and no not-assessable site, so its verdict is
     # NO_QUALIFYING_VARIANT without building it; only carriers of such alleles are judged up front.
-    decisive = {id(it) for it in items
-                if qualifies(it.vc, opts) or it.vc.dira_class in (DiraClass.PATHOGENIC, DiraClass.LIKELY_PATHOGENIC)}
-
-    # sample -> its candidate items, as two numpy arrays (CSR): item numbers grouped by sample
+    decisive = [qualifies(it.vc, opts) or it.vc.dira_class in (DiraClass.PATHOGENIC, DiraClass.LIKELY_PATHOGENIC)
+                for it in items]
+    # sample -> its candidate items as CSR arrays (item numbers grouped by sample, input order kept)
+    item_of = starts = has_decisive = None
     if not all_items and items:
         import numpy as np
 
-        lens = np.array([len(k) for k in keeps], dtype=np.int64)
-        item_of = np.repeat(np.arange(len(items), dtype=np.int32), lens)
-        sample_of = np.concatenate(keeps) if len(keeps) else np.zeros(0, dtype=np.int64)
-        order = np.argsort(sample_of, kind="stable")  # stable: items stay in input order within a sample
+        item_of = np.repeat(np.arange(len(items), dtype=np.int32), [len(k) for k in keeps])
+        sample_of = np.concatenate(keeps)
+        has_decisive = np.zeros(len(samples), dtype=bool)
+        has_decisive[sample_of[np.array(decisive)[item_of]]] = True
+        order = np.argsort(sample_of, kind="stable")
         item_of = item_of[order]
         starts = np.searchsorted(sample_of[order], np.arange(len(samples) + 1))
-        is_decisive = np.array([id(it) in decisive for it in items], dtype=bool)
-        has_decisive = np.zeros(len(samples), dtype=bool)
-        has_decisive[sample_of[is_decisive[np.repeat(np.arange(len(items)), lens)]]] = True
-        del sample_of, order
-    else:
-        item_of = starts = None
-        has_decisive = None
 
     def candidates_of(i: int):
         if all_items:

@@ -31,22 +31,14 @@ def flatten(prefix: str, value: object, out: dict[str, object], *, clean: bool =
 
 
 def _counts(summary, n: int) -> tuple[list[int], list[int]]:
-    """Per sample: alleles carried and calls that could not be made (missing/half), over every annotation."""
+    """Per sample: alleles carried and calls that could not be made (missing/half), over every annotation
+    (columnar genotypes counted with numpy)."""
     carried, uncertain = [0] * n, [0] * n
-    arrays = None
+    columnar = []
     for a in summary.annotations:
-        m = getattr(a.record.calls, "matrix", None)  # columnar genotypes (gtmatrix.LazyCalls): vectorised
+        m = getattr(a.record.calls, "matrix", None)  # gtmatrix.LazyCalls
         if m is not None and len(m) == n:
-            import numpy as np
-
-            from ..gtmatrix import _ZYG
-
-            if arrays is None:
-                arrays = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64),
-                          np.array([_ZYG.index(z) for z in CARRIED]), np.array([_ZYG.index(z) for z in UNCERTAIN]))
-            z = m.zygosity_codes(a.variant.allele_index)
-            arrays[0][:] += np.isin(z, arrays[2])
-            arrays[1][:] += np.isin(z, arrays[3])
+            columnar.append((m, a.variant.allele_index))
             continue
         for i, c in enumerate(a.record.calls[:n]):
             z = zygosity(c, a.variant.allele_index)
@@ -54,9 +46,18 @@ def _counts(summary, n: int) -> tuple[list[int], list[int]]:
                 carried[i] += 1
             elif z in UNCERTAIN:
                 uncertain[i] += 1
-    if arrays is not None:
-        carried = [x + y for x, y in zip(carried, arrays[0].tolist())]
-        uncertain = [x + y for x, y in zip(uncertain, arrays[1].tolist())]
+    if columnar:
+        import numpy as np
+
+        from ..gtmatrix import _ZYG
+
+        codes = [np.array([_ZYG.index(z) for z in group]) for group in (CARRIED, UNCERTAIN)]
+        totals = [np.array(carried), np.array(uncertain)]
+        for m, k in columnar:
+            z = m.zygosity_codes(k)
+            for total, group in zip(totals, codes):
+                total += np.isin(z, group)
+        carried, uncertain = (t.tolist() for t in totals)
     return carried, uncertain
 
 
@@ -102,12 +103,27 @@ class SampleRows(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        s = self.samples[i]
-        f = self.flat.of(s)
-        return [s, self.counts[0][i], self.counts[1][i]] + [f.get(c, "") for c in self.columns[len(BASE_COLUMNS):]]
+        return _row(self.samples[i], i, self.counts, self.flat.of(self.samples[i]), self.columns)
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
+
+
+def _row(sample: str, i: int, counts, flat: dict[str, object], columns: list[str]) -> list[object]:
+    return [sample, counts[0][i], counts[1][i]] + [flat.get(c, "") for c in columns[len(BASE_COLUMNS):]]
+
+
+def _growing_rows(samples: list[str], counts, flat: _Flat, columns: list[str]):
+    """Each sample's row over the columns known so far; ``columns`` grows with every key first seen (a row
+    lacks the keys first seen after it)."""
+    seen = set(columns)
+    for i, s in enumerate(samples):
+        f = flat.of(s)
+        for k in f:
+            if k not in seen:
+                seen.add(k)
+                columns.append(k)
+        yield _row(s, i, counts, f, columns)
 
 
 def samples_rows(summary) -> tuple[list[str], SampleRows]:
@@ -115,12 +131,8 @@ def samples_rows(summary) -> tuple[list[str], SampleRows]:
     counts = _counts(summary, len(samples))
     flat = _Flat(summary)
     columns = list(BASE_COLUMNS)
-    seen = set(columns)
-    for s in samples:  # the columns: every key of every sample, in the order first seen
-        for k in flat.of(s):
-            if k not in seen:
-                seen.add(k)
-                columns.append(k)
+    for _ in _growing_rows(samples, counts, flat, columns):  # the columns, in the order first seen
+        pass
     return columns, SampleRows(samples, columns, counts, flat)
 
 
@@ -138,19 +150,10 @@ def write_samples_tsv(path: str, summary, table: tuple[list[str], list[list[obje
     import tempfile
 
     samples = list(summary.sample_names)
-    counts = _counts(summary, len(samples))
-    flat = _Flat(summary)
     columns = list(BASE_COLUMNS)
-    seen = set(columns)
     with tempfile.TemporaryFile("w+", newline="") as scratch:
         w = csv.writer(scratch, delimiter="\t", lineterminator="\n")
-        for i, s in enumerate(samples):
-            f = flat.of(s)
-            for k in f:
-                if k not in seen:
-                    seen.add(k)
-                    columns.append(k)
-            row = [s, counts[0][i], counts[1][i]] + [f.get(c, "") for c in columns[len(BASE_COLUMNS):]]
+        for row in _growing_rows(samples, _counts(summary, len(samples)), _Flat(summary), columns):
             w.writerow(["" if v is None else v for v in row])
         scratch.seek(0)
         with open(path, "w", newline="") as fh:

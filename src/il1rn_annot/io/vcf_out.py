@@ -96,14 +96,8 @@ class VcfWriter:
         for res in self.results:
             yield from res.info.get(index, {}).items()
 
-    def write_line(self, line: bytes, annotations: list[AlleleAnnotation] | None, raw=None) -> None:
-        """Write one record given as htslib's text of it (``raw``: the same record as a pysam object, used
-        on the pysam path only)."""
-        if not self.text:
-            if raw is None:
-                raise ValueError("the pysam path needs the pysam record")
-            self.write(raw, annotations)
-            return
+    def write_line(self, line: bytes, annotations: list[AlleleAnnotation] | None) -> None:
+        """Write one record given as htslib's text of it (text path only: ``self.text``)."""
         if not annotations:
             self.out.write(line)
             return
@@ -140,9 +134,6 @@ class VcfWriter:
 
     def write(self, raw, annotations: list[AlleleAnnotation] | None) -> None:
         """Write one pysam record (the records streamed outside the window, and the pysam path)."""
-        if self.text and not annotations:
-            self.out.write(str(raw).encode())
-            return
         if self.text:
             self.write_line(str(raw).encode(), annotations)
             return

@@ -153,12 +153,8 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
                "IL1RN_VNTR_STAR2": [r.star2_copies for r in reps]}
     if grouped:  # one value per group of samples
         res.format = {k: grouped_values(samples, results.inverse, v) for k, v in columns.items()}
-    else:
-        res.format = {k: dict(zip(samples, v)) for k, v in columns.items()}
-        for s, r in zip(samples, reps):
-            res.per_sample[s] = {"vntr": r.to_json()}
-    sections: dict[int, dict] = {}  # one JSON section per group (it does not name the sample)
-    if grouped:
+        sections: dict[int, dict] = {}  # one JSON section per group (it does not name the sample)
+
         def section(i: int) -> dict:
             k = int(results.inverse[i])
             if k not in sections:
@@ -166,6 +162,9 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
             return sections[k]
 
         res.per_sample = LazyPerSample(samples, section)
+    else:
+        res.format = {k: dict(zip(samples, v)) for k, v in columns.items()}
+        res.per_sample = {s: {"vntr": r.to_json()} for s, r in zip(samples, reps)}
     res.cohort = cohort_summary(results, defn, matches, options.get("vntr_tag_markers"))
     res.cohort["tag_table"] = tag_table
     return res

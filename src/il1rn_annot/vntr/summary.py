@@ -134,7 +134,7 @@ def cohort_summary(results: dict[str, SampleVntr], defn: VntrDefinition,
                         + (f"r2={m.r2:g} ({m.population}) -> used" if not reason else f"{reason} -> no inference")
                         if match else f"{m.rsid}: not in the VCF")})
     return {
-        "samples": len(results), "by_method": dict(sorted((k, v) for k, v in by_method.items() if v)),
+        "samples": len(results), "by_method": dict(sorted(by_method.items())),
         "direct": {"haplotypes": direct_haps, "allele_counts": dict(sorted(direct_counts.items())),
                    "allele_frequencies": {k: round(v / direct_haps, 4) for k, v in sorted(direct_counts.items())} if direct_haps else {}},
         "star2": {"haplotypes_named": n_haps, "count_min": s2_min, "count_max": s2_max,
