@@ -34,11 +34,10 @@ def _counts(summary, n: int) -> tuple[list[int], list[int]]:
     """Per sample: alleles carried and calls that could not be made (missing/half), over every annotation
     (columnar genotypes counted with numpy)."""
     carried, uncertain = [0] * n, [0] * n
-    columnar = []
+    columnar = []  # (LazyCalls, ALT): each matrix is loaded in turn below, never all at once
     for a in summary.annotations:
-        m = getattr(a.record.calls, "matrix", None)  # gtmatrix.LazyCalls
-        if m is not None and len(m) == n:
-            columnar.append((m, a.variant.allele_index))
+        if hasattr(a.record.calls, "matrix") and len(a.record.calls) == n:
+            columnar.append((a.record.calls, a.variant.allele_index))
             continue
         for i, c in enumerate(a.record.calls[:n]):
             z = zygosity(c, a.variant.allele_index)
@@ -53,8 +52,8 @@ def _counts(summary, n: int) -> tuple[list[int], list[int]]:
 
         codes = [np.array([_ZYG.index(z) for z in group]) for group in (CARRIED, UNCERTAIN)]
         totals = [np.array(carried), np.array(uncertain)]
-        for m, k in columnar:
-            z = m.zygosity_codes(k)
+        for calls, k in columnar:
+            z = calls.matrix.zygosity_codes(k)
             for total, group in zip(totals, codes):
                 total += np.isin(z, group)
         carried, uncertain = (t.tolist() for t in totals)
