@@ -94,8 +94,12 @@ class Placer:
         span = footprint(v.start, v.end)
         regions: set[R] = set()
         rules: list[str] = []
-        exons = sorted({self._tx_number(i, self.n) for i, ex in enumerate(tx.exons) if _touch(span, ex)})
-        introns = sorted({self._tx_number(i, self.n - 1) for i, iv in enumerate(self.introns) if _touch(span, iv)})
+        # every exon, intron and splice interval lies inside tx.span: a variant off the span (a flank or
+        # another gene of the window, most records of a genome) skips those loops
+        inside = _touch(span, tx.span)
+        exons = sorted({self._tx_number(i, self.n) for i, ex in enumerate(tx.exons) if _touch(span, ex)}) if inside else []
+        introns = sorted({self._tx_number(i, self.n - 1) for i, iv in enumerate(self.introns)
+                          if _touch(span, iv)}) if inside else []
         if exons:
             regions.add(R.EXON)
             rules.append("exon_overlap")
@@ -118,7 +122,7 @@ class Placer:
         if introns:
             regions.add(R.INTRON)
             rules.append("intron_overlap")
-        for iv, cls, rule in self._splice:
+        for iv, cls, rule in self._splice if inside else ():
             if not len(iv) or not _touch(span, iv):
                 continue
             if is_ins and cls in (R.SPLICE_DONOR, R.SPLICE_ACCEPTOR) and not (iv.contains(span.start) and iv.contains(span.end - 1)):
