@@ -15,7 +15,8 @@ from conftest import FIXTURES, KG37, KG38, need_shared
 from il1rn_annot import api
 from il1rn_annot.annotate import Annotator
 from il1rn_annot.genotype import allele_counts
-from il1rn_annot.gtmatrix import genotype_table_text, matrix_of
+from il1rn_annot.gtmatrix import genotype_table_text
+from il1rn_annot.types import matrix_of
 from il1rn_annot.io import vcf_in
 from il1rn_annot.io.gt_parse import format_types, parse_line
 from il1rn_annot.io.tables import GENOTYPE_COLUMNS, genotype_rows, genotype_text
@@ -138,6 +139,13 @@ def test_dira_scenarios_identical_with_and_without_columnar(name, tmp_path, monk
 
     write_samples_tsv(str(tmp_path / "mem.tsv"), sa, samples_rows(sa))
     assert (tmp_path / "mem.tsv").read_text() == samples_a
+    # the per-sample counts were tallied while the genotypes were read (no second pass); a recount agrees
+    from il1rn_annot.io.samples_table import _counts
+
+    assert len(sa.sample_tallies.counted) == sa.alleles_annotated
+    tallied = _counts(sa, sa.samples)
+    sa.sample_tallies = None
+    assert _counts(sa, sa.samples) == tallied and sum(tallied[0]) > 0 and sum(tallied[1]) > 0
     # the verdicts written up front (FORMAT, counts) are those of the sections built on demand
     vcf_a, vcf_b = ((tmp_path / d / "o.vcf").read_text().split("\n#CHROM")[1] for d in "ab")
     assert vcf_a == vcf_b

@@ -56,6 +56,8 @@ class RunSummary:
     resources: tuple[str, ...] = ()
     command_line: str = ""
     model: GeneModel | None = field(default=None, repr=False)
+    # per-sample carried/uncertain counts of the columnar alleles, made while their genotypes were read
+    sample_tallies: object = field(default=None, repr=False)
 
     def line(self) -> str:
         return (f"il1rn-annot: {self.records_read} records read ({self.mode}), {self.records_in_window} in the IL1RN "
@@ -276,8 +278,13 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                         anns = annotator.annotate_record(rec)
                         annotations.extend(anns)
                         if columnar and loader is not None:  # while the genotypes are parsed: counts, analyses
+                            if summary.sample_tallies is None:
+                                from .sample_view import SampleTallies
+
+                                summary.sample_tallies = SampleTallies(len(vin.samples))
                             for a in anns:
                                 rec.calls.allele_counts(a.variant.allele_index)
+                                summary.sample_tallies.add(a)
                         prepare_analyses(anns, vin.samples, model, run_options)
                         if gtsv:  # written now, while this record's genotypes are parsed (no analysis columns)
                             for a in anns:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .genotype import Zygosity, zygosity
-from .types import SampleCall
+from .types import SampleCall, matrix_of  # noqa: F401  (matrix_of re-exported)
 
 MISSING = -1
 ABSENT = -2
@@ -173,10 +173,13 @@ class GenotypeMatrix:
         return first, inverse.ravel()
 
     def zygosity_codes(self, allele_index: int) -> np.ndarray:
-        """Index into ``list(Zygosity)`` for every sample."""
-        first, inverse = self.classes()
-        codes = np.array([_ZYG.index(zygosity(self.gt_call(int(i)), allele_index)) for i in first], dtype=np.int8)
-        return codes[inverse]
+        """Index into ``list(Zygosity)`` for every sample (remembered: read-only)."""
+        key = ("zygosity", allele_index)
+        if key not in self.memo:
+            first, inverse = self.classes()
+            codes = np.array([_ZYG.index(zygosity(self.gt_call(int(i)), allele_index)) for i in first], dtype=np.int8)
+            self.memo[key] = codes[inverse]
+        return self.memo[key]
 
     def allele_counts(self, allele_index: int) -> dict[str, int]:
         counts = np.bincount(self.zygosity_codes(allele_index), minlength=len(_ZYG))
@@ -313,11 +316,6 @@ class CallsBySample(Mapping):
 
     def __len__(self) -> int:
         return len(self._names)
-
-
-def matrix_of(calls) -> GenotypeMatrix | None:
-    """The columnar genotypes behind ``Record.calls``, or None for a plain tuple of SampleCall."""
-    return calls.matrix if isinstance(calls, LazyCalls) else None
 
 
 _NAME_CACHE: dict[int, tuple[tuple, np.ndarray]] = {}

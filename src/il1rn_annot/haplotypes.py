@@ -96,7 +96,7 @@ def joint_effect(a1: AlleleAnnotation, a2: AlleleAnnotation, placer: Placer, ref
 def _calls_of_both(a1: AlleleAnnotation, a2: AlleleAnnotation, samples: tuple[str, ...], carriers: dict):
     """(sample, call at a1, call at a2) for the samples with a call at both records.  Columnar records: only
     the samples carrying both ALTs (the others give no pair), found with numpy, in sample order."""
-    from .gtmatrix import matrix_of
+    from .types import matrix_of
 
     m1, m2 = matrix_of(a1.record.calls), matrix_of(a2.record.calls)
     if m1 is not None and m2 is not None and m1.samples == m2.samples == samples:

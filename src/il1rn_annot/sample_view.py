@@ -13,13 +13,40 @@ from dataclasses import dataclass
 from .annotate import AlleleAnnotation, TranscriptAnnotation
 from .fields import all_fields
 from .genotype import Zygosity, zygosity
-from .types import SampleCall
+from .types import SampleCall, matrix_of
 from .coords import start_to_vcf_pos
 
 # fields that describe the allele, not its placement on one transcript (kept once per variant)
 ALLELE_LEVEL_FIELDS = frozenset({"Allele", "ALLELE_NUM", "Variant_type", "Norm_pos", "Norm_ref", "Norm_alt", "Note"})
 CARRIED = frozenset({Zygosity.HOM_ALT, Zygosity.HET, Zygosity.HET_OTHER_ALT, Zygosity.HEMIZYGOUS})
 UNCERTAIN = frozenset({Zygosity.HALF_CALL, Zygosity.MISSING})
+
+
+class SampleTallies:
+    """Per sample, summed over alleles: alleles carried and calls that could not be made (missing or half),
+    the first columns of the per-sample table.  Filled while each record's columnar genotypes are parsed
+    (the api calls :meth:`add`), so that the table needs no second pass over a cohort's genotypes.  Alleles
+    whose calls are not columnar are not added here; the table counts those itself (``counted``)."""
+
+    def __init__(self, n: int):
+        import numpy as np
+
+        from .gtmatrix import _ZYG
+
+        self.carried = np.zeros(n, dtype=np.int64)
+        self.uncertain = np.zeros(n, dtype=np.int64)
+        self._masks = [np.array([z in group for z in _ZYG]) for group in (CARRIED, UNCERTAIN)]
+        self.counted: set[int] = set()  # id() of the AlleleAnnotations added (the run keeps them alive)
+
+    def add(self, a: AlleleAnnotation) -> bool:
+        m = matrix_of(a.record.calls)
+        if m is None or len(m) != len(self.carried) or id(a) in self.counted:
+            return False
+        codes = m.zygosity_codes(a.variant.allele_index)
+        self.carried += self._masks[0][codes]
+        self.uncertain += self._masks[1][codes]
+        self.counted.add(id(a))
+        return True
 
 
 def jsonable(value: object) -> object:

@@ -227,3 +227,15 @@ class Record:
     @property
     def passed(self) -> bool:
         return not self.filters or self.filters == ("PASS",)
+
+
+def is_columnar(calls) -> bool:
+    """``Record.calls`` is a ``gtmatrix.LazyCalls`` (checked on the type: nothing is loaded)."""
+    return hasattr(type(calls), "matrix")
+
+
+def matrix_of(calls):
+    """The columnar genotypes (``gtmatrix.GenotypeMatrix``) behind ``Record.calls`` when it is a
+    ``gtmatrix.LazyCalls`` (loaded if it is not in memory), else None (a plain tuple of SampleCall).
+    Defined here, not in gtmatrix, so that a single-sample run never imports numpy."""
+    return calls.matrix if is_columnar(calls) else None

@@ -24,6 +24,7 @@ from ..model import GeneModel
 from .catalogue import load_catalogue
 from .classify import DiraClass, VariantClassification, classify
 from .options import DiraOptions
+from ..types import matrix_of
 from .verdict import (AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, Verdict, interesting_samples, qualifies,
                       sample_verdict)
 
@@ -142,11 +143,10 @@ def _item(a: AlleleAnnotation, vc, opts: DiraOptions, names: dict[str, int]):
     """(AlleleItem, indices of the samples whose call can matter or None for all).  Columnar genotypes
     (cohorts): those calls are found with numpy and kept compactly, any other is read on demand, so memory
     and time follow the carriers, not samples x alleles.  The verdicts are the same."""
-    from ..gtmatrix import CallsBySample, matrix_of
-
     m = matrix_of(a.record.calls)
     if m is None:  # per-sample path: every item is looked at for every sample
         return AlleleItem(a, vc, {c.sample: c for c in a.record.calls}), None
+    from ..gtmatrix import CallsBySample
     keep = interesting_samples(AlleleItem(a, vc, {}), m, opts)
     return AlleleItem(a, vc, CallsBySample(a.record.calls, names, keep)), keep
 

@@ -354,7 +354,7 @@ class CatalogueSites:
         """:meth:`for_sample` of every sample.  For columnar genotypes the samples are grouped by their
         genotypes (GT text = alleles + phasing) at the involved records and each group is described once:
         samples with the same genotypes there share ONE dict (treat it as read-only)."""
-        from ..gtmatrix import matrix_of
+        from ..types import matrix_of
 
         items = self.involved()
         if not samples:

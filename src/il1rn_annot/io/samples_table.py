@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 
-from ..sample_view import CARRIED, UNCERTAIN, jsonable
+from ..sample_view import CARRIED, UNCERTAIN, SampleTallies, jsonable
 from ..genotype import zygosity
+from ..types import is_columnar
 
 BASE_COLUMNS = ["sample", "n_carried_alleles", "n_uncertain_calls"]
 
@@ -31,13 +32,19 @@ def flatten(prefix: str, value: object, out: dict[str, object], *, clean: bool =
 
 
 def _counts(summary, n: int) -> tuple[list[int], list[int]]:
-    """Per sample: alleles carried and calls that could not be made (missing/half), over every annotation
-    (columnar genotypes counted with numpy)."""
+    """Per sample: alleles carried and calls that could not be made (missing/half), over every annotation.
+    The run's ``sample_tallies`` (counted while the genotypes were read) are used for the alleles they hold;
+    any other columnar allele is counted here with numpy, one record's matrix at a time."""
+    tallies = getattr(summary, "sample_tallies", None)
+    if tallies is None or len(tallies.carried) != n:
+        tallies = None
     carried, uncertain = [0] * n, [0] * n
-    columnar = []  # (LazyCalls, ALT): each matrix is loaded in turn below, never all at once
+    columnar = []  # (annotation): each matrix is loaded in turn below, never all at once
     for a in summary.annotations:
-        if hasattr(a.record.calls, "matrix") and len(a.record.calls) == n:
-            columnar.append((a.record.calls, a.variant.allele_index))
+        if tallies is not None and id(a) in tallies.counted:
+            continue
+        if is_columnar(a.record.calls) and len(a.record.calls) == n:
+            columnar.append(a)
             continue
         for i, c in enumerate(a.record.calls[:n]):
             z = zygosity(c, a.variant.allele_index)
@@ -45,18 +52,15 @@ def _counts(summary, n: int) -> tuple[list[int], list[int]]:
                 carried[i] += 1
             elif z in UNCERTAIN:
                 uncertain[i] += 1
-    if columnar:
-        import numpy as np
-
-        from ..gtmatrix import _ZYG
-
-        codes = [np.array([_ZYG.index(z) for z in group]) for group in (CARRIED, UNCERTAIN)]
-        totals = [np.array(carried), np.array(uncertain)]
-        for calls, k in columnar:
-            z = calls.matrix.zygosity_codes(k)
-            for total, group in zip(totals, codes):
-                total += np.isin(z, group)
-        carried, uncertain = (t.tolist() for t in totals)
+    if columnar or tallies is not None:
+        extra = SampleTallies(n)
+        for a in columnar:
+            extra.add(a)
+        if tallies is not None:
+            extra.carried += tallies.carried
+            extra.uncertain += tallies.uncertain
+        carried = (extra.carried + carried).tolist()
+        uncertain = (extra.uncertain + uncertain).tolist()
     return carried, uncertain
 
 

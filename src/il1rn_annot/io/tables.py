@@ -9,6 +9,7 @@ import csv
 from ..annotate import AlleleAnnotation
 from ..fields import all_fields, row_values
 from ..genotype import Zygosity, allele_counts, zygosity
+from ..types import is_columnar
 
 RECORD_COLUMNS = ["CHROM", "POS", "ID", "REF", "ALT", "FILTER", "Build"]
 COUNT_COLUMNS = ["n_" + z.value for z in Zygosity]
@@ -44,7 +45,7 @@ def genotype_rows(a: AlleleAnnotation):
 def genotype_text(a: AlleleAnnotation) -> bytes | None:
     """The genotype rows of ``a`` as TSV text when its record's genotypes are columnar (vectorised over
     samples), else None (use :func:`genotype_rows`)."""
-    if not hasattr(a.record.calls, "matrix"):  # a tuple of SampleCall: no numpy import on this path
+    if not is_columnar(a.record.calls):  # a tuple of SampleCall: no numpy import on this path
         return None
     m = a.record.calls.matrix
     if not _plain(m):

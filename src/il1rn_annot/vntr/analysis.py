@@ -83,7 +83,7 @@ class GroupedResults(Mapping):
 def _sample_groups(records: list[Record]):
     """(first sample of each group, group of every sample) over the genotypes of ``records``, or None when a
     record's genotypes are not columnar."""
-    from ..gtmatrix import matrix_of
+    from ..types import matrix_of
 
     mats = [matrix_of(r.calls) for r in records]
     if not mats or any(m is None for m in mats):
