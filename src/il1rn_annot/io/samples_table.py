@@ -15,20 +15,21 @@ from ..types import is_columnar
 BASE_COLUMNS = ["sample", "n_carried_alleles", "n_uncertain_calls"]
 
 
-def flatten(prefix: str, value: object, out: dict[str, object], *, clean: bool = False) -> None:
-    """Flatten ``value`` into ``out`` under ``prefix`` (``clean``: already passed through ``jsonable``)."""
-    if not clean:
-        value = jsonable(value)
+_NESTED = (dict, list, tuple, set, frozenset)  # what jsonable turns into a dict or a list
+
+
+def flatten(prefix: str, value: object, out: dict[str, object]) -> None:
+    """Flatten ``jsonable(value)`` into ``out`` under ``prefix``.  A list holding dicts or lists is left out
+    before it is converted (the JSON report has it; a cohort's per-sample hit lists are long)."""
     if isinstance(value, dict):
         for k, v in value.items():
-            flatten(f"{prefix}.{k}", v, out, clean=True)
-    elif isinstance(value, list):
-        if all(not isinstance(v, (dict, list)) for v in value):
-            out[prefix] = ";".join("" if v is None else str(v) for v in value)
-    elif isinstance(value, bool):
-        out[prefix] = "yes" if value else "no"
+            flatten(f"{prefix}.{k}", v, out)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        if not any(isinstance(v, _NESTED) for v in value):
+            out[prefix] = ";".join("" if v is None else str(v) for v in jsonable(value))
     else:
-        out[prefix] = value
+        value = jsonable(value)
+        out[prefix] = ("yes" if value else "no") if isinstance(value, bool) else value
 
 
 def _counts(summary, n: int) -> tuple[list[int], list[int]]:
