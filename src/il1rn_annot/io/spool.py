@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections import OrderedDict
 
-CACHE_BYTES = 32 << 20
+CACHE_BYTES = 16 << 20  # 3 records' genotypes at 100,000 samples; 32 MB cost 30 MB of peak RSS and no measurable time
 
 
 class RecordSpool:
