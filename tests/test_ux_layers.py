@@ -36,3 +36,17 @@ def test_heavy_optional_libraries_load_only_when_used():
                        env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"})
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_a_run_under_eight_samples_imports_no_numpy(tmp_path):
+    """The indexed single-genome path must not pay for numpy/pandas (issue 7: start-up); cohorts of 8+
+    samples use numpy (gtmatrix).  Regressed once through a DIRA import; this catches it."""
+    out = tmp_path / "o.vcf.gz"
+    code = ("import sys; from il1rn_annot.cli import main; "
+            f"rc = main(['annotate', '-q', {str(REPO / 'examples' / 'il1rn_example_GRCh38.vcf')!r}, '-o', {str(out)!r}]); "
+            "print(rc, sorted(m for m in ('numpy', 'pandas', 'pyranges', 'matplotlib') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "0 []"
+    assert out.exists() and (tmp_path / "o.genotypes.tsv").read_text().count("\n") > 3
