@@ -21,10 +21,10 @@ from ..analyses import Analysis, AnalysisResult, LazyPerSample, register, sample
 from ..annotate import AlleleAnnotation
 from ..fields import Field, register_fields
 from ..model import GeneModel
+from ..types import matrix_of
 from .catalogue import load_catalogue
 from .classify import DiraClass, VariantClassification, classify
 from .options import DiraOptions
-from ..types import matrix_of
 from .verdict import (AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, Verdict, interesting_samples, qualifies,
                       sample_verdict)
 
