@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .genotype import Zygosity, zygosity
-from .types import SampleCall, matrix_of  # noqa: F401  (matrix_of re-exported)
+from .types import SampleCall
 
 MISSING = -1
 ABSENT = -2

@@ -53,16 +53,15 @@ def _counts(summary, n: int) -> tuple[list[int], list[int]]:
                 carried[i] += 1
             elif z in UNCERTAIN:
                 uncertain[i] += 1
-    if columnar or tallies is not None:
-        extra = SampleTallies(n)
-        for a in columnar:
-            extra.add(a)
-        if tallies is not None:
-            extra.carried += tallies.carried
-            extra.uncertain += tallies.uncertain
-        carried = (extra.carried + carried).tolist()
-        uncertain = (extra.uncertain + uncertain).tolist()
-    return carried, uncertain
+    if not columnar and tallies is None:
+        return carried, uncertain
+    total = SampleTallies(n)
+    for a in columnar:
+        total.add(a)
+    if tallies is not None:
+        total.carried += tallies.carried
+        total.uncertain += tallies.uncertain
+    return (total.carried + carried).tolist(), (total.uncertain + uncertain).tolist()
 
 
 class _Flat:
