@@ -221,3 +221,70 @@ def test_stdin_streams(files, tmp_path, monkeypatch):
         os.close(saved)
     assert s.mode == "stream"
     assert s.records_in_window == len(IL1RN_RECORDS) + 1
+
+
+# --- the indexed path reads the .tbi itself (io/tabix_index.py) -------------------------------------------
+
+def _fetch_positions(path, contig, beg, end):
+    vf = pysam.VariantFile(str(path))
+    try:
+        return [(r.chrom, r.pos, r.alts) for r in vf.fetch(contig, beg, end)]
+    finally:
+        vf.close()
+
+
+def test_tbi_start_offset_precedes_every_record_htslib_fetches(files):
+    from il1rn_annot.io.tabix_index import window_start_voffset
+
+    tbi = str(files["indexed"]) + ".tbi"
+    for contig, beg, end in [("chr2", WINDOW.start, WINDOW.end), ("chr1", 0, 50_000), ("chr1", 900_000, 901_000),
+                             ("chr3", 999_000, 1_200_000), ("chr2", WINDOW.start - 4000, WINDOW.start - 3000)]:
+        voffset, blocks = window_start_voffset(tbi, contig, beg)
+        fetched = _fetch_positions(files["indexed"], contig, beg, end)
+        assert fetched and voffset is not None and blocks >= 1
+        vf = pysam.VariantFile(str(files["noindex"]))  # same bytes, no index: only our offset
+        vf.seek(voffset)
+        read = []
+        for r in vf:
+            if r.chrom != contig or r.pos > end:
+                break
+            if r.stop > beg:  # htslib's overlap rule: 0-based [beg, end) against [pos-1, stop)
+                read.append((r.chrom, r.pos, r.alts))
+        vf.close()
+        assert read == fetched, (contig, beg)
+
+
+def test_tbi_says_nothing_is_there(files):
+    from il1rn_annot.io.tabix_index import window_start_voffset
+
+    tbi = str(files["indexed"]) + ".tbi"
+    assert window_start_voffset(tbi, "chr3", 1_500_000)[0] is None  # past the last chr3 record's tile
+    assert window_start_voffset(tbi, "chrX", 0)[0] is None  # not in the index
+    assert _fetch_positions(files["indexed"], "chr3", 1_500_000, 1_600_000) == []
+
+
+def test_indexed_run_reads_the_tbi_itself_and_htslib_reads_a_csi(files, tmp_path):
+    s_tbi, vcf_tbi, tab_tbi, _ = run(files["indexed"], tmp_path, "tbi")
+    assert s_tbi.mode == "indexed" and any(n.startswith("tabix index:") for n in s_tbi.read_notes)
+    csi = tmp_path / "csi.vcf.gz"
+    shutil.copyfile(files["indexed"], csi)
+    pysam.tabix_index(str(csi), preset="vcf", csi=True, force=True, keep_original=True)
+    assert (tmp_path / "csi.vcf.gz.csi").exists() and not (tmp_path / "csi.vcf.gz.tbi").exists()
+    s_csi, vcf_csi, tab_csi, _ = run(csi, tmp_path, "csi")
+    assert s_csi.mode == "indexed" and not any(n.startswith("tabix index") for n in s_csi.read_notes)
+    assert vcf_tbi == vcf_csi and tab_tbi == tab_csi
+    assert s_tbi.records_in_window == s_csi.records_in_window == len(IL1RN_RECORDS) + 1
+
+
+def test_a_tbi_we_cannot_read_is_left_to_htslib(files, tmp_path):
+    """A .tbi that is valid BGZF but not a tabix index (here: a BGZF copy of the VCF itself) is handed to
+    htslib, which rejects it too: a one-line input error, no output file."""
+    from il1rn_annot.errors import InputError
+
+    gz = tmp_path / "badidx.vcf.gz"
+    shutil.copyfile(files["indexed"], gz)
+    shutil.copyfile(files["indexed"], str(gz) + ".tbi")
+    with pytest.raises(InputError) as err:
+        annotate_vcf(str(gz), str(tmp_path / "bad.vcf"))
+    assert "badidx.vcf.gz" in str(err.value) and "\n" not in str(err.value)
+    assert not (tmp_path / "bad.vcf").exists()

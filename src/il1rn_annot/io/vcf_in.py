@@ -48,6 +48,7 @@ class VcfInput:
     indexed: bool
     bgzf_vcf: bool = False  # a bgzipped text VCF on disk: searchable by bisection when sorted
     header_voffset: int = 0  # BGZF virtual offset of the first record line
+    tbi: str | None = None  # a .tbi read by io/tabix_index.py (htslib did not load it: vf cannot fetch)
     mode: str = ""  # how the last iter_raw read the file: "indexed", "bisect" or "stream"
     read_notes: list[str] = field(default_factory=list)
 
@@ -69,18 +70,35 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
     if path != "-" and not os.path.exists(path):
         raise InputError("file not found", file=display, fix="check the path")
     indexed_file = _has_index(path)
-    quiet = path != "-" and not indexed_file  # htslib would print "Could not retrieve index file" otherwise
+    # A bgzipped VCF with a .tbi: we read the one linear-index entry the window needs ourselves
+    # (io/tabix_index.py), so htslib is kept from loading the whole index: it opens the file through
+    # /dev/fd, where it finds no index beside it.  Elsewhere (no /dev/fd, .csi, BCF) htslib loads it.
+    tbi = path + ".tbi" if indexed_file and os.path.exists(path + ".tbi") else None
+    fd_path = fd = None
+    if tbi is not None:
+        from .bgzf_bisect import is_bgzf
+
+        fd = os.open(path, os.O_RDONLY) if is_bgzf(path) else None
+        if fd is not None and os.path.exists(f"/dev/fd/{fd}"):
+            fd_path = f"/dev/fd/{fd}"
+    quiet = path != "-" and (not indexed_file or fd_path is not None)  # else htslib prints "Could not retrieve index file"
     try:
         if quiet:
             old = pysam.set_verbosity(0)
         try:
             try:
-                vf = pysam.VariantFile(path)
+                vf = pysam.VariantFile(fd_path or path)
+                if fd_path is not None and vf.format != "VCF":  # a BCF named with a .tbi beside it
+                    vf.close()
+                    fd_path = None
+                    vf = pysam.VariantFile(path)
             except NotImplementedError:  # plain gzip (not bgzip): htslib cannot seek it; read it as a stream
                 vf = pysam.VariantFile(open(path, "rb"))
         finally:
             if quiet:
                 pysam.set_verbosity(old)
+            if tbi is not None and fd is not None:
+                os.close(fd)  # htslib opened /dev/fd/N anew: its own descriptor
     except (ValueError, OSError) as exc:
         text = str(exc).lower()
         if "truncated" in text or "eof marker" in text:
@@ -119,8 +137,10 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
         bgzf_vcf = is_bgzf(path)
         if bgzf_vcf:
             header_voffset = vf.tell()
+    if fd_path is not None:
+        header_voffset = vf.tell()
     return VcfInput(path=path, vf=vf, build=evidence, chr2=chr2, samples=tuple(header.samples), indexed=indexed,
-                    bgzf_vcf=bgzf_vcf, header_voffset=header_voffset)
+                    bgzf_vcf=bgzf_vcf, header_voffset=header_voffset, tbi=tbi if fd_path is not None else None)
 
 
 def _first(value):
@@ -203,10 +223,33 @@ def _bisect_start(vin: VcfInput, window: Interval) -> tuple[bool, int | None]:
     return True, res.voffset
 
 
+def _tbi_start(vin: VcfInput, window: Interval):
+    """Virtual offset to read the window from (io/tabix_index.py), None when nothing reaches the window,
+    False when the .tbi could not be read here (htslib then loads it)."""
+    from .tabix_index import IndexUnusable, window_start_voffset
+
+    try:
+        voffset, blocks = window_start_voffset(vin.tbi, vin.chr2, window.start)
+    except (IndexUnusable, OSError) as exc:
+        vin.read_notes.append(f"tabix index read by htslib ({exc})")
+        return False
+    vin.read_notes.append(f"tabix index: {blocks} BGZF blocks of it read for {vin.chr2}")
+    return voffset
+
+
+def _reopen_with_index(vin: VcfInput):
+    vin.vf.close()
+    vin.vf = _pysam().VariantFile(vin.path)
+    return vin.vf
+
+
 def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, object]]:
     """Yield (ordinal, pysam record).
 
-    - ``indexed``: with a .tbi/.csi and a window, only records overlapping the window (tabix/csi fetch);
+    - ``indexed``: with a .tbi/.csi and a window.  A .tbi is read here (:mod:`il1rn_annot.io.tabix_index`:
+      the chr2 linear-index entry of the window's first 16 kb tile) and records are read from that offset
+      until past the window, like ``bisect``; a .csi (or a BCF, or a .tbi we cannot read) goes through
+      htslib's fetch;
     - ``bisect``: a sorted bgzipped VCF without index: seek to the window by bisection over BGZF blocks
       (:mod:`il1rn_annot.io.bgzf_bisect`) and read until past it.  Yields the same pysam records as
       ``indexed`` plus a few neighbours before the window, which callers filter as they do in ``stream``;
@@ -220,14 +263,23 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
     last_contig, last_pos = None, -1
     seen: set[str] = set()
     try:
+        stop_rank = None
         if vin.indexed and window is not None:
             vin.mode = "indexed"
-            for raw in vf.fetch(vin.chr2, window.start, window.end):
-                yield n, raw
-                n += 1
-            return
-        stop_rank = None
-        if window is not None and vin.bgzf_vcf and vin.chr2:
+            voffset = _tbi_start(vin, window) if vin.tbi else False
+            if voffset is None:  # the index says no record reaches the window
+                return
+            if voffset is False:  # htslib's fetch (.csi, BCF, an index we could not read)
+                if vin.tbi:
+                    vf = _reopen_with_index(vin)
+                for raw in vf.fetch(vin.chr2, window.start, window.end):
+                    yield n, raw
+                    n += 1
+                return
+            vf.seek(max(voffset, vin.header_voffset))  # an old tabix may leave 0 for leading empty tiles
+            stop_rank = list(vf.header.contigs).index(vin.chr2)
+            ranks = {c: i for i, c in enumerate(vf.header.contigs)}
+        if stop_rank is None and window is not None and vin.bgzf_vcf and vin.chr2:
             ok, voffset = _bisect_start(vin, window)
             if ok:
                 vin.mode = "bisect"
