@@ -98,3 +98,35 @@ def test_appending_per_sample_values_equals_per_column_concatenation(cols, commo
     suffix = [common if same else other for _, same, other in cols]
     exceptions = [i for i, x in enumerate(suffix) if x != common]
     assert append_to_columns(data, suffix, common, exceptions) == b"\t".join(c + x for (c, _, _), x in zip(cols, suffix))
+
+
+def test_csq_entries_and_variant_table_rows_carry_the_same_values(tmp_path):
+    """The two writers share one RowCache: each CSQ entry must equal the field columns of its table row
+    (a cache handing one allele x transcript's values to another would break this)."""
+    from urllib.parse import unquote
+
+    import pysam
+
+    from il1rn_annot.fields import all_fields
+
+    from il1rn_annot.io.tables import variant_rows
+
+    out = tmp_path / "o.vcf"
+    summary = annotate_vcf(str(REPO / "examples" / "il1rn_example_GRCh38.vcf"), str(out))
+    names = [f.name for f in all_fields()]
+    from_vcf = []
+    with pysam.VariantFile(str(out)) as vf:
+        for rec in vf:
+            for entry in rec.info.get("IL1RN_CSQ", ()):
+                from_vcf.append(tuple(unquote(x) for x in entry.split("|")))
+    lines = (tmp_path / "o.tsv").read_text().splitlines()
+    cols = lines[0].split("\t")
+    at = [cols.index(n) for n in names]
+    from_table = [tuple(row.split("\t")[i] for i in at) for row in lines[1:]]
+    from_table = [r for r in from_table if r[names.index("Feature")] or r[names.index("Note")]]
+    assert len(from_vcf) > 20 and len({r[names.index("Feature")] for r in from_vcf}) > 3
+    assert from_vcf == from_table
+    # and both equal values computed afresh, without the cache
+    fresh = [tuple("" if v is None else str(v) for v in row[7:7 + len(names)])
+             for a in summary.annotations for row in variant_rows(a, summary.build)]
+    assert [tuple(row.split("\t")[i] for i in at) for row in lines[1:]] == fresh

@@ -18,6 +18,7 @@ from . import __version__
 from .analyses import AnalysisResult, load_builtin_analyses, prepare_analyses, run_analyses
 from .annotate import AlleleAnnotation, Annotator
 from .errors import InputError
+from .fields import RowCache
 from .io.atomic import AtomicOutputs
 from .io.spool import RecordSpool
 from .io.tables import GENOTYPE_COLUMNS, TsvWriter, genotype_rows, genotype_text, variant_columns, variant_rows
@@ -212,6 +213,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             table = dt if table is None else table
             genotypes = dg if genotypes is None else genotypes
         registry = load_builtin_analyses()
+        rows = RowCache()  # field values per (allele, transcript): computed for the VCF, reused by the table
         with AtomicOutputs() as atomic:
             fmt_ = output_format(output, fmt) if output else None
             if fmt_ not in (None, "v", "z", "b"):
@@ -231,7 +233,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                                 "--sample-format none (with --samples-tsv) writes a much smaller VCF much faster",
                                 len(vin.samples))
                 writer = VcfWriter(tmp_vcf, fmt_, vin.vf.header, meta, list(registry.values()),
-                                   sample_format=sample_format)
+                                   sample_format=sample_format, rows=rows)
             # The window is buffered on disk (io/spool.py): (spool index, annotations or None) from the first
             # window record until the window ends; memory does not grow with samples x records.
             gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
@@ -311,7 +313,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             if table:
                 tsv = TsvWriter(atomic.path(table), variant_columns())
                 for a in annotations:
-                    tsv.write_rows(variant_rows(a, model.build.name))
+                    tsv.write_rows(variant_rows(a, model.build.name, rows))
                 tsv.close()
             if gtsv:
                 gtsv.close()

@@ -94,3 +94,19 @@ def encode_info_value(value: object) -> str:
 
 def row_values(fields: list[Field], a: AlleleAnnotation, t: TranscriptAnnotation | None) -> list[object]:
     return [f.get(a, t) for f in fields]
+
+
+class RowCache:
+    """Field values per (allele, transcript), computed once per run: the VCF's CSQ entries and the variant
+    table read the same values (both after the analyses ran), so the second writer reuses the first's."""
+
+    def __init__(self, fields: list[Field] | None = None):
+        self.fields = all_fields() if fields is None else fields
+        self._rows: dict[tuple[int, int], tuple] = {}
+
+    def values(self, a: AlleleAnnotation, t: TranscriptAnnotation | None) -> list[object]:
+        key = (id(a), id(t))
+        hit = self._rows.get(key)
+        if hit is None or hit[0] is not a or hit[1] is not t:  # holding a and t keeps their ids unique
+            hit = self._rows[key] = (a, t, row_values(self.fields, a, t))
+        return hit[2]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 from ..annotate import AlleleAnnotation
-from ..fields import all_fields, row_values
+from ..fields import RowCache, all_fields, row_values
 from ..genotype import Zygosity, allele_counts, zygosity
 from ..types import is_columnar
 
@@ -26,11 +26,12 @@ def _record_cells(a: AlleleAnnotation, build: str) -> list[object]:
     return [r.contig, r.pos, r.id, r.ref, ",".join(r.alts), ";".join(r.filters) or ".", build]
 
 
-def variant_rows(a: AlleleAnnotation, build: str):
+def variant_rows(a: AlleleAnnotation, build: str, rows: RowCache | None = None):
     counts = allele_counts(a.record.calls, a.variant.allele_index)
     tail = [counts["" + z.value] for z in Zygosity]
+    fields = None if rows is not None else all_fields()
     for t in a.transcripts or (None,):
-        yield _record_cells(a, build) + row_values(all_fields(), a, t) + tail
+        yield _record_cells(a, build) + (rows.values(a, t) if rows is not None else row_values(fields, a, t)) + tail
 
 
 def genotype_rows(a: AlleleAnnotation):

@@ -4,7 +4,7 @@ allele x transcript.  Records pass through unchanged except for the added INFO k
 from __future__ import annotations
 
 from ..annotate import AlleleAnnotation
-from ..fields import all_fields, csq_format, encode_info_value, row_values
+from ..fields import RowCache, all_fields, csq_format, encode_info_value
 
 CSQ_KEY = "IL1RN_CSQ"
 MODES = {"v": "w", "z": "wz1", "b": "wb1"}  # BGZF level 1: ~2.5x faster than 6 on wide cohorts, ~25% larger
@@ -38,8 +38,8 @@ class VcfWriter:
     TEXT_PATH = True  # False: every record through pysam (the tests compare the two)
 
     def __init__(self, tmp_path: str, fmt: str, in_header, meta: dict[str, str], analyses=(),
-                 sample_format: str = "all"):
-        """``sample_format``: ``all`` = the analyses' per-sample FORMAT fields on every annotated record;
+                 sample_format: str = "all", rows: RowCache | None = None):
+        """``rows``: the run's field values, shared with the variant table.  ``sample_format``: ``all`` = the analyses' per-sample FORMAT fields on every annotated record;
         ``none`` = not in the VCF (a header line says where they are)."""
         import pysam
 
@@ -51,6 +51,7 @@ class VcfWriter:
             ("Description", "IL1RN placement per ALT allele x transcript by il1rn_annot. Format: "
              + csq_format(all_fields()))])
         self.results = []
+        self.rows = rows if rows is not None else RowCache()
         for res in analyses:  # static declarations of the registered analyses
             for id_, number, type_, desc in res.info_defs:
                 self.header.add_meta("INFO", items=[("ID", id_), ("Number", number), ("Type", type_), ("Description", desc)])
@@ -80,12 +81,12 @@ class VcfWriter:
 
     def _csq(self, annotations: list[AlleleAnnotation]) -> list[str]:
         entries = []
-        fields = all_fields()
+        values = self.rows.values
         for a in annotations:
             for t in a.transcripts or (None,):
                 if t is None and not a.variant.note:
                     continue
-                entries.append("|".join(encode_info_value(v) for v in row_values(fields, a, t)))
+                entries.append("|".join(encode_info_value(v) for v in values(a, t)))
         return entries
 
     def _info_items(self, annotations: list[AlleleAnnotation]):
