@@ -288,3 +288,26 @@ def test_a_tbi_we_cannot_read_is_left_to_htslib(files, tmp_path):
         annotate_vcf(str(gz), str(tmp_path / "bad.vcf"))
     assert "badidx.vcf.gz" in str(err.value) and "\n" not in str(err.value)
     assert not (tmp_path / "bad.vcf").exists()
+
+
+def test_wide_records_go_through_htslibs_fetch(tmp_path):
+    """From 8 samples on, the .tbi is loaded by htslib (its fetch does not parse the samples of lines before the
+    window); the output equals the stream's."""
+    names = [f"W{i}" for i in range(9)]
+    head = header().replace("\t".join(SAMPLES), "\t".join(names))
+    wide = []
+    for c, p, ln in sorted(records(), key=lambda r: (r[0], r[1])):
+        if c == "chr2" and WINDOW.start - 40_000 < p < WINDOW.end + 20_000:
+            cols = ln.split("\t")
+            wide.append("\t".join(cols[:9] + [cols[9], cols[10], cols[11]] * 3))
+    text = head + "\n".join(wide) + "\n"
+    plain = tmp_path / "wide.vcf"
+    plain.write_text(text)
+    gz = tmp_path / "wide.vcf.gz"
+    write_bgzf(gz, text)
+    pysam.tabix_index(str(gz), preset="vcf", force=True, keep_original=True)
+    s_idx, vcf_idx, tab_idx, _ = run(gz, tmp_path, "wide_idx")
+    s_str, vcf_str, tab_str, _ = run(plain, tmp_path, "wide_str")
+    assert s_idx.mode == "indexed" and any("loaded by htslib (9 samples" in n for n in s_idx.read_notes)
+    assert s_idx.records_read == s_idx.records_in_window == len(IL1RN_RECORDS) + 1  # fetch: the window only
+    assert vcf_idx == vcf_str and tab_idx == tab_str

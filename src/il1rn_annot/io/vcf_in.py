@@ -248,8 +248,8 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
 
     - ``indexed``: with a .tbi/.csi and a window.  A .tbi is read here (:mod:`il1rn_annot.io.tabix_index`:
       the chr2 linear-index entry of the window's first 16 kb tile) and records are read from that offset
-      until past the window, like ``bisect``; a .csi (or a BCF, or a .tbi we cannot read) goes through
-      htslib's fetch;
+      until past the window, like ``bisect``; a .csi (or a BCF, a .tbi we cannot read, or records with
+      8 samples or more) goes through htslib's fetch;
     - ``bisect``: a sorted bgzipped VCF without index: seek to the window by bisection over BGZF blocks
       (:mod:`il1rn_annot.io.bgzf_bisect`) and read until past it.  Yields the same pysam records as
       ``indexed`` plus a few neighbours before the window, which callers filter as they do in ``stream``;
@@ -266,11 +266,17 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
         stop_rank = None
         if vin.indexed and window is not None:
             vin.mode = "indexed"
-            voffset = _tbi_start(vin, window) if vin.tbi else False
+            # wide records (a cohort): htslib's fetch reads the lines before the window without parsing their
+            # samples, where our sequential read would parse every one in full
+            ours = vin.tbi is not None and len(vin.samples) < COLUMNAR_MIN_SAMPLES
+            voffset = _tbi_start(vin, window) if ours else False
             if voffset is None:  # the index says no record reaches the window
                 return
             if voffset is False:  # htslib's fetch (.csi, BCF, an index we could not read)
                 if vin.tbi:
+                    if not ours:
+                        vin.read_notes.append(f"tabix index loaded by htslib ({len(vin.samples)} samples: its fetch "
+                                              "skips the lines before the window without parsing them)")
                     vf = _reopen_with_index(vin)
                 for raw in vf.fetch(vin.chr2, window.start, window.end):
                     yield n, raw
