@@ -311,3 +311,23 @@ def test_wide_records_go_through_htslibs_fetch(tmp_path):
     assert s_idx.mode == "indexed" and any("loaded by htslib (9 samples" in n for n in s_idx.read_notes)
     assert s_idx.records_read == s_idx.records_in_window == len(IL1RN_RECORDS) + 1  # fetch: the window only
     assert vcf_idx == vcf_str and tab_idx == tab_str
+
+
+def test_json_provenance_says_how_the_window_was_found(files, tmp_path):
+    import json
+
+    annotate_vcf(str(files["indexed"]), str(tmp_path / "j.vcf"), json_dir=str(tmp_path / "json"))
+    annotate_vcf(str(files["noindex"]), str(tmp_path / "k.vcf"), json_dir=str(tmp_path / "json2"))
+    idx = json.loads((tmp_path / "json" / "cohort.json").read_text())["provenance"]["input"]
+    bis = json.loads((tmp_path / "json2" / "cohort.json").read_text())["provenance"]["input"]
+    assert idx["mode"] == "indexed" and any(n.startswith("tabix index:") for n in idx["read_notes"])
+    assert bis["mode"] == "bisect" and any("probes" in n for n in bis["read_notes"])
+    # every report of both runs validates (the schema lacked the bisect mode before 1.1.0)
+    jsonschema = pytest.importorskip("jsonschema")
+    from il1rn_annot.io.json_report import load_schema
+
+    v = jsonschema.Draft202012Validator(load_schema())
+    for d in ("json", "json2"):
+        for f in sorted((tmp_path / d).iterdir()):
+            errors = sorted(v.iter_errors(json.loads(f.read_text())), key=str)
+            assert not errors, f"{d}/{f.name}: {errors[0].message}"

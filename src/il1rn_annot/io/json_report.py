@@ -18,7 +18,7 @@ from ..sample_view import analysis_sections, genotype_entry, jsonable, sample_al
 
 SCHEMA_ID = "il1rn_annot.sample_report"
 COHORT_SCHEMA_ID = "il1rn_annot.cohort_report"
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -28,7 +28,7 @@ def provenance(summary) -> dict:
     return {
         "tool": {"name": "il1rn_annot", "version": __version__},
         "input": {"file": summary.input, "build": summary.build, "build_evidence": summary.build_evidence,
-                  "mode": summary.mode, "records_read": summary.records_read,
+                  "mode": summary.mode, "read_notes": list(summary.read_notes), "records_read": summary.records_read,
                   "records_in_window": summary.records_in_window, "alleles_annotated": summary.alleles_annotated,
                   "samples": summary.samples},
         "command_line": summary.command_line,
