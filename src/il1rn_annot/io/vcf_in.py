@@ -72,9 +72,10 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
     indexed_file = _has_index(path)
     # A bgzipped VCF with a .tbi: we read the one linear-index entry the window needs ourselves
     # (io/tabix_index.py), so htslib is kept from loading the whole index: it opens the file through
-    # /dev/fd, where it finds no index beside it.  Elsewhere (no /dev/fd, .csi, BCF) htslib loads it.
+    # /dev/fd, where it finds no index beside it.  Elsewhere (no /dev/fd, .csi, BCF, 8+ samples) htslib loads it.
     tbi = path + ".tbi" if indexed_file and os.path.exists(path + ".tbi") else None
     fd_path = fd = None
+    notes: list[str] = []
     if tbi is not None:
         from .bgzf_bisect import is_bgzf
 
@@ -88,7 +89,14 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
         try:
             try:
                 vf = pysam.VariantFile(fd_path or path)
-                if fd_path is not None and vf.format != "VCF":  # a BCF named with a .tbi beside it
+                wide = fd_path is not None and len(vf.header.samples) >= COLUMNAR_MIN_SAMPLES
+                if fd_path is not None and (vf.format != "VCF" or wide):
+                    # a BCF named with a .tbi beside it, or wide records (a cohort): htslib's fetch skips the
+                    # lines before the window without parsing their samples, where our sequential read from
+                    # the tile start would parse each in full
+                    if wide:
+                        notes.append(f"tabix index loaded by htslib ({len(vf.header.samples)} samples: its fetch "
+                                     "skips the lines before the window without parsing them)")
                     vf.close()
                     fd_path = None
                     vf = pysam.VariantFile(path)
@@ -97,7 +105,7 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
         finally:
             if quiet:
                 pysam.set_verbosity(old)
-            if tbi is not None and fd is not None:
+            if fd is not None:
                 os.close(fd)  # htslib opened /dev/fd/N anew: its own descriptor
     except (ValueError, OSError) as exc:
         text = str(exc).lower()
@@ -140,7 +148,8 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
     if fd_path is not None:
         header_voffset = vf.tell()
     return VcfInput(path=path, vf=vf, build=evidence, chr2=chr2, samples=tuple(header.samples), indexed=indexed,
-                    bgzf_vcf=bgzf_vcf, header_voffset=header_voffset, tbi=tbi if fd_path is not None else None)
+                    bgzf_vcf=bgzf_vcf, header_voffset=header_voffset, tbi=tbi if fd_path is not None else None,
+                    read_notes=notes)
 
 
 def _first(value):
@@ -249,7 +258,7 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
     - ``indexed``: with a .tbi/.csi and a window.  A .tbi is read here (:mod:`il1rn_annot.io.tabix_index`:
       the chr2 linear-index entry of the window's first 16 kb tile) and records are read from that offset
       until past the window, like ``bisect``; a .csi (or a BCF, a .tbi we cannot read, or records with
-      8 samples or more) goes through htslib's fetch;
+      8 samples or more: see :func:`open_vcf`) goes through htslib's fetch;
     - ``bisect``: a sorted bgzipped VCF without index: seek to the window by bisection over BGZF blocks
       (:mod:`il1rn_annot.io.bgzf_bisect`) and read until past it.  Yields the same pysam records as
       ``indexed`` plus a few neighbours before the window, which callers filter as they do in ``stream``;
@@ -266,25 +275,19 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
         stop_rank = None
         if vin.indexed and window is not None:
             vin.mode = "indexed"
-            # wide records (a cohort): htslib's fetch reads the lines before the window without parsing their
-            # samples, where our sequential read would parse every one in full
-            ours = vin.tbi is not None and len(vin.samples) < COLUMNAR_MIN_SAMPLES
-            voffset = _tbi_start(vin, window) if ours else False
+            voffset = _tbi_start(vin, window) if vin.tbi else False
             if voffset is None:  # the index says no record reaches the window
                 return
-            if voffset is False:  # htslib's fetch (.csi, BCF, an index we could not read)
+            if voffset is False:  # htslib's fetch (.csi, BCF, wide records, a .tbi we could not read)
                 if vin.tbi:
-                    if not ours:
-                        vin.read_notes.append(f"tabix index loaded by htslib ({len(vin.samples)} samples: its fetch "
-                                              "skips the lines before the window without parsing them)")
                     vf = _reopen_with_index(vin)
                 for raw in vf.fetch(vin.chr2, window.start, window.end):
                     yield n, raw
                     n += 1
                 return
             vf.seek(max(voffset, vin.header_voffset))  # an old tabix may leave 0 for leading empty tiles
-            stop_rank = list(vf.header.contigs).index(vin.chr2)
             ranks = {c: i for i, c in enumerate(vf.header.contigs)}
+            stop_rank = ranks[vin.chr2]
         if stop_rank is None and window is not None and vin.bgzf_vcf and vin.chr2:
             ok, voffset = _bisect_start(vin, window)
             if ok:
