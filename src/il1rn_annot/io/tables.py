@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 from ..annotate import AlleleAnnotation
-from ..fields import RowCache, all_fields, row_values
+from ..fields import RowCache, all_fields
 from ..genotype import Zygosity, allele_counts, zygosity
 from ..types import is_columnar
 
@@ -29,9 +29,9 @@ def _record_cells(a: AlleleAnnotation, build: str) -> list[object]:
 def variant_rows(a: AlleleAnnotation, build: str, rows: RowCache | None = None):
     counts = allele_counts(a.record.calls, a.variant.allele_index)
     tail = [counts["" + z.value] for z in Zygosity]
-    fields = None if rows is not None else all_fields()
+    values = (rows or RowCache()).values
     for t in a.transcripts or (None,):
-        yield _record_cells(a, build) + (rows.values(a, t) if rows is not None else row_values(fields, a, t)) + tail
+        yield _record_cells(a, build) + values(a, t) + tail
 
 
 def genotype_rows(a: AlleleAnnotation):
