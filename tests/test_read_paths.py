@@ -290,27 +290,112 @@ def test_a_tbi_we_cannot_read_is_left_to_htslib(files, tmp_path):
     assert not (tmp_path / "bad.vcf").exists()
 
 
-def test_wide_records_go_through_htslibs_fetch(tmp_path):
-    """From 8 samples on, the .tbi is loaded by htslib (its fetch does not parse the samples of lines before the
-    window); the output equals the stream's."""
+def _wide_text(edit=None) -> str:
+    """9 samples (each of S1..S3 three times) on chr2 around the window; ``edit(pos, cols)`` may change a line."""
     names = [f"W{i}" for i in range(9)]
     head = header().replace("\t".join(SAMPLES), "\t".join(names))
     wide = []
     for c, p, ln in sorted(records(), key=lambda r: (r[0], r[1])):
         if c == "chr2" and WINDOW.start - 40_000 < p < WINDOW.end + 20_000:
             cols = ln.split("\t")
-            wide.append("\t".join(cols[:9] + [cols[9], cols[10], cols[11]] * 3))
-    text = head + "\n".join(wide) + "\n"
-    plain = tmp_path / "wide.vcf"
+            cols = cols[:9] + [cols[9], cols[10], cols[11]] * 3
+            wide.append("\t".join(edit(p, cols) if edit else cols))
+    return head + "\n".join(wide) + "\n"
+
+
+def _wide_files(tmp_path, text: str, name: str):
+    plain = tmp_path / f"{name}.vcf"
     plain.write_text(text)
-    gz = tmp_path / "wide.vcf.gz"
+    gz = tmp_path / f"{name}.vcf.gz"
     write_bgzf(gz, text)
+    noindex = tmp_path / f"{name}.noindex.vcf.gz"
+    shutil.copyfile(gz, noindex)
     pysam.tabix_index(str(gz), preset="vcf", force=True, keep_original=True)
+    return plain, gz, noindex
+
+
+def _htslib_only(monkeypatch):
+    """Runs as before raw-text mode: htslib parses and renders every sample column."""
+    from il1rn_annot import api
+    from il1rn_annot.io import vcf_in
+
+    monkeypatch.setattr(api, "open_vcf", lambda path, build=None, raw_text=False: vcf_in.open_vcf(path, build=build))
+
+
+def test_wide_records_are_read_as_text_on_every_path(tmp_path, monkeypatch):
+    """From 8 samples on, htslib parses the first 8 columns only and each line is taken as the file has it
+    (raw-text mode): through our .tbi read, by bisection and streamed.  The three outputs are identical and
+    equal the output of htslib parsing every sample.  One record leaves trailing FORMAT fields out for two
+    samples ("0/1" for GT:GQ:DP): the vectorised parser refuses it, htslib parses it (padding the fields) and
+    its text is what the writer appends to, as before."""
+    def drop_trailing(p, cols):
+        if p == IL1RN_RECORDS[0][0]:
+            cols[9] = cols[9].split(":")[0]
+            cols[13] = cols[13].split(":")[0]
+        return cols
+
+    plain, gz, noindex = _wide_files(tmp_path, _wide_text(drop_trailing), "wide")
+    assert "\t0/1\t" in plain.read_text()  # the record really lacks the fields
     s_idx, vcf_idx, tab_idx, _ = run(gz, tmp_path, "wide_idx")
+    s_bis, vcf_bis, tab_bis, _ = run(noindex, tmp_path, "wide_bis")
     s_str, vcf_str, tab_str, _ = run(plain, tmp_path, "wide_str")
-    assert s_idx.mode == "indexed" and any("loaded by htslib (9 samples" in n for n in s_idx.read_notes)
-    assert s_idx.records_read == s_idx.records_in_window == len(IL1RN_RECORDS) + 1  # fetch: the window only
-    assert vcf_idx == vcf_str and tab_idx == tab_str
+    assert (s_idx.mode, s_bis.mode, s_str.mode) == ("indexed", "bisect", "stream")
+    for s in (s_idx, s_bis, s_str):
+        assert any("text read as in the file" in n for n in s.read_notes), s.read_notes
+    assert s_idx.records_in_window == len(IL1RN_RECORDS) + 1
+    assert vcf_idx == vcf_bis == vcf_str and tab_idx == tab_bis == tab_str
+    _htslib_only(monkeypatch)
+    s_old, vcf_old, tab_old, _ = run(gz, tmp_path, "wide_old")
+    assert not any("text read as in the file" in n for n in s_old.read_notes)
+    assert vcf_old == vcf_idx and tab_old == tab_idx
+    padded = next(ln for ln in vcf_idx if ln.startswith(f"chr2\t{IL1RN_RECORDS[0][0]}\t"))
+    assert padded.split("\t")[9].startswith("0/1:.:.:")  # htslib's padding, then our FORMAT values
+
+
+def test_wide_records_keep_the_files_text(tmp_path, monkeypatch):
+    """Raw-text mode writes a record's columns as the file has them (htslib would render GQ 030 as 30 and
+    QUAL 50.0 as 50); the values read are htslib's either way."""
+    pos = IL1RN_RECORDS[1][0]
+
+    def odd(p, cols):
+        if p == pos:
+            cols[5] = "50.0"
+            cols[9] = cols[9].replace(":30:", ":030:")
+        return cols
+
+    _, gz, _ = _wide_files(tmp_path, _wide_text(odd), "odd")
+    _, vcf_new, tab_new, _ = run(gz, tmp_path, "odd_new")
+    new = next(ln for ln in vcf_new if ln.startswith(f"chr2\t{pos}\t")).split("\t")
+    assert new[5] == "50.0" and new[9].startswith("1/1:030:10:")
+    _htslib_only(monkeypatch)
+    _, vcf_old, tab_old, _ = run(gz, tmp_path, "odd_old")
+    old = next(ln for ln in vcf_old if ln.startswith(f"chr2\t{pos}\t")).split("\t")
+    assert old[5] == "50" and old[9].startswith("1/1:30:10:")
+    assert tab_new == tab_old  # the tables hold the values, not the text
+    assert [ln for ln in vcf_new if not ln.startswith(f"chr2\t{pos}\t")] == \
+        [ln for ln in vcf_old if not ln.startswith(f"chr2\t{pos}\t")]
+
+
+def test_wide_record_with_a_non_number_in_an_integer_field_is_an_input_error(tmp_path):
+    """htslib refuses GQ=B in an Integer field; read as text, our parser must refuse it too (not treat it
+    as missing): a one-line error naming the file, the record and the sample, and no output."""
+    from il1rn_annot.errors import InputError
+
+    pos = IL1RN_RECORDS[1][0]
+
+    def bad(p, cols):
+        if p == pos:
+            cols[11] = cols[11].replace(":32:", ":B:")
+        return cols
+
+    text = _wide_text(bad)
+    assert ":B:" in text
+    _, gz, _ = _wide_files(tmp_path, text, "bad")
+    with pytest.raises(InputError) as err:
+        annotate_vcf(str(gz), str(tmp_path / "bad_out.vcf"))
+    msg = str(err.value)
+    assert "bad.vcf.gz" in msg and f"chr2:{pos}" in msg and "W2" in msg and "GQ" in msg and "\n" not in msg
+    assert not (tmp_path / "bad_out.vcf").exists() and not (tmp_path / "bad_out.tsv").exists()
 
 
 def test_json_provenance_says_how_the_window_was_found(files, tmp_path):

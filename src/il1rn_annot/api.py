@@ -192,7 +192,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
         from .io.ped import read_ped
 
         options["ped"] = read_ped(options["ped"])
-    vin = open_vcf(vcf, build=build)
+    vin = open_vcf(vcf, build=build, raw_text=not keep_all)  # keep_all: records pass through pysam
     atomic_cleanup: list = []
     try:
         model = _model_for(vin) if not gene_model else _user_model(gene_model, vin)
@@ -232,12 +232,12 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                     log.warning("%d samples: the per-sample FORMAT fields are repeated on every annotated record; "
                                 "--sample-format none (with --samples-tsv) writes a much smaller VCF much faster",
                                 len(vin.samples))
-                writer = VcfWriter(tmp_vcf, fmt_, vin.vf.header, meta, list(registry.values()),
+                writer = VcfWriter(tmp_vcf, fmt_, vin.header, meta, list(registry.values()),
                                    sample_format=sample_format, rows=rows)
             # The window is buffered on disk (io/spool.py): (spool index, annotations or None) from the first
             # window record until the window ends; memory does not grow with samples x records.
             gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
-            spool = RecordSpool(vin.vf.header, vin.samples)
+            spool = RecordSpool(vin.header, vin.samples, source=vin.display)
             atomic_cleanup.append(spool)
             columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
             buffered: list = []
@@ -265,7 +265,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 buffered.clear()
                 state["flushed"] = True
 
-            for n, raw in iter_raw(vin, None if keep_all else window):
+            for n, raw, line in iter_raw(vin, None if keep_all else window):
                 summary.records_read += 1
                 if progress and summary.records_read % PROGRESS_EVERY == 0:
                     progress(summary.records_read, _fraction(vin, size))
@@ -273,8 +273,11 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 idx = None
                 on_chr2 = _contig_ok(vin, raw.chrom)
                 if on_chr2 and raw.pos <= window.end + 1 and (raw.stop or raw.pos) >= window.start:
-                    idx = spool.add(raw)
+                    idx = spool.add(raw, line)
                     loader = spool.loader(idx) if columnar and spool.matrix(idx) is not None else None
+                    if loader is None and vin.raw_text:  # sample columns the vectorised parser refuses:
+                        raw = spool.reparse_last()  # htslib's full parse, and its text for the writer, as it
+                        loader = spool.loader(idx) if columnar and spool.matrix(idx) is not None else None  # is without raw text
                     rec = to_record(raw, vin.samples, n, genotypes=loader)
                     if annotator.record_in_window(rec):
                         anns = annotator.annotate_record(rec)
@@ -299,7 +302,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 if anns is None and not keep_all:
                     continue
                 if anns is not None or (buffered and not state["flushed"]):
-                    buffered.append((spool.add(raw) if idx is None else idx, anns))
+                    buffered.append((spool.add(raw, line) if idx is None else idx, anns))
                 elif writer:
                     writer.write(raw, None)
             summary.mode = vin.mode
@@ -425,7 +428,7 @@ def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = 
         window = model.window(pad)
         columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
         types = {k: v.type for k, v in vin.vf.header.formats.items()} if columnar else {}
-        for n, raw in iter_raw(vin, window):
+        for n, raw, _ in iter_raw(vin, window):
             if not _contig_ok(vin, raw.chrom) or raw.pos > window.end + 1 or (raw.stop or raw.pos) < window.start:
                 continue
             loader = None

@@ -1,7 +1,9 @@
 """Vectorised parse of the sample columns of one VCF line into a :class:`~il1rn_annot.gtmatrix.GenotypeMatrix`.
 
-The line is htslib's own rendering of the record (``str(pysam_record)``), so every sample carries every
-FORMAT field (htslib pads with ``.``).  Tabs and colons are located with numpy once; GT strings of the
+The line is htslib's own rendering of the record (``str(pysam_record)``, where every sample carries every
+FORMAT field: htslib pads with ``.``) or, for wide records, the line as the file has it (raw-text mode,
+:func:`il1rn_annot.io.vcf_in.open_vcf`): a line whose samples do not all carry every field is refused here,
+and htslib then parses it.  Tabs and colons are located with numpy once; GT strings of the
 common shapes (``a/b``, ``a|b`` with single-digit alleles, haploid ``a``) are decoded as arrays, anything
 else (multi-digit alleles, polyploid) sample by sample.  Integer fields are decoded digit-column by
 digit-column; Float fields through numpy's bytes->float conversion, rounded to float32 as htslib stores
@@ -28,7 +30,10 @@ def format_types(header) -> dict[str, str]:
     return {k: v.type for k, v in header.formats.items()}
 
 
-def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> GenotypeMatrix | None:
+def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str],
+               source: str | None = None) -> GenotypeMatrix | None:
+    """``source``: the input file's name, for the error a numeric FORMAT value that is not a number raises
+    (read as the file has it, a line was not checked by htslib: see io/vcf_in.open_vcf, raw-text mode)."""
     n = len(samples)
     arr = np.frombuffer(line, dtype=np.uint8)
     if len(arr) and arr[-1] == 10:
@@ -68,7 +73,8 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> 
     for j, k in enumerate(keys):
         if k in NUMERIC_KEYS:
             t = types.get(k, "String")
-            todo[k] = partial(_parse_field, arr, *field(j), t)  # parsed when first read (LazyFields)
+            todo[k] = partial(_parse_field, arr, *field(j), t,
+                              where=(k, samples, source))  # parsed when first read (LazyFields)
             if t == "Integer":
                 integer.add(k)
         elif k == "FT":
@@ -80,9 +86,11 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str]) -> 
                           values=LazyFields(todo=todo, pending_bytes=pending), integer=frozenset(integer), ft=ft)
 
 
-def _parse_field(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str) -> np.ndarray:
+def _parse_field(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str, where=None) -> np.ndarray:
     """A numeric FORMAT field as float64 (NaN = missing): vectorised, else cell by cell as the per-sample
-    path reads it through pysam (the first of several values; a value that does not parse is missing)."""
+    path reads it through pysam (the first of several values).  A value that is not a number is an
+    InputError when the header declares the field Integer or Float (htslib refuses such a record), missing
+    when it declares it String.  ``where``: (FORMAT key, sample names, input file) for that error."""
     v = _parse_number(arr, s, e, typ)
     if v is not None:
         return v
@@ -96,9 +104,21 @@ def _parse_field(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str) -> np.
         try:
             x = conv(cell)
         except ValueError:
+            if typ in ("Integer", "Float") and where is not None:
+                raise _not_a_number(raw, cell, typ, i, where) from None
             continue
         out[i] = float(np.float32(x)) if typ == "Float" else x
     return out
+
+
+def _not_a_number(line: bytes, cell: bytes, typ: str, i: int, where) -> Exception:
+    from ..errors import InputError
+
+    key, samples, source = where
+    record = ":".join(x.decode(errors="replace") for x in line.split(b"\t", 2)[:2])
+    return InputError(f"FORMAT/{key} of sample {samples[i]} is {cell.decode(errors='replace')!r}, not "
+                      f"{'an integer' if typ == 'Integer' else 'a number'} (the header declares Type={typ})",
+                      file=source, record=record, fix=f"correct the value, or declare FORMAT/{key} with the type it has")
 
 
 def _parse_gt(arr: np.ndarray, s: np.ndarray, e: np.ndarray):

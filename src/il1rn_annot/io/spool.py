@@ -1,8 +1,8 @@
 """A disk spool for the records of the IL1RN window, so memory stays bounded whatever the number of samples.
 
 The api buffers the window (analyses need every allele before anything is written).  With 100,000 samples a
-record is megabytes in pysam; the spool keeps each record as the text htslib renders for it in a temporary
-VCF, gives back its columnar genotypes on demand (parsed with :mod:`il1rn_annot.io.gt_parse`, kept in a
+record is megabytes in pysam; the spool keeps each record as text in a temporary VCF (the line as read from
+the file in raw-text mode, see :func:`il1rn_annot.io.vcf_in.open_vcf`; else the text htslib renders for it), gives back its columnar genotypes on demand (parsed with :mod:`il1rn_annot.io.gt_parse`, kept in a
 small LRU cache with a byte budget) and replays the records as pysam objects for the writer.
 """
 
@@ -17,7 +17,9 @@ CACHE_BYTES = 16 << 20  # 3 records' genotypes at 100,000 samples; 32 MB cost 30
 
 
 class RecordSpool:
-    def __init__(self, header, samples: tuple[str, ...], *, cache_bytes: int = CACHE_BYTES):
+    def __init__(self, header, samples: tuple[str, ...], *, cache_bytes: int = CACHE_BYTES, source: str | None = None):
+        """``source``: the input's name, for errors in lines read as the file has them (raw-text mode)."""
+        self.source = source
         self.dir = tempfile.mkdtemp(prefix="il1rn_annot_spool_")
         self.path = os.path.join(self.dir, "window.vcf")
         self.fh = open(self.path, "w+b")
@@ -31,8 +33,10 @@ class RecordSpool:
         self.sizes: dict[int, tuple[int, int]] = {}  # record -> (bytes, memo entries when counted)
         self.parsed = 0
 
-    def add(self, raw) -> int:
-        line = str(raw).encode()
+    def add(self, raw, line: bytes | None = None) -> int:
+        """Spool one record: ``line``, its text as read from the file (raw-text mode), else htslib's rendering."""
+        if line is None:
+            line = str(raw).encode()
         self.spans.append((self.fh.tell(), len(line)))
         self.fh.write(line)
         return len(self.spans) - 1
@@ -54,7 +58,7 @@ class RecordSpool:
             return m
         from .gt_parse import parse_line
 
-        m = parse_line(self.line(i), self.samples, self.types)
+        m = parse_line(self.line(i), self.samples, self.types, self.source)
         self.parsed += 1
         if m is not None:
             self.cache[i] = m
@@ -80,6 +84,36 @@ class RecordSpool:
                 raise RuntimeError(f"spooled record {i} no longer parses")
             return m
         return load
+
+    def reparse_last(self):
+        """Raw-text mode, for a record whose sample columns the vectorised parser refuses (say, trailing
+        FORMAT fields left out, which htslib pads): htslib parses the last spooled line with every sample and
+        its rendering replaces the line, so the writer, which appends FORMAT values to each sample, sees
+        every field.  Returns the pysam record."""
+        import pysam
+
+        off, _ = self.spans[-1]
+        self.fh.flush()
+        vf = pysam.VariantFile(self.path)
+        try:
+            vf.seek(off)
+            raw = next(vf)
+        except (OSError, ValueError, StopIteration) as exc:
+            from ..errors import InputError
+
+            head = self.line(len(self.spans) - 1)[:60].split(b"\t")
+            raise InputError(f"htslib cannot parse the record's sample columns ({exc or exc.__class__.__name__})",
+                             file=self.source, record=":".join(x.decode(errors="replace") for x in head[:2]),
+                             fix="check the record with: bcftools view in.vcf.gz REGION") from None
+        finally:
+            vf.close()
+        line = str(raw).encode()
+        self.fh.truncate(off)
+        self.fh.seek(off)
+        self.fh.write(line)
+        self.spans[-1] = (off, len(line))
+        self.cache.pop(len(self.spans) - 1, None)
+        return raw
 
     def records(self):
         """The spooled records, in order, as pysam records."""

@@ -51,6 +51,15 @@ class VcfInput:
     tbi: str | None = None  # a .tbi read by io/tabix_index.py (htslib did not load it: vf cannot fetch)
     mode: str = ""  # how the last iter_raw read the file: "indexed", "bisect" or "stream"
     read_notes: list[str] = field(default_factory=list)
+    # Raw-text mode (wide records of a VCF text file on disk, see open_vcf): htslib parses the first 8
+    # columns only (its header has no samples) and each record's line is read as the file has it.
+    full_header: object = None  # the header with its samples (vf.header has none in raw-text mode)
+    raw_text: bool = False
+
+    @property
+    def header(self):
+        """The file's header, samples included (what outputs and the spool are written with)."""
+        return self.full_header if self.full_header is not None else self.vf.header
 
     @property
     def display(self) -> str:
@@ -64,7 +73,12 @@ def _has_index(path: str) -> bool:
     return path != "-" and any(os.path.exists(path + ext) for ext in (".tbi", ".csi"))
 
 
-def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
+def open_vcf(path: str, *, build: str | None = None, raw_text: bool = False) -> VcfInput:
+    """``raw_text``: the caller can take each record's line as the file has it (``iter_raw`` yields it) with
+    a pysam record of its first 8 columns only.  Used for records of 8 samples or more in a VCF text file
+    (bgzipped or plain) on disk: htslib then skips the sample columns, which are most of the cost of a wide
+    record (parsing them and rendering them back to text).  Not for stdin, BCF, plain gzip or a file with a
+    .csi only (read through htslib's fetch, as its index is not read here)."""
     pysam = _pysam()
     display = "<stdin>" if path == "-" else path
     if path != "-" and not os.path.exists(path):
@@ -90,6 +104,8 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
             try:
                 vf = pysam.VariantFile(fd_path or path)
                 wide = fd_path is not None and len(vf.header.samples) >= COLUMNAR_MIN_SAMPLES
+                if wide and raw_text and vf.format == "VCF":  # samples not parsed: our sequential read is cheap
+                    wide = False
                 if fd_path is not None and (vf.format != "VCF" or wide):
                     # a BCF named with a .tbi beside it, or wide records (a cohort): htslib's fetch skips the
                     # lines before the window without parsing their samples, where our sequential read from
@@ -147,9 +163,19 @@ def open_vcf(path: str, *, build: str | None = None) -> VcfInput:
             header_voffset = vf.tell()
     if fd_path is not None:
         header_voffset = vf.tell()
-    return VcfInput(path=path, vf=vf, build=evidence, chr2=chr2, samples=tuple(header.samples), indexed=indexed,
+    samples = tuple(header.samples)
+    full_header = None
+    use_raw = (raw_text and path != "-" and len(samples) >= COLUMNAR_MIN_SAMPLES and getattr(vf, "format", "") == "VCF"
+               and getattr(vf, "compression", "") in ("BGZF", "NONE") and not (indexed and fd_path is None))
+    if use_raw:
+        full_header = header.copy()
+        if not (indexed or bgzf_vcf):
+            header_voffset = vf.tell()  # streamed: the text is read from the first record line
+        vf.subset_samples([])  # htslib: no sample is kept, so the FORMAT and sample columns are not parsed
+        notes.append(f"records' text read as in the file; htslib parses their first 8 columns ({len(samples)} samples)")
+    return VcfInput(path=path, vf=vf, build=evidence, chr2=chr2, samples=samples, indexed=indexed,
                     bgzf_vcf=bgzf_vcf, header_voffset=header_voffset, tbi=tbi if fd_path is not None else None,
-                    read_notes=notes)
+                    read_notes=notes, full_header=full_header, raw_text=use_raw)
 
 
 def _first(value):
@@ -252,8 +278,9 @@ def _reopen_with_index(vin: VcfInput):
     return vin.vf
 
 
-def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, object]]:
-    """Yield (ordinal, pysam record).
+def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, object, bytes | None]]:
+    """Yield (ordinal, pysam record, line): ``line`` is the record's text as in the file (newline included)
+    in raw-text mode (``vin.raw_text``, see :func:`open_vcf`; the pysam record then has no samples), else None.
 
     - ``indexed``: with a .tbi/.csi and a window.  A .tbi is read here (:mod:`il1rn_annot.io.tabix_index`:
       the chr2 linear-index entry of the window's first 16 kb tile) and records are read from that offset
@@ -271,6 +298,7 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
     n = 0
     last_contig, last_pos = None, -1
     seen: set[str] = set()
+    text = None
     try:
         stop_rank = None
         if vin.indexed and window is not None:
@@ -281,11 +309,12 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
             if voffset is False:  # htslib's fetch (.csi, BCF, wide records, a .tbi we could not read)
                 if vin.tbi:
                     vf = _reopen_with_index(vin)
-                for raw in vf.fetch(vin.chr2, window.start, window.end):
-                    yield n, raw
+                for raw in vf.fetch(vin.chr2, window.start, window.end):  # never in raw-text mode (open_vcf)
+                    yield n, raw, None
                     n += 1
                 return
-            vf.seek(max(voffset, vin.header_voffset))  # an old tabix may leave 0 for leading empty tiles
+            voffset = max(voffset, vin.header_voffset)  # an old tabix may leave 0 for leading empty tiles
+            vf.seek(voffset)
             ranks = {c: i for i, c in enumerate(vf.header.contigs)}
             stop_rank = ranks[vin.chr2]
         if stop_rank is None and window is not None and vin.bgzf_vcf and vin.chr2:
@@ -298,13 +327,22 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
                 ranks = {c: i for i, c in enumerate(vf.header.contigs)}
                 stop_rank = ranks[vin.chr2]
         if stop_rank is None:
+            voffset = vin.header_voffset
             vin.mode = "stream"
             if window is not None and not vin.bgzf_vcf and _size(vin.path) >= STREAM_WARN_BYTES:
                 why = ("stdin" if vin.path == "-" else "not bgzip-compressed" if getattr(vf, "format", "") == "VCF"
                        else f"{getattr(vf, 'format', '?')}, not a bgzipped VCF")
                 _warn(vin, f"no index ({why}): reading the whole file; for speed: bgzip it and tabix -p vcf it")
+        text = _text_lines(vin, voffset) if vin.raw_text else None
         for raw in vf:
             c, p = raw.chrom, raw.pos
+            line = None
+            if text is not None:
+                line = next(text, None)
+                if line is None or not line.startswith(f"{c}\t{p}\t".encode()):
+                    raise InputError(f"record {n + 1} ({c}:{p}) is not the line read at its place in the file "
+                                     f"({(line or b'end of file')[:40]!r})", file=vin.display,
+                                     fix="the file has lines htslib skips (blank lines?): bcftools view in.vcf.gz -Oz -o clean.vcf.gz")
             if c != last_contig:
                 if c in seen:
                     raise _not_sorted(vin, f"records of contig {c} are not together", n, c, p)
@@ -319,12 +357,32 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
             last_pos = p
             if stop_rank is not None and c == vin.chr2 and p > window.end + 1:
                 return
-            yield n, raw
+            yield n, raw, line
             n += 1
     except (OSError, ValueError) as exc:
         where = f"after record {n} ({last_contig}:{last_pos})" if n else "at the first record"
         raise InputError(f"cannot read the file {where}: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}",
                          file=vin.display, fix="the file is truncated or corrupt; re-create or re-download it") from None
+    finally:
+        if text is not None:
+            text.close()
+
+
+def _text_lines(vin: VcfInput, voffset: int) -> Iterator[bytes]:
+    """The lines of the file from ``voffset`` (a BGZF virtual offset, or a byte offset in a plain file) on,
+    newline included; read by htslib's BGZF reader (which also reads uncompressed files)."""
+    from pysam.libcbgzf import BGZFile
+
+    fh = BGZFile(vin.path, "rb")
+    try:
+        fh.seek(voffset)
+        while True:
+            line = fh.readline()  # without its newline; b"" at the end
+            if not line:
+                return
+            yield line + b"\n"
+    finally:
+        fh.close()
 
 
 def window_contig_names(vin: VcfInput) -> tuple[str, ...]:
