@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..annotate import AlleleAnnotation
 from ..fields import RowCache, all_fields, csq_format, encode_info_value
+from .tbi_build import TbiBuilder, TbiUnbuildable, line_span, span_from_cols
 
 CSQ_KEY = "IL1RN_CSQ"
 MODES = {"v": "w", "z": "wz1", "b": "wb1"}  # BGZF level 1: ~2.5x faster than 6 on wide cohorts, ~25% larger
@@ -33,7 +34,12 @@ class VcfWriter:
     """``-O v``/``-O z``: records are written as text (``write_line`` appends the annotation to the text
     htslib rendered for the record - no re-parse of a 100,000-sample record); ``-O b`` and input headers that
     already declare our keys (a re-annotation): through pysam, which replaces the old values in place.
-    Both give the same bytes (tests/test_vcf_writer_paths.py)."""
+    Both give the same bytes (tests/test_vcf_writer_paths.py).
+
+    ``-O z`` as text also builds the tabix index while writing (io/tbi_build.py: the bytes
+    ``pysam.tabix_index`` would write, without re-reading the output): after :meth:`close`, ``index_path`` is
+    ``tmp_path + ".tbi"``; it stays None on the pysam path, or if tabix would refuse the records (then
+    :func:`index_vcf_gz` reports why)."""
 
     TEXT_PATH = True  # False: every record through pysam (the tests compare the two)
 
@@ -71,11 +77,16 @@ class VcfWriter:
         self._suffix: list[bytes] | None = None
         self._common: tuple[bytes, list[int]] | None = None
         self._fmt_keys = b""
+        self.index_path: str | None = None
+        self._tbi: TbiBuilder | None = None
+        self._tbi_path = tmp_path + ".tbi"
         if self.text:
             from pysam.libcbgzf import BGZFile
 
             self.out = BGZFile(tmp_path, "wb1") if fmt == "z" else open(tmp_path, "wb")
             self.out.write(str(self.header).encode())
+            if fmt == "z":
+                self._tbi = TbiBuilder()
         else:
             self.out = pysam.VariantFile(tmp_path, MODES[fmt], header=self.header)
 
@@ -100,7 +111,7 @@ class VcfWriter:
     def write_line(self, line: bytes, annotations: list[AlleleAnnotation] | None) -> None:
         """Write one record given as htslib's text of it (text path only: ``self.text``)."""
         if not annotations:
-            self.out.write(line)
+            self._put(line)
             return
         cols = line.rstrip(b"\n").split(b"\t", 9)
         added = ";".join(f"{k}={_text(v)}" for k, v in self._info_items(annotations) if v is not None)
@@ -114,7 +125,20 @@ class VcfWriter:
             else:  # samples but no FORMAT on this record: ours only
                 cols.append(self._fmt_keys[1:])
                 cols.append(b"\t".join(x[1:] for x in suffix))
-        self.out.write(b"\t".join(cols) + b"\n")
+        self._put(b"\t".join(cols) + b"\n", cols)
+
+    def _put(self, line: bytes, cols: list[bytes] | None = None) -> None:
+        """Write one record line (``cols``: its columns when already split); with -O z, index it: its span
+        and the virtual offsets before and after it (``tell()`` costs no I/O)."""
+        if self._tbi is None:
+            self.out.write(line)
+            return
+        start = self.out.tell()
+        self.out.write(line)
+        try:
+            self._tbi.add(*(line_span(line) if cols is None else span_from_cols(cols)), start, self.out.tell())
+        except TbiUnbuildable:  # unsorted records...: no index here, index_vcf_gz says what tabix says
+            self._tbi = None
 
     def _common_suffix(self) -> tuple[bytes, list[int]]:
         """The most frequent per-sample suffix and the (sorted) samples whose suffix differs."""
@@ -156,7 +180,13 @@ class VcfWriter:
             self._fmt_keys = "".join(":" + key for res in self.results for key in res.format).encode()
 
     def close(self) -> None:
+        if self._tbi is None:
+            self.out.close()
+            return
+        self.out.flush()  # the last block is written: its end is where htslib's reader sees the data end
+        final = self.out.tell()
         self.out.close()
+        self.index_path = self._tbi.write(self._tbi_path, final)
 
 
 def append_to_columns(data: bytes, suffix: list[bytes], common: bytes, exceptions: list[int]) -> bytes:
