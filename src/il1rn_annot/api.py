@@ -312,7 +312,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             if writer:
                 writer.close()
                 if fmt_ == "z":
-                    atomic.sidecar(index_vcf_gz(tmp_vcf), output + ".tbi")
+                    # the index the writer built while writing (io/tbi_build.py), else tabix re-reads the output
+                    atomic.sidecar(writer.index_path or index_vcf_gz(tmp_vcf), output + ".tbi")
             if table:
                 tsv = TsvWriter(atomic.path(table), variant_columns())
                 for a in annotations:
