@@ -34,11 +34,14 @@ class RecordSpool:
         self.parsed = 0
 
     def add(self, raw, line: bytes | None = None) -> int:
-        """Spool one record: ``line``, its text as read from the file (raw-text mode), else htslib's rendering."""
+        """Spool one record: ``line``, its text as read from the file without its newline (raw-text mode),
+        else htslib's rendering (which ends with one)."""
         if line is None:
             line = str(raw).encode()
-        self.spans.append((self.fh.tell(), len(line)))
+        self.spans.append((self.fh.tell(), len(line) + (not line.endswith(b"\n"))))
         self.fh.write(line)
+        if not line.endswith(b"\n"):
+            self.fh.write(b"\n")  # not line + b"\n": a copy of a 100,000-sample line
         return len(self.spans) - 1
 
     def __len__(self) -> int:

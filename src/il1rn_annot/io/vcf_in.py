@@ -279,7 +279,7 @@ def _reopen_with_index(vin: VcfInput):
 
 
 def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, object, bytes | None]]:
-    """Yield (ordinal, pysam record, line): ``line`` is the record's text as in the file (newline included)
+    """Yield (ordinal, pysam record, line): ``line`` is the record's text as in the file (without its newline)
     in raw-text mode (``vin.raw_text``, see :func:`open_vcf`; the pysam record then has no samples), else None.
 
     - ``indexed``: with a .tbi/.csi and a window.  A .tbi is read here (:mod:`il1rn_annot.io.tabix_index`:
@@ -370,7 +370,7 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
 
 def _text_lines(vin: VcfInput, voffset: int) -> Iterator[bytes]:
     """The lines of the file from ``voffset`` (a BGZF virtual offset, or a byte offset in a plain file) on,
-    newline included; read by htslib's BGZF reader (which also reads uncompressed files)."""
+    without their newline; read by htslib's BGZF reader (which also reads uncompressed files)."""
     from pysam.libcbgzf import BGZFile
 
     fh = BGZFile(vin.path, "rb")
@@ -380,7 +380,7 @@ def _text_lines(vin: VcfInput, voffset: int) -> Iterator[bytes]:
             line = fh.readline()  # without its newline; b"" at the end
             if not line:
                 return
-            yield line + b"\n"
+            yield line
     finally:
         fh.close()
 
