@@ -275,9 +275,11 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 if on_chr2 and raw.pos <= window.end + 1 and (raw.stop or raw.pos) >= window.start:
                     idx = spool.add(raw, line)
                     loader = spool.loader(idx) if columnar and spool.matrix(idx) is not None else None
-                    if loader is None and vin.raw_text:  # sample columns the vectorised parser refuses:
-                        raw = spool.reparse_last()  # htslib's full parse, and its text for the writer, as it
-                        loader = spool.loader(idx) if columnar and spool.matrix(idx) is not None else None  # is without raw text
+                    if loader is None and vin.raw_text:
+                        # our parser refused the sample columns (or the per-sample path is asked for): htslib
+                        # parses them and its text replaces the line, as without raw-text mode
+                        raw = spool.reparse_last()
+                        loader = spool.loader(idx) if columnar and spool.matrix(idx) is not None else None
                     rec = to_record(raw, vin.samples, n, genotypes=loader)
                     if annotator.record_in_window(rec):
                         anns = annotator.annotate_record(rec)

@@ -342,7 +342,7 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
                 if line is None or not line.startswith(f"{c}\t{p}\t".encode()):
                     raise InputError(f"record {n + 1} ({c}:{p}) is not the line read at its place in the file "
                                      f"({(line or b'end of file')[:40]!r})", file=vin.display,
-                                     fix="the file has lines htslib skips (blank lines?): bcftools view in.vcf.gz -Oz -o clean.vcf.gz")
+                                     fix="rewrite it with bcftools view in.vcf.gz -Oz -o clean.vcf.gz (and please report the file)")
             if c != last_contig:
                 if c in seen:
                     raise _not_sorted(vin, f"records of contig {c} are not together", n, c, p)
