@@ -430,7 +430,7 @@ def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = 
         annotator = Annotator(model, transcripts=transcripts, reference=open_reference(None, model))
         window = model.window(pad)
         columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
-        types = {k: v.type for k, v in vin.vf.header.formats.items()} if columnar else {}
+        types = {k: v.type for k, v in vin.header.formats.items()} if columnar else {}
         for n, raw, _ in iter_raw(vin, window):
             if not _contig_ok(vin, raw.chrom) or raw.pos > window.end + 1 or (raw.stop or raw.pos) < window.start:
                 continue

@@ -54,7 +54,10 @@ class VcfInput:
     # Raw-text mode (wide records of a VCF text file on disk, see open_vcf): htslib parses the first 8
     # columns only (its header has no samples) and each record's line is read as the file has it.
     full_header: object = None  # the header with its samples (vf.header has none in raw-text mode)
-    raw_text: bool = False
+
+    @property
+    def raw_text(self) -> bool:
+        return self.full_header is not None
 
     @property
     def header(self):
@@ -175,7 +178,7 @@ def open_vcf(path: str, *, build: str | None = None, raw_text: bool = False) -> 
         notes.append(f"records' text read as in the file; htslib parses their first 8 columns ({len(samples)} samples)")
     return VcfInput(path=path, vf=vf, build=evidence, chr2=chr2, samples=samples, indexed=indexed,
                     bgzf_vcf=bgzf_vcf, header_voffset=header_voffset, tbi=tbi if fd_path is not None else None,
-                    read_notes=notes, full_header=full_header, raw_text=use_raw)
+                    read_notes=notes, full_header=full_header)
 
 
 def _first(value):
