@@ -282,3 +282,53 @@ def test_streamed_samples_table_pads_columns_first_seen_late(tmp_path):
     assert "dira.ped.father" in header and header.index("dira.ped.father") > header.index("dira.verdict")
     assert text == (tmp_path / "mem.tsv").read_text()
     assert {len(line.split("\t")) for line in text.splitlines()} == {len(header)}
+
+
+# The uncertain C94F (c.281G>T; its G is the published HGVS base) in every kind of call, beside E77X
+# (pathogenic, c.229G>T) and the common rs315952 (T from the real exome): most samples carry only C94F, so
+# their per-sample table rows are made without building their DIRA sections (dira.analysis ``flat``).
+_C94F_CALLS = ["0/1", "1/1", "0|1:7", "1|0:7", "1|1:7", "./1", "1/.", "1", "./.", "0/1:.:5", "1/1:.:35",
+               "0/1:.:50:LowQual", "0/1:.:50:PASS", "0/1:.:.:.:1", "0/0", "0/0:.:3", "1/1:.:.:.:0"]
+
+
+def _uncertain_cohort(path) -> None:
+    head = [x for x in (FIXTURES / "dira" / "scenarios_GRCh38.vcf").read_text().splitlines() if x.startswith("##")]
+    rows = {x.split("\t")[2]: x.split("\t")[:9] for x in (FIXTURES / "dira" / "scenarios_GRCh38.vcf").read_text()
+            .splitlines() if not x.startswith("#")}
+    samples = [f"s{i:02d}" for i in range(len(_C94F_CALLS) + 3)]
+    e77x = ["0/0"] * len(_C94F_CALLS) + ["0/1", "1/1", "0/1:.:4"]  # the last three: decisive samples
+    c94f = _C94F_CALLS + ["0/1", "0/1", "1/1"]
+    common = [("0/1", "1/1", "0/0", "./.")[i % 4] for i in range(len(samples))]
+    body = ["\t".join(rows[rid] + calls) for rid, calls in (("E77X", e77x), ("C94F", c94f), ("rs315952", common))]
+    path.write_text("\n".join(head + ["\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO",
+                                                 "FORMAT"] + samples)] + body) + "\n")
+
+
+@pytest.mark.parametrize("policy", [{}, {"half_call": "het", "haploid": "biallelic"},
+                                    {"half_call": "missing", "haploid": "not_assessable"},
+                                    {"filtered": "use", "low_quality": "use", "haploid": "carrier"}],
+                         ids=["default", "het-biallelic", "missing-not_assessable", "use-carrier"])
+def test_quick_table_rows_are_the_flattened_sections(policy, tmp_path, monkeypatch):
+    from il1rn_annot.sample_view import flatten
+
+    _uncertain_cohort(tmp_path / "c.vcf")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.setattr(api, "COLUMNAR_MIN_SAMPLES", 8)
+    sa = api.annotate_vcf(str(tmp_path / "c.vcf"), str(tmp_path / "a" / "o.vcf"), options={"dira": policy},
+                          samples_tsv=str(tmp_path / "a" / "o.samples.tsv"))
+    monkeypatch.setattr(api, "COLUMNAR_MIN_SAMPLES", 10**9)
+    api.annotate_vcf(str(tmp_path / "c.vcf"), str(tmp_path / "b" / "o.vcf"), options={"dira": policy},
+                     samples_tsv=str(tmp_path / "b" / "o.samples.tsv"))
+    dira = next(r for r in sa.analyses if r.name == "dira")
+    quick = {s: dira.per_sample.flat(s) for s in dira.per_sample}
+    for s, row in quick.items():
+        if row is not None:
+            full: dict = {}
+            flatten("dira", dira.per_sample[s], full)
+            assert row == full, s
+    with_lines = [s for s, row in quick.items() if row is not None and "does not count" in row["dira.reasons"]]
+    assert len(with_lines) >= 8  # the quick rows really carry the uncertain allele's lines
+    assert [s for s, row in quick.items() if row is None] == ["s17", "s18", "s19"]  # E77X carriers: built
+    # and the table is the per-sample path's, byte for byte
+    assert (tmp_path / "a" / "o.samples.tsv").read_text() == (tmp_path / "b" / "o.samples.tsv").read_text()

@@ -28,14 +28,23 @@ def sample_index(samples: tuple[str, ...]) -> dict[str, int]:
 class LazyPerSample(Mapping):
     """``{sample: value}`` whose values are made when asked for (and not kept): a cohort's per-sample
     JSON sections would otherwise hold memory in proportion to samples x variants.  Iterating builds each
-    section once per pass; what a section holds is the same as a dict built up front."""
+    section once per pass; what a section holds is the same as a dict built up front.
 
-    __slots__ = ("_samples", "_index", "_make")
+    ``flat`` (optional): ``flat(i)`` is sample ``i``'s section as the per-sample table shows it
+    (``sample_view.flatten(name, section)``), made without the section, or None where it has no quicker
+    way; the table uses it (a cohort's table would otherwise build every section)."""
 
-    def __init__(self, samples: tuple[str, ...], make: Callable[[int], dict]):
+    __slots__ = ("_samples", "_index", "_make", "_flat")
+
+    def __init__(self, samples: tuple[str, ...], make: Callable[[int], dict],
+                 flat: Callable[[int], dict | None] | None = None):
         self._samples = samples
         self._index = sample_index(samples)
         self._make = make
+        self._flat = flat
+
+    def flat(self, sample: str) -> dict | None:
+        return None if self._flat is None else self._flat(self._index[sample])
 
     def __getitem__(self, sample: str) -> dict:
         return self._make(self._index[sample])

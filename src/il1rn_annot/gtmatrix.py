@@ -308,6 +308,11 @@ class CallsBySample(Mapping):
             self._full = self._calls.matrix
         return self._full.call(i)
 
+    @property
+    def compact(self) -> GenotypeMatrix:
+        """The calls of ``keep`` only: row ``j`` is sample ``keep[j]``."""
+        return self._sub
+
     def __contains__(self, sample) -> bool:
         return sample in self._names
 

@@ -65,6 +65,25 @@ def jsonable(value: object) -> object:
     return str(value)
 
 
+_NESTED = (dict, list, tuple, set, frozenset)  # what jsonable turns into a dict or a list
+
+
+def flatten(prefix: str, value: object, out: dict[str, object]) -> None:
+    """Flatten ``jsonable(value)`` into ``out`` under ``prefix``, as the per-sample table shows a section
+    (nested dicts as ``prefix.key``, lists of scalars joined with ``;``, bools as yes/no).  A list holding
+    dicts or lists is left out before it is converted (the JSON report has it; a cohort's per-sample hit
+    lists are long)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            flatten(f"{prefix}.{k}", v, out)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        if not any(isinstance(v, _NESTED) for v in value):
+            out[prefix] = ";".join("" if v is None else str(v) for v in jsonable(value))
+    else:
+        value = jsonable(value)
+        out[prefix] = ("yes" if value else "no") if isinstance(value, bool) else value
+
+
 def placement(a: AlleleAnnotation, t: TranscriptAnnotation) -> dict:
     """Every registered field for one allele x transcript row, except the allele-level ones."""
     return {f.name: jsonable(f.get(a, t)) for f in all_fields() if f.name not in ALLELE_LEVEL_FIELDS}

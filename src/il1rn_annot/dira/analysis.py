@@ -19,13 +19,15 @@ from collections import Counter
 
 from ..analyses import Analysis, AnalysisResult, LazyPerSample, register, sample_index
 from ..annotate import AlleleAnnotation
+from ..sample_view import flatten
 from ..fields import Field, register_fields
 from ..model import GeneModel
 from ..types import matrix_of
-from .catalogue import load_catalogue
+from .catalogue import is_deletion_like, load_catalogue
 from .classify import DiraClass, VariantClassification, classify
 from .options import DiraOptions
-from .verdict import (AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, Verdict, interesting_samples, qualifies,
+from .verdict import (AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, Verdict, _hit_for, interesting_samples,
+                      issue_mask, missing_sites_lines, no_qualifying_line, other_candidate_line, qualifies,
                       sample_verdict)
 
 INFO_DEFS = (
@@ -151,6 +153,32 @@ def _item(a: AlleleAnnotation, vc, opts: DiraOptions, names: dict[str, int]):
     return AlleleItem(a, vc, CallsBySample(a.record.calls, names, keep)), keep
 
 
+def _other_line_ids(item: AlleleItem, keep, opts: DiraOptions, texts: list[str]):
+    """For each sample of ``keep`` (the item's candidate calls, columnar): the number in ``texts`` of the
+    reason line :func:`sample_verdict` writes for this allele when it does not count toward the verdict, or
+    -1 (no line).  Only a non-qualifying uncertain allele gets one.  The calls are grouped by all that
+    :func:`_hit_for` reads from them (genotype and phasing, trusted or not, CN of a deletion) and each group is
+    judged once by ``_hit_for`` itself, so the lines are the ones sample_verdict writes."""
+    import numpy as np
+
+    out = np.full(len(keep), -1, dtype=np.int64)
+    if not len(keep) or qualifies(item.vc, opts) or item.vc.dira_class is not DiraClass.UNCERTAIN:
+        return out
+    sub = item.calls.compact
+    cols = [sub.classes()[1].astype(np.float64), issue_mask(item, sub, opts).astype(np.float64)]
+    if is_deletion_like(item.ann.variant) and "CN" in sub.values:
+        cn = sub.values["CN"]
+        cols.append(np.where(np.isnan(cn), -1.0, cn))  # CN >= 0 where given
+    _, first, inverse = np.unique(np.column_stack(cols), axis=0, return_index=True, return_inverse=True)
+    codes = np.full(len(first), -1, dtype=np.int64)
+    for g, j in enumerate(first.tolist()):
+        h = _hit_for(item, sub.call(j), opts, [], False)
+        if h is not None:
+            codes[g] = len(texts)
+            texts.append(other_candidate_line(h))
+    return codes[inverse.ravel()]
+
+
 def _setup(samples: tuple[str, ...], model: GeneModel, options: dict, state: dict) -> dict:
     if "opts" not in state:
         state["opts"] = DiraOptions.from_dict(options.get("dira"))
@@ -224,6 +252,7 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
         order = np.argsort(sample_of, kind="stable")
         item_of = item_of[order]
         starts = np.searchsorted(sample_of[order], np.arange(len(samples) + 1))
+        del sample_of
 
     def candidates_of(i: int):
         if all_items:
@@ -256,7 +285,36 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
             d = {**d, "ped": {"father": trios[s].father, "mother": trios[s].mother}}
         return d
 
-    result.per_sample = LazyPerSample(samples, section) if not all_items else {
+    # The per-sample table's row of a sample whose candidate calls are all at alleles that cannot count (no
+    # qualifying or P/LP one, no PED trio): its section is that of a sample with no candidate call and the same
+    # catalogue-site status, with the reason lines of the uncertain alleles it carries added.  Made from those
+    # lines (each distinct one written once per allele), not by building the section.
+    flat_base: dict[int, tuple[dict, list[str]]] = {}
+    lines: list = []  # [reason-line number per CSR entry (-1: none), the lines], made on first use
+
+    def flat(i: int) -> dict | None:
+        if item_of is None or has_decisive[i] or samples[i] in trios:
+            return None
+        st = statuses[i]
+        base = flat_base.get(id(st))  # statuses holds every status dict for the run: ids stay unique
+        if base is None:
+            sv = sample_verdict(samples[i], items, opts, None, catalogue, sites, candidates=[], site_status=st)
+            part: dict = {}
+            flatten("dira", sample_dict(sv), part)
+            base = flat_base[id(st)] = (part, missing_sites_lines(st))
+        if not lines:
+            texts: list[str] = []
+            ids = np.concatenate([_other_line_ids(it, k, opts, texts) for it, k in zip(items, keeps)])
+            lines.extend((ids[order], texts))
+        own = [lines[1][k] for k in lines[0][starts[i]:starts[i + 1]].tolist() if k >= 0]
+        if not own:
+            return base[0]
+        out = dict(base[0])
+        flatten("dira.reasons", [no_qualifying_line(opts), *own, *base[1]], out)
+        del out["dira.other_candidate_variants"]  # one per line: a list of objects now, which the table leaves out
+        return out
+
+    result.per_sample = LazyPerSample(samples, section, flat) if not all_items else {
         s: section(i) for i, s in enumerate(samples)}
     result.format["IL1RN_DIRA"] = verdicts
     result.cohort = {

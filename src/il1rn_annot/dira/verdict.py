@@ -124,6 +124,26 @@ def can_matter(item: AlleleItem, opts: DiraOptions) -> bool:
             or is_deletion_like(item.ann.variant))
 
 
+def issue_mask(item: AlleleItem, matrix, opts: DiraOptions):
+    """``bool(call_issues(item, call, opts))`` for every sample of a gtmatrix.GenotypeMatrix (vectorised)."""
+    import numpy as np
+
+    n = len(matrix)
+    issues = np.zeros(n, dtype=bool)
+    rec = item.ann.record
+    if opts.filtered == "not_assessable":
+        if not rec.passed:
+            issues[:] = True
+        if matrix.ft is not None:
+            issues |= np.array([f not in (None, "", ".", "PASS") for f in matrix.ft], dtype=bool)
+    if opts.low_quality == "not_assessable":
+        for key, limit in (("GQ", opts.min_gq), ("DP", opts.min_dp)):
+            v = matrix.values.get(key)
+            if v is not None:
+                issues |= ~np.isnan(v) & (v < limit)
+    return issues
+
+
 def interesting_samples(item: AlleleItem, matrix, opts: DiraOptions):
     """Indices of the samples whose call at ``item`` can matter to :func:`_hit_for` (vectorised over a
     gtmatrix.GenotypeMatrix): every call but a reference call that is trusted (or whose distrust is not
@@ -137,20 +157,7 @@ def interesting_samples(item: AlleleItem, matrix, opts: DiraOptions):
     z = matrix.zygosity_codes(item.index)
     keep = z != _ZYG.index(Zygosity.REF)
     if qualifies(item.vc, opts):
-        n = len(matrix)
-        issues = np.zeros(n, dtype=bool)
-        rec = item.ann.record
-        if opts.filtered == "not_assessable":
-            if not rec.passed:
-                issues[:] = True
-            if matrix.ft is not None:
-                issues |= np.array([f not in (None, "", ".", "PASS") for f in matrix.ft], dtype=bool)
-        if opts.low_quality == "not_assessable":
-            for key, limit in (("GQ", opts.min_gq), ("DP", opts.min_dp)):
-                v = matrix.values.get(key)
-                if v is not None:
-                    issues |= ~np.isnan(v) & (v < limit)
-        keep |= issues
+        keep |= issue_mask(item, matrix, opts)
     return np.flatnonzero(keep)
 
 
@@ -390,6 +397,24 @@ class CatalogueSites:
         return out
 
 
+def no_qualifying_line(opts: DiraOptions) -> str:
+    return "no allele of class " + "/".join(opts.qualifying_classes) + " is carried."
+
+
+def other_candidate_line(h: Hit) -> str:
+    """The reason line of a carried allele that does not count toward the verdict (uncertain, or below)."""
+    return (f"{h.key} ({h.call.gt}) is {h.vc.dira_class.value}: it does not count toward the verdict "
+            f"({h.vc.summary}).")
+
+
+def missing_sites_lines(site_status: dict[str, str]) -> list[str]:
+    missing_sites = sorted(k for k, v in site_status.items() if v == "not_observed")
+    if not missing_sites:
+        return []
+    return [f"{len(missing_sites)} catalogue site(s) have no record in this file and are NOT OBSERVED "
+            f"(not assumed reference): {', '.join(missing_sites)}."]
+
+
 def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio: Trio | None,
                    catalogue: Catalogue, sites: CatalogueSites | None = None,
                    candidates: list[AlleleItem] | None = None,
@@ -513,16 +538,11 @@ def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio
         reasons.append(f"{len(distinct)} qualifying allele(s) seen, but a missing or untrusted call at another "
                        "qualifying site could complete a second hit.")
     if verdict is Verdict.NO_QUALIFYING_VARIANT:
-        reasons.append("no allele of class " + "/".join(opts.qualifying_classes) + " is carried.")
-    for h in others:
-        reasons.append(f"{h.key} ({h.call.gt}) is {h.vc.dira_class.value}: it does not count toward the verdict "
-                       f"({h.vc.summary}).")
+        reasons.append(no_qualifying_line(opts))
+    reasons.extend(other_candidate_line(h) for h in others)
     if site_status is None:
         site_status = (sites or CatalogueSites.build(items, catalogue)).for_sample(sample)
-    missing_sites = sorted(k for k, v in site_status.items() if v == "not_observed")
-    if missing_sites:
-        reasons.append(f"{len(missing_sites)} catalogue site(s) have no record in this file and are NOT OBSERVED "
-                       f"(not assumed reference): {', '.join(missing_sites)}.")
+    reasons.extend(missing_sites_lines(site_status))
     return SampleVerdict(sample=sample, verdict=verdict, qualifying=qual, other_candidates=others,
                          phase=phase_calls, not_assessable=unassessable, flags=sorted(set(flags)), reasons=reasons,
                          catalogue_sites=site_status)

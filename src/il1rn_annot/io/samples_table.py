@@ -8,28 +8,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 
-from ..sample_view import CARRIED, UNCERTAIN, SampleTallies, jsonable
+from ..sample_view import CARRIED, UNCERTAIN, SampleTallies, flatten
 from ..genotype import zygosity
 from ..types import is_columnar
 
 BASE_COLUMNS = ["sample", "n_carried_alleles", "n_uncertain_calls"]
-
-
-_NESTED = (dict, list, tuple, set, frozenset)  # what jsonable turns into a dict or a list
-
-
-def flatten(prefix: str, value: object, out: dict[str, object]) -> None:
-    """Flatten ``jsonable(value)`` into ``out`` under ``prefix``.  A list holding dicts or lists is left out
-    before it is converted (the JSON report has it; a cohort's per-sample hit lists are long)."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            flatten(f"{prefix}.{k}", v, out)
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        if not any(isinstance(v, _NESTED) for v in value):
-            out[prefix] = ";".join("" if v is None else str(v) for v in jsonable(value))
-    else:
-        value = jsonable(value)
-        out[prefix] = ("yes" if value else "no") if isinstance(value, bool) else value
 
 
 def _counts(summary, n: int) -> tuple[list[int], list[int]]:
@@ -78,6 +61,11 @@ class _Flat:
         flat: dict[str, object] = {}
         for result in self.summary.analyses:
             if sample not in result.per_sample:
+                continue
+            quick = getattr(result.per_sample, "flat", None)
+            part = quick(sample) if quick is not None else None
+            if part is not None:
+                flat.update(part)
                 continue
             section = result.per_sample[sample]
             hit = self.cache.get(id(section))
