@@ -13,6 +13,7 @@ import pytest
 from pysam.libcbgzf import BGZFile
 
 from il1rn_annot import annotate_vcf
+from il1rn_annot.io.bgzf_write import BgzfWriter
 from il1rn_annot.io.tbi_build import TbiBuilder, TbiUnbuildable, line_span, span_from_cols, vcf_span
 from il1rn_annot.io.vcf_out import VcfWriter
 from conftest import FIXTURES, KG38, SLICE37, need_shared
@@ -38,11 +39,13 @@ def rec(contig: str, pos: int, ref: str = "N", alt: str = "A", info: str = ".", 
     return f"{contig}\t{pos}\t.\t{ref}\t{alt}\t.\tPASS\t{info}\t{fmt}\t{s1}\t{s2}\n".encode()
 
 
-def write_indexed(path: Path, lines: list[bytes], header: bytes = HEADER) -> tuple[TbiBuilder, list[int]]:
-    """Write a bgzipped VCF line by line as the writer does; returns the builder and the offsets after each
-    line (the index is written to ``path + .tbi``)."""
+def write_indexed(path: Path, lines: list[bytes], header: bytes = HEADER,
+                  htslib: bool = False) -> tuple[TbiBuilder, list[int]]:
+    """Write a bgzipped VCF line by line as the writer does (io/bgzf_write.py, threaded; ``htslib``: htslib's
+    writer, whose ``tell()`` gives virtual offsets at once); returns the builder and the virtual offsets after
+    each line (the index is written to ``path + .tbi``)."""
     builder = TbiBuilder()
-    out = BGZFile(str(path), "wb1")
+    out = BGZFile(str(path), "wb1") if htslib else BgzfWriter(str(path), 1, threads=2)
     out.write(header)
     ends = []
     for line in lines:
@@ -50,10 +53,14 @@ def write_indexed(path: Path, lines: list[bytes], header: bytes = HEADER) -> tup
         out.write(line)
         ends.append(out.tell())
         builder.add(*line_span(line), start, ends[-1])
-    out.flush()  # the last block: the end of the data as htslib's reader sees it
-    builder.write(str(path) + ".tbi", out.tell())
+    if htslib:
+        out.flush()  # the last block: the end of the data as htslib's reader sees it
+        builder.write(str(path) + ".tbi", out.tell())
+        out.close()
+        return builder, ends
     out.close()
-    return builder, ends
+    builder.write(str(path) + ".tbi", out.end_voffset, out.voffset)
+    return builder, [out.voffset(u) for u in ends]
 
 
 def tabix_reference(path: Path) -> Path:

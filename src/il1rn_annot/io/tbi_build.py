@@ -376,11 +376,15 @@ class TbiBuilder:
         h = self._bidx[tid]
         h.vals[h.put(bin_)].append([beg, end])
 
-    def finish(self, final_voffset: int | None = None) -> bytes:
+    def finish(self, final_voffset: int | None = None, to_voffset=None) -> bytes:
         """The uncompressed index.  ``final_voffset``: where the file's data ends (``tell()`` after the last
-        block is flushed); default the last record's ``voff_end``."""
+        block is flushed); default the last record's ``voff_end``.  ``to_voffset``: if the offsets given to
+        :meth:`add` were uncompressed ones (bgzf_write.BgzfWriter.tell), the function that makes them virtual
+        offsets (``BgzfWriter.voffset``); ``final_voffset`` is a virtual offset either way."""
         if self._data is not None:
             return self._data
+        if to_voffset is not None:
+            self._remap(to_voffset)
         final = self.last_off if final_voffset is None else final_voffset
         if self.save_tid != _NONE:
             self._chunk(self.save_tid, self.save_bin, self.save_off, final)
@@ -405,11 +409,22 @@ class TbiBuilder:
         self._data = b"".join(out)
         return self._data
 
-    def write(self, path: str, final_voffset: int | None = None) -> str:
+    def _remap(self, fn) -> None:
+        """Every offset held (tiles, chunks, the running ones) through ``fn``; a META_BIN's second chunk holds
+        counts, not offsets."""
+        for lidx in self._lidx:
+            lidx[:] = [None if o is None else fn(o) for o in lidx]
+        for h in self._bidx:
+            for _, key, chunks in (h.live() if h is not None else ()):
+                for c in (chunks[:1] if key == META_BIN else chunks):
+                    c[0], c[1] = fn(c[0]), fn(c[1])
+        self.last_off, self.save_off, self.off_beg = fn(self.last_off), fn(self.save_off), fn(self.off_beg)
+
+    def write(self, path: str, final_voffset: int | None = None, to_voffset=None) -> str:
         """Write the BGZF-compressed index to ``path``; returns ``path``."""
         from pysam.libcbgzf import BGZFile
 
-        data = self.finish(final_voffset)
+        data = self.finish(final_voffset, to_voffset)
         out = BGZFile(path, "wb")  # htslib's BGZF writer at its default level, as hts_idx_save
         try:
             out.write(data)

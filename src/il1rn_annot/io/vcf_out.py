@@ -81,9 +81,9 @@ class VcfWriter:
         self._tbi: TbiBuilder | None = None
         self._tbi_path = tmp_path + ".tbi"
         if self.text:
-            from pysam.libcbgzf import BGZFile
+            from .bgzf_write import BgzfWriter
 
-            self.out = BGZFile(tmp_path, "wb1") if fmt == "z" else open(tmp_path, "wb")
+            self.out = BgzfWriter(tmp_path, 1) if fmt == "z" else open(tmp_path, "wb")
             self.out.write(str(self.header).encode())
             if fmt == "z":
                 self._tbi = TbiBuilder()
@@ -129,7 +129,7 @@ class VcfWriter:
 
     def _put(self, line: bytes, cols: list[bytes] | None = None) -> None:
         """Write one record line (``cols``: its columns when already split); with -O z, index it: its span
-        and the virtual offsets before and after it (``tell()`` costs no I/O)."""
+        and the (uncompressed) offsets before and after it, made virtual offsets at :meth:`close`."""
         if self._tbi is None:
             self.out.write(line)
             return
@@ -183,10 +183,8 @@ class VcfWriter:
         if self._tbi is None:
             self.out.close()
             return
-        self.out.flush()  # the last block is written: its end is where htslib's reader sees the data end
-        final = self.out.tell()
-        self.out.close()
-        self.index_path = self._tbi.write(self._tbi_path, final)
+        self.out.close()  # the offsets given to the index were uncompressed ones: made virtual now
+        self.index_path = self._tbi.write(self._tbi_path, self.out.end_voffset, self.out.voffset)
 
 
 def append_to_columns(data: bytes, suffix: list[bytes], common: bytes, exceptions: list[int]) -> bytes:
