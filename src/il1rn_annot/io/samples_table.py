@@ -130,7 +130,8 @@ def samples_rows(summary) -> tuple[list[str], SampleRows]:
 def write_samples_tsv(path: str, summary, table: tuple[list[str], list[list[object]]] | None = None) -> None:
     """``table``: the result of :func:`samples_rows` when the caller already has it.  Without it, each
     sample's section is built once: rows go to a scratch file with the columns known so far (a column first
-    seen later is empty for earlier samples, which lack it), then the header and the padded rows to ``path``."""
+    seen later is empty for earlier samples, which lack it), then the header, the rows written before the
+    last new column padded, and the rest as written to ``path``."""
     if table is not None:
         columns, rows = table
         with open(path, "w", newline="") as fh:
@@ -138,18 +139,26 @@ def write_samples_tsv(path: str, summary, table: tuple[list[str], list[list[obje
             w.writerow(columns)
             w.writerows(["" if v is None else v for v in row] for row in rows)
         return
+    import shutil
     import tempfile
 
     samples = list(summary.sample_names)
     columns = list(BASE_COLUMNS)
     with tempfile.TemporaryFile("w+", newline="") as scratch:
         w = csv.writer(scratch, delimiter="\t", lineterminator="\n")
-        for row in _growing_rows(samples, _counts(summary, len(samples)), _Flat(summary), columns):
+        short = 0  # rows written before the last new column: only these lack columns
+        known = len(columns)
+        for k, row in enumerate(_growing_rows(samples, _counts(summary, len(samples)), _Flat(summary), columns)):
+            if len(columns) != known:
+                short, known = k, len(columns)
             w.writerow(["" if v is None else v for v in row])
         scratch.seek(0)
         with open(path, "w", newline="") as fh:
             out = csv.writer(fh, delimiter="\t", lineterminator="\n")
             out.writerow(columns)
             n = len(columns)
-            for row in csv.reader(scratch, delimiter="\t"):
+            rows = csv.reader(iter(scratch.readline, ""), delimiter="\t")  # readline: no read-ahead
+            for _ in range(short):
+                row = next(rows)
                 out.writerow(row + [""] * (n - len(row)))
+            shutil.copyfileobj(scratch, fh)  # the rest are complete: as written
