@@ -332,3 +332,24 @@ def test_quick_table_rows_are_the_flattened_sections(policy, tmp_path, monkeypat
     assert [s for s, row in quick.items() if row is None] == ["s17", "s18", "s19"]  # E77X carriers: built
     # and the table is the per-sample path's, byte for byte
     assert (tmp_path / "a" / "o.samples.tsv").read_text() == (tmp_path / "b" / "o.samples.tsv").read_text()
+
+
+def test_a_subset_parses_the_numeric_fields_of_its_samples_only():
+    """A cohort record's carriers are kept as a subset; their GQ/DP are parsed without parsing everyone's
+    (gtmatrix.LazyFields.subset), with the values and errors the whole field's parse gives."""
+    import numpy as np
+
+    from il1rn_annot.errors import InputError
+
+    line = b"chr2\t113131120\t.\tG\tT\t.\tPASS\t.\tGT:GQ:DP\t0/1:35:7\t0/0:x:.\t1/1:.:12\t0/1:3,4:9\t./.:.:.\n"
+    names = ("a", "b", "c", "d", "e")
+    m = parse_line(line, names, {"GQ": "Integer", "DP": "Integer"}, "in.vcf")
+    sub = m.subset(np.array([0, 2, 3, 4]))
+    assert m.values._done == {}  # the whole record's fields were not parsed
+    assert np.array_equal(sub.values["GQ"], [35, np.nan, 3, np.nan], equal_nan=True)
+    assert np.array_equal(sub.values["DP"], [7, 12, 9, np.nan], equal_nan=True)
+    assert [c.gq for c in sub.calls()] == [35, None, 3, None] and sub.calls()[1].sample == "c"
+    full = parse_line(line, names, {"GQ": "String", "DP": "Integer"})
+    assert np.array_equal(full.values["DP"][[0, 2, 3, 4]], sub.values["DP"], equal_nan=True)
+    with pytest.raises(InputError, match=r"FORMAT/GQ of sample b is 'x'"):
+        m.subset(np.array([1, 3]))

@@ -67,6 +67,19 @@ class LazyFields(Mapping):
     def nbytes(self) -> int:
         return sum(v.nbytes for v in self._done.values()) + self.pending_bytes
 
+    def subset(self, index: np.ndarray) -> dict[str, np.ndarray]:
+        """Every field of the samples at ``index``: a field not parsed yet is parsed for those samples only
+        when its parser can (``make.subset``), so a record's few carriers do not cost a parse of all."""
+        out = {}
+        for key in self._keys:
+            v = self._done.get(key)
+            if v is None:
+                part = getattr(self._todo[key], "subset", None)
+                out[key] = part(index) if part is not None else self[key][index]
+            else:
+                out[key] = v[index]
+        return out
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class GenotypeMatrix:
@@ -136,7 +149,12 @@ class GenotypeMatrix:
     def subset(self, index: np.ndarray) -> "GenotypeMatrix":
         """The calls of the samples at ``index`` only (a compact copy)."""
         # an empty subset (no sample whose call can matter) does not parse the numeric fields
-        values = {k: v[index] for k, v in self.values.items()} if len(index) else {k: np.empty(0) for k in self.values}
+        if not len(index):
+            values = {k: np.empty(0) for k in self.values}
+        elif isinstance(self.values, LazyFields):
+            values = self.values.subset(index)
+        else:
+            values = {k: v[index] for k, v in self.values.items()}
         return GenotypeMatrix(samples=_Picked(self.samples, index), alleles=self.alleles[index],
                               phased=self.phased[index], values=values,
                               integer=self.integer, ft=tuple(self.ft[i] for i in index.tolist()) if self.ft else self.ft)

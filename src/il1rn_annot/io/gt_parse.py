@@ -14,8 +14,6 @@ expected shape; the caller then reads the samples through pysam one by one (the 
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 
 from ..gtmatrix import ABSENT, MISSING, NUMERIC_KEYS, GenotypeMatrix, LazyFields
@@ -73,8 +71,7 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str],
     for j, k in enumerate(keys):
         if k in NUMERIC_KEYS:
             t = types.get(k, "String")
-            todo[k] = partial(_parse_field, arr, *field(j), t,
-                              where=(k, samples, source))  # parsed when first read (LazyFields)
+            todo[k] = _Pending(arr, *field(j), t, k, samples, source)  # parsed when first read (LazyFields)
             if t == "Integer":
                 integer.add(k)
         elif k == "FT":
@@ -84,6 +81,26 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str],
     pending = arr.nbytes + (grid.nbytes if grid is not None else 0) + starts.nbytes + ends.nbytes if todo else 0
     return GenotypeMatrix(samples=samples, alleles=alleles, phased=phased,
                           values=LazyFields(todo=todo, pending_bytes=pending), integer=frozenset(integer), ft=ft)
+
+
+class _Pending:
+    """A numeric FORMAT field not parsed yet: the line and its cells' bounds.  Called: the field of every
+    sample; :meth:`subset`: of some samples only (a cohort's carriers of an allele)."""
+
+    __slots__ = ("arr", "s", "e", "typ", "key", "samples", "source")
+
+    def __init__(self, arr, s, e, typ: str, key: str, samples, source):
+        self.arr, self.s, self.e, self.typ = arr, s, e, typ
+        self.key, self.samples, self.source = key, samples, source
+
+    def __call__(self) -> np.ndarray:
+        return _parse_field(self.arr, self.s, self.e, self.typ, where=(self.key, self.samples, self.source))
+
+    def subset(self, index: np.ndarray) -> np.ndarray:
+        from ..gtmatrix import _Picked
+
+        return _parse_field(self.arr, self.s[index], self.e[index], self.typ,
+                            where=(self.key, _Picked(self.samples, index), self.source))
 
 
 def _parse_field(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str, where=None) -> np.ndarray:
