@@ -130,3 +130,13 @@ def test_csq_entries_and_variant_table_rows_carry_the_same_values(tmp_path):
     fresh = [tuple("" if v is None else str(v) for v in row[7:7 + len(names)])
              for a in summary.annotations for row in variant_rows(a, summary.build)]
     assert [tuple(row.split("\t")[i] for i in at) for row in lines[1:]] == fresh
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(-5, 10**6), st.booleans(), st.floats(allow_nan=False),
+                          st.text(alphabet="ac|;=,% \t\x00T>G", max_size=8)), max_size=12))
+def test_a_csq_entry_escapes_each_value_as_one_by_one(values):
+    """encode_csq_entry escapes the joined entry once (NUL as the provisional separator): it must equal
+    escaping each value, whatever the values hold (separators, escapes, a NUL)."""
+    from il1rn_annot.fields import encode_csq_entry, encode_info_value
+
+    assert encode_csq_entry(values) == "|".join(encode_info_value(v) for v in values)

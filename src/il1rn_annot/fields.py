@@ -92,6 +92,15 @@ def encode_info_value(value: object) -> str:
     return "" if value is None else str(value).translate(_ESCAPE_TABLE)
 
 
+def encode_csq_entry(values: list[object]) -> str:
+    """``"|".join(encode_info_value(v) for v in values)``, escaping the joined text once: the values are
+    joined with NUL (which no VCF text holds), escaped, then NUL becomes the separator."""
+    text = "\0".join(["" if v is None else str(v) for v in values])
+    if text.count("\0") != max(len(values) - 1, 0):  # a value holding NUL: one by one
+        return "|".join(encode_info_value(v) for v in values)
+    return text.translate(_ESCAPE_TABLE).replace("\0", "|")
+
+
 def row_values(fields: list[Field], a: AlleleAnnotation, t: TranscriptAnnotation | None) -> list[object]:
     return [f.get(a, t) for f in fields]
 

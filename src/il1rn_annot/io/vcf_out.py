@@ -4,7 +4,7 @@ allele x transcript.  Records pass through unchanged except for the added INFO k
 from __future__ import annotations
 
 from ..annotate import AlleleAnnotation
-from ..fields import RowCache, all_fields, csq_format, encode_info_value
+from ..fields import RowCache, all_fields, csq_format, encode_csq_entry
 from .tbi_build import TbiBuilder, TbiUnbuildable, line_span, span_from_cols
 
 CSQ_KEY = "IL1RN_CSQ"
@@ -97,7 +97,7 @@ class VcfWriter:
             for t in a.transcripts or (None,):
                 if t is None and not a.variant.note:
                     continue
-                entries.append("|".join(encode_info_value(v) for v in values(a, t)))
+                entries.append(encode_csq_entry(values(a, t)))
         return entries
 
     def _info_items(self, annotations: list[AlleleAnnotation]):
