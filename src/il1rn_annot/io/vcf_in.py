@@ -373,7 +373,21 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
 
 def _text_lines(vin: VcfInput, voffset: int) -> Iterator[bytes]:
     """The lines of the file from ``voffset`` (a BGZF virtual offset, or a byte offset in a plain file) on,
-    without their newline; read by htslib's BGZF reader (which also reads uncompressed files)."""
+    without their newline: a bgzipped file through io/bgzf_lines.py (inflated on a worker thread where
+    there is a second core), else htslib's BGZF reader (which also reads uncompressed files)."""
+    if getattr(vin.vf, "compression", "") == "BGZF":
+        from .bgzf_lines import bgzf_lines
+        from .bgzf_write import default_threads
+
+        lines = bgzf_lines(vin.path, voffset, threads=1 if default_threads() > 1 else 0)
+        try:
+            for line in lines:
+                if not line:
+                    return
+                yield line
+        finally:
+            lines.close()
+        return
     from pysam.libcbgzf import BGZFile
 
     fh = BGZFile(vin.path, "rb")
