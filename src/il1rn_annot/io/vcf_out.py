@@ -80,6 +80,7 @@ class VcfWriter:
         self.index_path: str | None = None
         self._tbi: TbiBuilder | None = None
         self._tbi_path = tmp_path + ".tbi"
+        self._heads: dict[int, int] = {}  # spooled record -> length of its first 8 columns (precompress)
         if self.text:
             from .bgzf_write import BgzfWriter
 
@@ -108,15 +109,55 @@ class VcfWriter:
         for res in self.results:
             yield from res.info.get(index, {}).items()
 
+    def _add_info(self, cols: list[bytes], annotations: list[AlleleAnnotation]) -> None:
+        added = ";".join(f"{k}={_text(v)}" for k, v in self._info_items(annotations) if v is not None)
+        if added:
+            cols[7] = added.encode() if cols[7] == b"." else cols[7] + b";" + added.encode()
+
+    def precompress(self, key, line: bytes) -> None:
+        """A spooled record whose FORMAT and sample columns will be written as they are (``-O z``,
+        ``sample_format`` none, text path): compress those columns now, on the writer's threads while the
+        input is still being read, rather than all at the end (~1 GB at 100,000 samples).  Not for a gVCF
+        ``<*>``/``<NON_REF>`` record (its index span reads FORMAT/LEN)."""
+        if not (self.text and self.fmt == "z" and self.sample_format == "none" and self.samples):
+            return
+        stop = -1
+        for _ in range(8):
+            stop = line.find(b"\t", stop + 1)
+            if stop < 0:
+                return
+        alt = line[:stop].split(b"\t", 5)[4]
+        if b"<*>" in alt or b"<NON_REF>" in alt:
+            return
+        self.out.prepare(key, line, stop + 1, newline=not line.endswith(b"\n"))
+        self._heads[key] = stop + 1
+
+    def write_spooled(self, spool, i: int, annotations: list[AlleleAnnotation] | None) -> None:
+        """Write spooled record ``i``: its first 8 columns (annotated) then the columns :meth:`precompress`
+        compressed, else the whole line through :meth:`write_line`."""
+        k = self._heads.pop(i, None)
+        if k is None:
+            self.write_line(spool.line(i), annotations)
+            return
+        cols = spool.head(i, k)[:-1].split(b"\t")  # CHROM..INFO
+        if annotations:
+            self._add_info(cols, annotations)
+        start = self.out.tell()
+        self.out.write(b"\t".join(cols) + b"\t")
+        self.out.write_prepared(i)
+        if self._tbi is not None:
+            try:
+                self._tbi.add(*span_from_cols(cols), start, self.out.tell())
+            except TbiUnbuildable:
+                self._tbi = None
+
     def write_line(self, line: bytes, annotations: list[AlleleAnnotation] | None) -> None:
         """Write one record given as htslib's text of it (text path only: ``self.text``)."""
         if not annotations:
             self._put(line)
             return
         cols = line.rstrip(b"\n").split(b"\t", 9)
-        added = ";".join(f"{k}={_text(v)}" for k, v in self._info_items(annotations) if v is not None)
-        if added:
-            cols[7] = added.encode() if cols[7] == b"." else cols[7] + b";" + added.encode()
+        self._add_info(cols, annotations)
         if self.samples and self._fmt_keys:
             suffix = self._sample_suffix()
             if len(cols) > 9:
