@@ -100,7 +100,12 @@ def test_two_digit_alleles_and_polyploid_calls_are_read(odd_vcf):
     assert pairs[113129615].calls[0].phase_set == 113129000
 
 
-def test_counts_and_genotype_rows_equal_the_scalar_path(odd_vcf):
+@pytest.mark.parametrize("rows", [16_384, 7, 1], ids=["one-slice", "slices-of-7", "slices-of-1"])
+def test_counts_and_genotype_rows_equal_the_scalar_path(odd_vcf, rows, monkeypatch):
+    """(the genotype-table text is built in slices of samples: the slice size must not show)"""
+    import il1rn_annot.gtmatrix as gm
+
+    monkeypatch.setattr(gm, "TEXT_ROWS", rows)
     model = load_gene_model("GRCh38")
     annotator = Annotator(model)
     for scalar, columnar in both_paths(odd_vcf):

@@ -378,6 +378,9 @@ def _cells(m: GenotypeMatrix, key: str) -> np.ndarray:
     return table[inv.ravel()]
 
 
+TEXT_ROWS = 16_384  # samples per slice of genotype_table_text (~1.5 MB matrices at 100,000 samples, not 10 MB)
+
+
 def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int) -> bytes:
     """The genotype-table rows of one ALT allele for every sample (see io.tables.GENOTYPE_COLUMNS), as text.
 
@@ -399,7 +402,12 @@ def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int) -> byte
             ft = np.full((n, 1), 10, dtype=np.uint8)
         m.memo["cells"] = np.concatenate([_cells(m, "PS"), _cells(m, "GQ"), _cells(m, "DP"), ft], axis=1)
     head_b = np.frombuffer(head.encode() + b"\t", dtype=np.uint8)
-    mat = np.concatenate([np.broadcast_to(head_b, (n, len(head_b))), _names(m.samples),
-                          _padded(tails)[inverse], m.memo["cells"]], axis=1)
-    flat = mat.ravel()
-    return flat[flat != 0].tobytes()
+    names, tails_m, cells = _names(m.samples), _padded(tails), m.memo["cells"]
+    out = []
+    for a in range(0, n, TEXT_ROWS):  # in slices of samples: the padded matrix and its mask stay small
+        b = min(n, a + TEXT_ROWS)
+        mat = np.concatenate([np.broadcast_to(head_b, (b - a, len(head_b))), names[a:b],
+                              tails_m[inverse[a:b]], cells[a:b]], axis=1)
+        flat = mat.ravel()
+        out.append(flat[flat != 0].tobytes())
+    return out[0] if len(out) == 1 else b"".join(out)

@@ -26,13 +26,15 @@ from __future__ import annotations
 import os
 import struct
 import zlib
+from array import array
 from bisect import bisect_right
 from collections import deque
 
 BLOCK = 0xFF00  # BGZF_BLOCK_SIZE: input bytes per block
 _HEAD = b"\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00"  # + BSIZE-1 (uint16 LE)
 _EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
-_MAX_PENDING = 64  # blocks in flight (~4 MB of input)
+_BATCH = 8  # blocks per task on a worker thread (a task per 64 kB block costs more than it saves on repetitive text)
+_MAX_PENDING = 4  # batches in flight (~2 MB of input, each block its own copy)
 
 
 def compress_block(data, level: int) -> bytes:
@@ -42,33 +44,40 @@ def compress_block(data, level: int) -> bytes:
                      struct.pack("<II", zlib.crc32(data), len(data))))
 
 
+def compress_blocks(blocks: list, level: int) -> list[bytes]:
+    return [compress_block(b, level) for b in blocks]
+
+
 def default_threads() -> int:
+    """Worker threads beside the main one: one per other core (at most 3); 0 on one core."""
     try:
         n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         n = os.cpu_count() or 1
-    return max(1, min(4, n))
+    return max(0, min(3, n - 1))
 
 
 class BgzfWriter:
-    """``write`` bytes, ``close`` at the end (writes the EOF block).  ``threads`` <= 1 compresses in the
-    calling thread."""
+    """``write`` bytes, ``close`` at the end (writes the EOF block).  ``threads``: compressing workers (0
+    compresses in the calling thread; default :func:`default_threads`)."""
 
     def __init__(self, path: str, level: int = 1, threads: int | None = None):
         self.level = level
         self._fh = open(path, "wb")
         self._buf = bytearray()
         self._u = 0  # uncompressed bytes written
-        self._addr = [0]  # compressed address of block k; the last entry is the end of the blocks written
-        self._ustart = [0]  # uncompressed offset where block k starts (the same last entry: the end)
-        self._pending: deque = deque()  # (future, None, None, input length) or (None, blocks, sizes, lengths)
+        # compressed address and uncompressed start of block k; the last entries: the end of the blocks written
+        self._addr = array("Q", [0])
+        self._ustart = array("Q", [0])
+        self._batch: list = []  # input blocks not yet handed to a worker
+        self._pending: deque = deque()  # (future of compressed blocks, input lengths) or (None, run, sizes, lengths)
         self._prep = None  # temporary file of the blocks prepare() made
         self._prep_pending: deque = deque()
         self._prep_inflight = 0
         self._prepared: dict = {}  # key -> (offset in _prep, compressed sizes, input lengths)
         threads = default_threads() if threads is None else threads
         self._pool = None
-        if threads > 1:
+        if threads > 0:
             from concurrent.futures import ThreadPoolExecutor
 
             self._pool = ThreadPoolExecutor(threads, thread_name_prefix="bgzf")
@@ -86,8 +95,8 @@ class BgzfWriter:
             if len(self._buf) == BLOCK:
                 self._submit(bytes(self._buf))
                 self._buf.clear()
-        while n - pos >= BLOCK:  # whole blocks straight from the caller's bytes (the view keeps them alive)
-            self._submit(view[pos:pos + BLOCK])
+        while n - pos >= BLOCK:  # whole blocks, copied: a view would keep the caller's (multi-MB) line alive
+            self._submit(bytes(view[pos:pos + BLOCK]) if self._pool is not None else view[pos:pos + BLOCK])
             pos += BLOCK
         if pos < n:
             self._buf += view[pos:]
@@ -109,7 +118,8 @@ class BgzfWriter:
         later: a record's columns the writer will not change are compressed on the worker threads while the
         input is still being read.  Compressed blocks wait in a temporary file (memory stays bounded)."""
         view = memoryview(data)[start:]
-        pieces = [view[i:i + BLOCK] for i in range(0, len(view), BLOCK)]
+        copy = bytes if self._pool is not None else (lambda v: v)  # a view would keep the whole line alive
+        pieces = [copy(view[i:i + BLOCK]) for i in range(0, len(view), BLOCK)]
         if newline:
             if pieces and len(pieces[-1]) < BLOCK:
                 pieces[-1] = bytes(pieces[-1]) + b"\n"
@@ -119,21 +129,26 @@ class BgzfWriter:
             import tempfile
 
             self._prep = tempfile.TemporaryFile(prefix="il1rn_annot_bgzf_")
+        ulens = [len(p) for p in pieces]
         if self._pool is None:
-            blocks = [compress_block(p, self.level) for p in pieces]
+            self._prep_pending.append((key, [compress_blocks(pieces, self.level)], ulens))
         else:
-            blocks = [self._pool.submit(compress_block, p, self.level) for p in pieces]
-            self._prep_inflight += len(blocks)
-        self._prep_pending.append((key, blocks, [len(p) for p in pieces]))
+            batches = [self._pool.submit(compress_blocks, pieces[i:i + _BATCH], self.level)
+                       for i in range(0, len(pieces), _BATCH)]
+            self._prep_inflight += len(batches)
+            self._prep_pending.append((key, batches, ulens))
         while self._prep_pending and (self._prep_inflight > _MAX_PENDING
-                                      or all(not hasattr(b, "done") or b.done() for b in self._prep_pending[0][1])):
+                                      or all(isinstance(b, list) or b.done() for b in self._prep_pending[0][1])):
             self._store_prepared()
 
     def _store_prepared(self) -> None:
-        key, blocks, ulens = self._prep_pending.popleft()
-        if self._pool is not None:
-            self._prep_inflight -= len(blocks)
-            blocks = [b.result() for b in blocks]
+        key, batches, ulens = self._prep_pending.popleft()
+        blocks = []
+        for b in batches:
+            if not isinstance(b, list):
+                self._prep_inflight -= 1
+                b = b.result()
+            blocks.extend(b)
         off = self._prep.seek(0, 2)
         self._prep.write(b"".join(blocks))
         self._prepared[key] = (off, [len(b) for b in blocks], ulens)
@@ -144,6 +159,7 @@ class BgzfWriter:
             self._store_prepared()  # IndexError: nothing prepared under this key
         off, clens, ulens = self._prepared.pop(key)
         self.flush_block()
+        self._send()
         self._prep.flush()
         run = os.pread(self._prep.fileno(), sum(clens), off)
         self._u += sum(ulens)
@@ -155,7 +171,17 @@ class BgzfWriter:
         if self._pool is None:
             self._emit(compress_block(block, self.level), len(block))
             return
-        self._pending.append((self._pool.submit(compress_block, block, self.level), None, None, len(block)))
+        self._batch.append(block)
+        if len(self._batch) >= _BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        """Hand the blocks collected to a worker."""
+        if not self._batch:
+            return
+        batch, self._batch = self._batch, []
+        self._pending.append((self._pool.submit(compress_blocks, batch, self.level), None, None,
+                              [len(b) for b in batch]))
         self._drain()
 
     def _drain(self, everything: bool = False) -> None:
@@ -165,7 +191,8 @@ class BgzfWriter:
                            or pending[0][0].done()):
             future, run, clens, ulens = pending.popleft()
             if future is not None:
-                self._emit(future.result(), ulens)
+                for block, u in zip(future.result(), ulens):
+                    self._emit(block, u)
                 continue
             self._fh.write(run)
             for c, u in zip(clens, ulens):
@@ -182,6 +209,8 @@ class BgzfWriter:
             return
         try:
             self.flush_block()
+            if self._pool is not None:
+                self._send()
             self._drain(everything=True)
             self._fh.write(_EOF)
         finally:

@@ -379,7 +379,7 @@ def _text_lines(vin: VcfInput, voffset: int) -> Iterator[bytes]:
         from .bgzf_lines import bgzf_lines
         from .bgzf_write import default_threads
 
-        lines = bgzf_lines(vin.path, voffset, threads=1 if default_threads() > 1 else 0)
+        lines = bgzf_lines(vin.path, voffset, threads=min(1, default_threads()))
         try:
             for line in lines:
                 if not line:

@@ -82,9 +82,20 @@ class VcfWriter:
         self._tbi_path = tmp_path + ".tbi"
         self._heads: dict[int, int] = {}  # spooled record -> length of its first 8 columns (precompress)
         if self.text:
-            from .bgzf_write import BgzfWriter
+            if fmt == "z" and sample_format == "none":
+                # the sample columns are written unchanged: compressed on worker threads while the input is
+                # read (precompress).  Not with FORMAT values appended to every sample: the main thread then
+                # makes the lines faster than one worker compresses them, and waits (measured: 16 -> 18 s at
+                # 20,000 samples), so htslib's writer compresses them in line, as before.
+                from .bgzf_write import BgzfWriter
 
-            self.out = BgzfWriter(tmp_path, 1) if fmt == "z" else open(tmp_path, "wb")
+                self.out = BgzfWriter(tmp_path, 1)
+            elif fmt == "z":
+                from pysam.libcbgzf import BGZFile
+
+                self.out = BGZFile(tmp_path, "wb1")
+            else:
+                self.out = open(tmp_path, "wb")
             self.out.write(str(self.header).encode())
             if fmt == "z":
                 self._tbi = TbiBuilder()
@@ -119,7 +130,8 @@ class VcfWriter:
         ``sample_format`` none, text path): compress those columns now, on the writer's threads while the
         input is still being read, rather than all at the end (~1 GB at 100,000 samples).  Not for a gVCF
         ``<*>``/``<NON_REF>`` record (its index span reads FORMAT/LEN)."""
-        if not (self.text and self.fmt == "z" and self.sample_format == "none" and self.samples):
+        if not (self.text and self.fmt == "z" and self.sample_format == "none" and self.samples
+                and hasattr(self.out, "prepare")):
             return
         stop = -1
         for _ in range(8):
@@ -170,7 +182,8 @@ class VcfWriter:
 
     def _put(self, line: bytes, cols: list[bytes] | None = None) -> None:
         """Write one record line (``cols``: its columns when already split); with -O z, index it: its span
-        and the (uncompressed) offsets before and after it, made virtual offsets at :meth:`close`."""
+        and the offsets before and after it (virtual offsets from htslib's writer; uncompressed ones from
+        BgzfWriter, made virtual at :meth:`close`)."""
         if self._tbi is None:
             self.out.write(line)
             return
@@ -224,8 +237,14 @@ class VcfWriter:
         if self._tbi is None:
             self.out.close()
             return
-        self.out.close()  # the offsets given to the index were uncompressed ones: made virtual now
-        self.index_path = self._tbi.write(self._tbi_path, self.out.end_voffset, self.out.voffset)
+        if hasattr(self.out, "voffset"):  # BgzfWriter: the offsets given to the index were uncompressed ones
+            self.out.close()
+            self.index_path = self._tbi.write(self._tbi_path, self.out.end_voffset, self.out.voffset)
+            return
+        self.out.flush()  # the last block is written: its end is where htslib's reader sees the data end
+        final = self.out.tell()
+        self.out.close()
+        self.index_path = self._tbi.write(self._tbi_path, final)
 
 
 def append_to_columns(data: bytes, suffix: list[bytes], common: bytes, exceptions: list[int]) -> bytes:
