@@ -303,6 +303,8 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
             flatten("dira", sample_dict(sv), part)
             base = flat_base[id(st)] = (part, missing_sites_lines(st))
         if not lines:
+            import numpy as np
+
             texts: list[str] = []
             ids = np.concatenate([_other_line_ids(it, k, opts, texts) for it, k in zip(items, keeps)])
             lines.extend((ids[order], texts))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..gtmatrix import ABSENT, MISSING, NUMERIC_KEYS, GenotypeMatrix, LazyFields
+from ..gtmatrix import ABSENT, MISSING, NUMERIC_KEYS, GenotypeMatrix, LazyFields, _Picked
 
 TAB, COLON, COMMA, DOT, SLASH, PIPE = 9, 58, 44, 46, 47, 124
 # FORMAT keys kept whole in SampleCall.extra (io.vcf_in.REPEAT_FORMAT_KEYS): such records take the per-sample path
@@ -97,8 +97,6 @@ class _Pending:
         return _parse_field(self.arr, self.s, self.e, self.typ, where=(self.key, self.samples, self.source))
 
     def subset(self, index: np.ndarray) -> np.ndarray:
-        from ..gtmatrix import _Picked
-
         return _parse_field(self.arr, self.s[index], self.e[index], self.typ,
                             where=(self.key, _Picked(self.samples, index), self.source))
 
