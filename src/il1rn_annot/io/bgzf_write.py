@@ -70,7 +70,8 @@ class BgzfWriter:
         self._addr = array("Q", [0])
         self._ustart = array("Q", [0])
         self._batch: list = []  # input blocks not yet handed to a worker
-        self._pending: deque = deque()  # (future of compressed blocks, input lengths) or (None, run, sizes, lengths)
+        # (future of a batch's compressed blocks, None, None, input lengths) or (None, run, sizes, input lengths)
+        self._pending: deque = deque()
         self._prep = None  # temporary file of the blocks prepare() made
         self._prep_pending: deque = deque()
         self._prep_inflight = 0

@@ -153,18 +153,29 @@ def _format_len(cols: list[bytes]) -> int:
     return best
 
 
-def line_span(line: bytes) -> tuple[bytes, int, int]:
-    """:func:`span_from_cols` of one text line (trailing ``\\n`` / ``\\r\\n`` ignored) without splitting
-    its sample columns unless a gVCF ALT needs them."""
+def info_stop(line: bytes) -> int:
+    """Where INFO ends (the tab before FORMAT) in a record line, or -1 for a line of 8 columns or fewer."""
     stop = -1
     for _ in range(8):
         stop = line.find(b"\t", stop + 1)
         if stop < 0:
-            break
+            return -1
+    return stop
+
+
+def span_reads_samples(alt: bytes) -> bool:
+    """Does the span of a record with this ALT column read its sample columns (gVCF FORMAT/LEN)?"""
+    return b"<*>" in alt or b"<NON_REF>" in alt
+
+
+def line_span(line: bytes) -> tuple[bytes, int, int]:
+    """:func:`span_from_cols` of one text line (trailing ``\\n`` / ``\\r\\n`` ignored) without splitting
+    its sample columns unless a gVCF ALT needs them."""
+    stop = info_stop(line)
     if stop < 0:
         return span_from_cols(_chomp(line).split(b"\t"))
     cols = line[:stop].split(b"\t")
-    if b"<*>" in cols[4] or b"<NON_REF>" in cols[4]:
+    if span_reads_samples(cols[4]):
         cols += _chomp(line[stop + 1:]).split(b"\t", 1)
     return span_from_cols(cols)
 

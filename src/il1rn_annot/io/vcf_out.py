@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..annotate import AlleleAnnotation
 from ..fields import RowCache, all_fields, csq_format, encode_csq_entry
-from .tbi_build import TbiBuilder, TbiUnbuildable, line_span, span_from_cols
+from .tbi_build import TbiBuilder, TbiUnbuildable, info_stop, line_span, span_from_cols, span_reads_samples
 
 CSQ_KEY = "IL1RN_CSQ"
 MODES = {"v": "w", "z": "wz1", "b": "wb1"}  # BGZF level 1: ~2.5x faster than 6 on wide cohorts, ~25% larger
@@ -130,16 +130,10 @@ class VcfWriter:
         ``sample_format`` none, text path): compress those columns now, on the writer's threads while the
         input is still being read, rather than all at the end (~1 GB at 100,000 samples).  Not for a gVCF
         ``<*>``/``<NON_REF>`` record (its index span reads FORMAT/LEN)."""
-        if not (self.text and self.fmt == "z" and self.sample_format == "none" and self.samples
-                and hasattr(self.out, "prepare")):
+        if not (self.samples and hasattr(self.out, "prepare")):  # BgzfWriter: -O z, sample_format none, text
             return
-        stop = -1
-        for _ in range(8):
-            stop = line.find(b"\t", stop + 1)
-            if stop < 0:
-                return
-        alt = line[:stop].split(b"\t", 5)[4]
-        if b"<*>" in alt or b"<NON_REF>" in alt:
+        stop = info_stop(line)
+        if stop < 0 or span_reads_samples(line[:stop].split(b"\t", 5)[4]):
             return
         self.out.prepare(key, line, stop + 1, newline=not line.endswith(b"\n"))
         self._heads[key] = stop + 1
