@@ -232,12 +232,12 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                     log.warning("%d samples: the per-sample FORMAT fields are repeated on every annotated record; "
                                 "--sample-format none (with --samples-tsv) writes a much smaller VCF much faster",
                                 len(vin.samples))
-                writer = VcfWriter(tmp_vcf, fmt_, vin.header, meta, list(registry.values()),
-                                   sample_format=sample_format, rows=rows)
+                writer = VcfWriter(tmp_vcf, fmt_, vin.vf.header, meta, list(registry.values()),
+                                   sample_format=sample_format, rows=rows, samples=vin.samples)
             # The window is buffered on disk (io/spool.py): (spool index, annotations or None) from the first
             # window record until the window ends; memory does not grow with samples x records.
             gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
-            spool = RecordSpool(vin.header, vin.samples, source=vin.display)
+            spool = RecordSpool(vin.header_text, vin.format_types, vin.samples, source=vin.display)
             atomic_cleanup.append(spool)
             columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
             buffered: list = []
@@ -436,7 +436,7 @@ def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = 
         annotator = Annotator(model, transcripts=transcripts, reference=open_reference(None, model))
         window = model.window(pad)
         columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
-        types = {k: v.type for k, v in vin.header.formats.items()} if columnar else {}
+        types = vin.format_types if columnar else {}
         for n, raw, _ in iter_raw(vin, window):
             if not _contig_ok(vin, raw.chrom) or raw.pos > window.end + 1 or (raw.stop or raw.pos) < window.start:
                 continue

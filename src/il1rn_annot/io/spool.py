@@ -17,15 +17,17 @@ CACHE_BYTES = 16 << 20  # 3 records' genotypes at 100,000 samples; 32 MB cost 30
 
 
 class RecordSpool:
-    def __init__(self, header, samples: tuple[str, ...], *, cache_bytes: int = CACHE_BYTES, source: str | None = None):
-        """``source``: the input's name, for errors in lines read as the file has them (raw-text mode)."""
+    def __init__(self, header_text: str, types: dict[str, str], samples: tuple[str, ...], *,
+                 cache_bytes: int = CACHE_BYTES, source: str | None = None):
+        """``header_text``: the input's header, samples included; ``types``: FORMAT key -> declared Type;
+        ``source``: the input's name, for errors in lines read as the file has them (raw-text mode)."""
         self.source = source
         self.dir = tempfile.mkdtemp(prefix="il1rn_annot_spool_")
         self.path = os.path.join(self.dir, "window.vcf")
         self.fh = open(self.path, "w+b")
-        self.fh.write(str(header).encode())
+        self.fh.write(header_text.encode())
         self.samples = samples
-        self.types = {k: v.type for k, v in header.formats.items()}  # FORMAT key -> declared Type
+        self.types = types
         self.spans: list[tuple[int, int]] = []
         self.cache: OrderedDict[int, object] = OrderedDict()
         self.cache_bytes = cache_bytes

@@ -52,17 +52,23 @@ class VcfInput:
     mode: str = ""  # how the last iter_raw read the file: "indexed", "bisect" or "stream"
     read_notes: list[str] = field(default_factory=list)
     # Raw-text mode (wide records of a VCF text file on disk, see open_vcf): htslib parses the first 8
-    # columns only (its header has no samples) and each record's line is read as the file has it.
-    full_header: object = None  # the header with its samples (vf.header has none in raw-text mode)
+    # columns only (its header has no samples) and each record's line is read as the file has it.  The
+    # header's text is kept, not a copy of htslib's header: at 100,000 samples each copy is ~15 MB of RSS.
+    full_text: str | None = None  # the header as text, samples included (vf.header has none in raw-text mode)
 
     @property
     def raw_text(self) -> bool:
-        return self.full_header is not None
+        return self.full_text is not None
 
     @property
-    def header(self):
-        """The file's header, samples included (what outputs and the spool are written with)."""
-        return self.full_header if self.full_header is not None else self.vf.header
+    def header_text(self) -> str:
+        """The file's header as text, samples included (what the spool is written with)."""
+        return self.full_text if self.full_text is not None else str(self.vf.header)
+
+    @property
+    def format_types(self) -> dict[str, str]:
+        """FORMAT key -> declared Type (subsetting the samples away keeps the definitions)."""
+        return {k: v.type for k, v in self.vf.header.formats.items()}
 
     @property
     def display(self) -> str:
@@ -167,18 +173,18 @@ def open_vcf(path: str, *, build: str | None = None, raw_text: bool = False) -> 
     if fd_path is not None:
         header_voffset = vf.tell()
     samples = tuple(header.samples)
-    full_header = None
+    full_text = None
     use_raw = (raw_text and path != "-" and len(samples) >= COLUMNAR_MIN_SAMPLES and getattr(vf, "format", "") == "VCF"
                and getattr(vf, "compression", "") in ("BGZF", "NONE") and not (indexed and fd_path is None))
     if use_raw:
-        full_header = header.copy()
+        full_text = str(header)
         if not (indexed or bgzf_vcf):
             header_voffset = vf.tell()  # streamed: the text is read from the first record line
         vf.subset_samples([])  # htslib: no sample is kept, so the FORMAT and sample columns are not parsed
         notes.append(f"records' text read as in the file; htslib parses their first 8 columns ({len(samples)} samples)")
     return VcfInput(path=path, vf=vf, build=evidence, chr2=chr2, samples=samples, indexed=indexed,
                     bgzf_vcf=bgzf_vcf, header_voffset=header_voffset, tbi=tbi if fd_path is not None else None,
-                    read_notes=notes, full_header=full_header)
+                    read_notes=notes, full_text=full_text)
 
 
 def _first(value):

@@ -44,12 +44,16 @@ class VcfWriter:
     TEXT_PATH = True  # False: every record through pysam (the tests compare the two)
 
     def __init__(self, tmp_path: str, fmt: str, in_header, meta: dict[str, str], analyses=(),
-                 sample_format: str = "all", rows: RowCache | None = None):
+                 sample_format: str = "all", rows: RowCache | None = None, samples: tuple[str, ...] | None = None):
         """``rows``: the run's field values, shared with the variant table.  ``sample_format``: ``all`` = the analyses' per-sample FORMAT fields on every annotated record;
-        ``none`` = not in the VCF (a header line says where they are)."""
+        ``none`` = not in the VCF (a header line says where they are).  ``samples``: the input's samples
+        when ``in_header`` has none (raw-text mode, see io/vcf_in.py: htslib's header was subset to none,
+        and a copy of it with 100,000 samples would cost ~15 MB); they are put back in the text written."""
         import pysam
 
+        self.samples = tuple(in_header.samples) if samples is None else samples
         self.header = in_header.copy()
+        text_samples = bool(self.samples) and not len(in_header.samples)  # the #CHROM line gets them as text
         for key, value in meta.items():
             self.header.add_meta(key, value)
         self.header.add_meta("INFO", items=[
@@ -65,7 +69,7 @@ class VcfWriter:
                 continue
             for id_, number, type_, desc in res.format_defs:
                 self.header.add_meta("FORMAT", items=[("ID", id_), ("Number", number), ("Type", type_), ("Description", desc)])
-        if sample_format == "none" and in_header.samples:
+        if sample_format == "none" and self.samples:
             self.header.add_meta("il1rn_annot_sample_format", "none: per-sample results (DIRA verdict, VNTR diplotype) "
                                  "are not written as FORMAT fields; see the samples table / JSON report")
         self.sample_format = sample_format
@@ -73,7 +77,6 @@ class VcfWriter:
         ours = {CSQ_KEY, *(d[0] for res in analyses for d in res.info_defs)}
         ours_fmt = {d[0] for res in analyses for d in res.format_defs}
         self.text = self.TEXT_PATH and fmt in ("v", "z") and not (ours & set(in_header.info) or ours_fmt & set(in_header.formats))
-        self.samples = tuple(in_header.samples)
         self._suffix: list[bytes] | None = None
         self._common: tuple[bytes, list[int]] | None = None
         self._fmt_keys = b""
@@ -96,10 +99,15 @@ class VcfWriter:
                 self.out = BGZFile(tmp_path, "wb1")
             else:
                 self.out = open(tmp_path, "wb")
-            self.out.write(str(self.header).encode())
+            text = str(self.header)
+            if text_samples:  # "#CHROM ... INFO" + FORMAT and the samples
+                text = text.rstrip("\n") + "\tFORMAT\t" + "\t".join(self.samples) + "\n"
+            self.out.write(text.encode())
             if fmt == "z":
                 self._tbi = TbiBuilder()
         else:
+            if text_samples:
+                self.header.add_samples(self.samples)
             self.out = pysam.VariantFile(tmp_path, MODES[fmt], header=self.header)
 
     def _csq(self, annotations: list[AlleleAnnotation]) -> list[str]:
