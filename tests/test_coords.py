@@ -93,3 +93,45 @@ def test_region_strings_are_one_based_inclusive():
     assert region_string("chr2", iv) == "chr2:113099315-113134016"
     assert parse_region("chr2:113,099,315-113,134,016") == ("chr2", iv)
     assert str(CPos(318, "", 2)) == "318+2" and str(CPos(27, "-")) == "-27" and str(CPos(75, "*")) == "*75"
+
+
+def _oracle_tx(tx: Transcript, g: int) -> tuple[int, int]:
+    """(n, offset) of genomic ``g`` by the definition, base by base: exonic bases numbered 1.. in transcript
+    direction; outside, the nearer exon base (the upstream one on a tie) and the signed distance to it."""
+    step = 1 if tx.strand is Strand.PLUS else -1
+    exons = tx.exons if step == 1 else tx.exons[::-1]
+    bases = [b for ex in exons for b in (range(ex.start, ex.end) if step == 1 else range(ex.end - 1, ex.start - 1, -1))]
+    n_of = {b: i + 1 for i, b in enumerate(bases)}
+    if g in n_of:
+        return n_of[g], 0
+    d_first = (bases[0] - g) * step  # > 0: upstream of the first base
+    if d_first > 0:
+        return 1 - d_first, 0
+    d_last = (g - bases[-1]) * step
+    if d_last > 0:
+        return len(bases) + d_last, 0
+    up = max((b for b in bases if (g - b) * step > 0), key=lambda b: -abs(g - b))
+    down = max((b for b in bases if (b - g) * step > 0), key=lambda b: -abs(g - b))
+    return (n_of[up], abs(g - up)) if abs(g - up) <= abs(g - down) else (n_of[down], -abs(g - down))
+
+
+@pytest.mark.parametrize("build", ["GRCh38", "GRCh37"])
+def test_exon_lookup_agrees_with_the_base_by_base_definition(build):
+    """genomic_to_tx finds the exon by bisection: every transcript, every exon edge +-3, each intron's middle
+    +-1, both transcript ends +-3 and every 97th base across the span +-6 kb agree with the definition."""
+    odd = Transcript("TXo-", "TXo-", "G", "c", Strand.MINUS,  # - strand, odd introns (91 and 79 bp)
+                     (closed_to_interval(101, 110), closed_to_interval(202, 220), closed_to_interval(300, 310)),
+                     closed_to_interval(205, 306), "protein_coding")
+    txs = list(load_gene_model(build).transcripts) + [_minus_tx(), odd]
+    for tx in txs:
+        m = TranscriptMapper(tx)
+        probes = set(range(tx.span.start - 6000, tx.span.end + 6000, 97))
+        for ex in tx.exons:
+            probes.update(range(ex.start - 3, ex.start + 4))
+            probes.update(range(ex.end - 4, ex.end + 3))
+        for a, b in zip(tx.exons, tx.exons[1:]):
+            mid = (a.end + b.start) // 2
+            probes.update((mid - 1, mid, mid + 1))
+        for g in sorted(probes):
+            p = m.genomic_to_tx(g)
+            assert (p.n, p.offset) == _oracle_tx(tx, g), (tx.transcript_id, g)

@@ -82,7 +82,7 @@ class Annotator:
         if self.reference is not None and not check_record_ref(rec, self.reference, self.ref_mismatch, self.source):
             return out
         for v in record_variants(rec):
-            locs = [p.place(v) for p in self.placers if relevant(p.tx.span, v, self.flank)]
+            locs = [p.place(v) for p in self.placers if relevant(p.span, v, self.flank)]
             txs = tuple(TranscriptAnnotation(loc, self._effect(loc, v)) for loc in locs if loc.regions)
             extras = {}
             if self.reference is not None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from .consequence import (TranscriptEffect, _effect, g_accession, location_terms, on_transcript, positions,
                           revcomp)
-from .coords import TranscriptMapper, vcf_pos_to_start
+from .coords import TranscriptMapper, mapper_for, vcf_pos_to_start
 from .hgvs import c_description, g_description, three
 from .types import Location, RegionClass as R, Strand, Transcript, Variant
 
@@ -215,7 +215,7 @@ def _inframe_p(P: str, Q: str, i: int, pacc: str, delta: int) -> tuple[str, list
 
 def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference, *, genomic_accession: str = "",
                            protein_accession: str = "") -> TranscriptEffect:
-    mapper = TranscriptMapper(tx)
+    mapper = mapper_for(tx)
     terms = location_terms(loc, tx)
     cdna, cds, prot = positions(mapper, v)
     fetch = reference.fetch

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .coords import TranscriptMapper, start_to_vcf_pos
+from .coords import TranscriptMapper, mapper_for, start_to_vcf_pos
 from .resources import load_resource
 from .types import Location, RegionClass as R, Strand, Transcript, Variant, VariantKind
 
@@ -232,7 +232,7 @@ def predict(location: Location, variant: Variant, transcript: Transcript, refere
 
         return predict_with_reference(loc, v, tx, reference, genomic_accession=genomic_accession,
                                       protein_accession=protein_accession)
-    mapper = TranscriptMapper(tx)
+    mapper = mapper_for(tx)
     terms = location_terms(loc, tx)
     cdna, cds, prot = positions(mapper, v)
     needs: tuple[str, ...] = ()

@@ -29,6 +29,7 @@ and end, ``c.`` numbering in the line below)::
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .types import Interval, Strand, Transcript
@@ -126,6 +127,13 @@ class TranscriptMapper:
             self._first_n.append(n)
             n += len(ex)
         self.length = n - 1
+        # genomic order (tx.exons is sorted by start): starts, ends, n. of each exon's 5'-most base, for
+        # genomic_to_tx, which runs several times per variant per transcript
+        k = len(ordered)
+        self._plus = tx.strand is Strand.PLUS
+        self._starts = [e.start for e in tx.exons]
+        self._ends = [e.end for e in tx.exons]
+        self._n0 = [self._first_n[i if self._plus else k - 1 - i] for i in range(k)]
         self.cds_first_n: int | None = None
         self.cds_last_n: int | None = None
         if tx.cds is not None:
@@ -135,37 +143,32 @@ class TranscriptMapper:
             self.cds_last_n = self.genomic_to_tx(last_g).n
 
     # genomic -> transcript ------------------------------------------------------------------
-    def _exon_n(self, idx: int, g: int) -> int:
-        ex = self._ordered[idx]
-        return self._first_n[idx] + (g - ex.start if self.strand is Strand.PLUS else ex.end - 1 - g)
-
-    def _step(self, a: int, b: int) -> int:
-        """Signed distance from genomic a to b in transcript direction."""
-        return (b - a) if self.strand is Strand.PLUS else (a - b)
-
     def genomic_to_tx(self, g: int) -> TxPos:
-        for idx, ex in enumerate(self._ordered):
-            if ex.contains(g):
-                return TxPos(self._exon_n(idx, g))
-        # outside every exon: before the first, after the last, or in an intron (transcript order)
-        first, last = self._ordered[0], self._ordered[-1]
-        first_base = first.start if self.strand is Strand.PLUS else first.end - 1
-        last_base = last.end - 1 if self.strand is Strand.PLUS else last.start
-        if self._step(g, first_base) > 0:  # upstream of the transcript
-            return TxPos(1 - self._step(g, first_base))
-        if self._step(last_base, g) > 0:  # downstream
-            return TxPos(self.length + self._step(last_base, g))
-        for idx in range(len(self._ordered) - 1):
-            up, down = self._ordered[idx], self._ordered[idx + 1]
-            up_last = up.end - 1 if self.strand is Strand.PLUS else up.start
-            down_first = down.start if self.strand is Strand.PLUS else down.end - 1
-            d_up = self._step(up_last, g)
-            d_down = self._step(g, down_first)
-            if d_up > 0 and d_down > 0:
-                if d_up <= d_down:
-                    return TxPos(self._exon_n(idx, up_last), d_up)
-                return TxPos(self._exon_n(idx + 1, down_first), -d_down)
-        raise AssertionError(f"position {g} not placed on {self.tx.transcript_id}")  # unreachable
+        """The exon holding ``g`` by bisection over the exon starts; outside every exon: upstream of the
+        first base, downstream of the last, or intronic (written against the nearer exon base, the
+        upstream one on a tie: ``+`` for the middle base of an odd intron)."""
+        starts, ends, n0, plus = self._starts, self._ends, self._n0, self._plus
+        i = bisect_right(starts, g) - 1  # the last exon starting at or before g (genomic order)
+        if i >= 0 and g < ends[i]:
+            return TxPos(n0[i] + (g - starts[i] if plus else ends[i] - 1 - g))
+        last = len(starts) - 1
+        if plus:
+            if i < 0:  # upstream of the transcript
+                return TxPos(1 - (starts[0] - g))
+            if i == last:  # downstream
+                return TxPos(self.length + (g - (ends[last] - 1)))
+            d_up, d_down = g - (ends[i] - 1), starts[i + 1] - g  # intron between exons i and i + 1
+            if d_up <= d_down:
+                return TxPos(n0[i] + (ends[i] - 1 - starts[i]), d_up)
+            return TxPos(n0[i + 1], -d_down)
+        if i == last:  # - strand: upstream lies at higher positions
+            return TxPos(1 - (g - (ends[last] - 1)))
+        if i < 0:
+            return TxPos(self.length + (starts[0] - g))
+        d_up, d_down = starts[i + 1] - g, g - (ends[i] - 1)  # transcript order: exon i + 1, then exon i
+        if d_up <= d_down:
+            return TxPos(n0[i + 1] + (ends[i + 1] - 1 - starts[i + 1]), d_up)
+        return TxPos(n0[i], -d_down)
 
     def tx_to_c(self, p: TxPos) -> CPos:
         if self.cds_first_n is None or self.cds_last_n is None:
@@ -221,6 +224,17 @@ class TranscriptMapper:
 
     def c_to_genomic(self, c: CPos) -> int:
         return self.tx_to_genomic(self.c_to_tx(c))
+
+
+_MAPPERS: dict[int, tuple[Transcript, TranscriptMapper]] = {}  # id(tx) -> (tx, its mapper)
+
+
+def mapper_for(tx: Transcript) -> TranscriptMapper:
+    """The mapper of ``tx``, built once per transcript object (consequences ask for it per allele)."""
+    hit = _MAPPERS.get(id(tx))
+    if hit is None or hit[0] is not tx:  # holding tx keeps its id from being reused
+        hit = _MAPPERS[id(tx)] = (tx, TranscriptMapper(tx))
+    return hit[1]
 
 
 def parse_cpos(text: str) -> CPos:

@@ -20,7 +20,7 @@ For a multi-base variant the smallest over its ends.
 
 from __future__ import annotations
 
-from .coords import TranscriptMapper, footprint
+from .coords import footprint, mapper_for
 from .model import FLANK
 from .types import Interval, Location, RegionClass as R, Strand, Transcript, Variant
 
@@ -57,7 +57,7 @@ class Placer:
 
     def __init__(self, tx: Transcript, vntr: Interval | None = None, flank: int = FLANK):
         self.tx = tx
-        self.mapper = TranscriptMapper(tx)
+        self.mapper = mapper_for(tx)
         self.vntr = vntr
         self.n = len(tx.exons)
         s = tx.span
@@ -83,6 +83,11 @@ class Placer:
                                  "exon_bases_1..3_at_intron"))
             self._splice.append((Interval(right.start, min(right.end, right.start + SPLICE_REGION_EXON)), R.SPLICE_REGION,
                                  "exon_bases_1..3_at_intron"))
+        # the same as plain ints, for place(), which runs per variant per transcript: (start, end) pairs
+        self.span = s
+        self._exon_ends = tuple((ex.start, ex.end) for ex in tx.exons)
+        self._intron_ends = tuple((iv.start, iv.end) for iv in self.introns)
+        self._splice_ends = tuple((iv.start, iv.end, iv, cls, rule) for iv, cls, rule in self._splice if len(iv))
 
     def _tx_number(self, genomic_index: int, count: int) -> int:
         return genomic_index + 1 if self.tx.strand is Strand.PLUS else count - genomic_index
@@ -92,14 +97,16 @@ class Placer:
         is_ins = v.end == v.start
         # the bases whose classes count: the changed bases, or both flanks of an insertion point
         span = footprint(v.start, v.end)
+        s0, s1 = span.start, span.end
         regions: set[R] = set()
         rules: list[str] = []
         # every exon, intron and splice interval lies inside tx.span: a variant off the span (a flank or
         # another gene of the window, most records of a genome) skips those loops
-        inside = _touch(span, tx.span)
-        exons = sorted({self._tx_number(i, self.n) for i, ex in enumerate(tx.exons) if _touch(span, ex)}) if inside else []
-        introns = sorted({self._tx_number(i, self.n - 1) for i, iv in enumerate(self.introns)
-                          if _touch(span, iv)}) if inside else []
+        inside = s0 < self.span.end and self.span.start < s1
+        exons = sorted({self._tx_number(i, self.n) for i, (a, b) in enumerate(self._exon_ends)
+                        if s0 < b and a < s1}) if inside else []
+        introns = sorted({self._tx_number(i, self.n - 1) for i, (a, b) in enumerate(self._intron_ends)
+                          if s0 < b and a < s1}) if inside else []
         if exons:
             regions.add(R.EXON)
             rules.append("exon_overlap")
@@ -122,8 +129,8 @@ class Placer:
         if introns:
             regions.add(R.INTRON)
             rules.append("intron_overlap")
-        for iv, cls, rule in self._splice if inside else ():
-            if not len(iv) or not _touch(span, iv):
+        for a, b, iv, cls, rule in self._splice_ends if inside else ():
+            if not (s0 < b and a < s1):
                 continue
             if is_ins and cls in (R.SPLICE_DONOR, R.SPLICE_ACCEPTOR) and not (iv.contains(span.start) and iv.contains(span.end - 1)):
                 continue
@@ -135,7 +142,7 @@ class Placer:
         if _touch(span, self.downstream):
             regions.add(R.DOWNSTREAM)
             rules.append("downstream_within_5kb")
-        if not is_ins and v.start <= tx.span.start and tx.span.end <= v.end:
+        if not is_ins and v.start <= self.span.start and self.span.end <= v.end:
             regions.add(R.TRANSCRIPT_ABLATION)
             rules.append("covers_whole_transcript")
         in_vntr = bool(self.vntr is not None and (
@@ -163,7 +170,7 @@ class Placer:
         for ex in self.tx.exons:
             if ex.contains(g):
                 return min(g - ex.start, ex.end - 1 - g)
-        s = self.tx.span
+        s = self.span
         if g < s.start:
             return s.start - g
         if g >= s.end:

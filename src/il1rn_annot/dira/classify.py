@@ -108,11 +108,18 @@ class ManeLayout:
 _LAYOUTS: dict[tuple, ManeLayout | None] = {}
 
 
+_LAYOUT_OF: dict[int, tuple[GeneModel, ManeLayout | None]] = {}  # id(model) -> (model, layout): no hashing
+
+
 def mane_layout(model: GeneModel) -> ManeLayout | None:
     """The MANE facts PVS1 needs, or None when the model has no coding MANE Select transcript (a user GFF)."""
+    hit = _LAYOUT_OF.get(id(model))
+    if hit is not None and hit[0] is model:  # called per allele: hashing the transcripts cost more than PVS1
+        return hit[1]
     key = (model.build.name, model.transcripts)  # frozen transcripts: a value key, safe across models
     if key not in _LAYOUTS:
         _LAYOUTS[key] = _mane_layout(model)
+    _LAYOUT_OF[id(model)] = (model, _LAYOUTS[key])
     return _LAYOUTS[key]
 
 
