@@ -180,3 +180,26 @@ def test_pyranges_of_the_real_exome_variants():
                                       "End": [e.end for e in mane.exons]}))
     hit = set(gr.overlap(exons).df["ID"])
     assert hit == set(df.loc[df["MANE_Exon"] != "", "ID"]) == {"rs419598", "rs315952"}
+
+
+@pytest.mark.parametrize("src", [EXAMPLE, REPO / "tests" / "fixtures" / "dira" / "scenarios_GRCh38.vcf"],
+                         ids=["3 samples, per-sample calls", "37 samples, columnar"])
+def test_cohort_json_reports_equal_the_one_sample_reports(src, tmp_path):
+    """The cohort writer finds each allele's carriers once (alleles_by_sample) and encodes each variant entry
+    once: every file must equal dumps(sample_report(...)) made sample by sample, and alleles_by_sample
+    must equal sample_alleles for every sample, across chunk edges (chunk=3), with ./., ./1, haploid and 1/2."""
+    from il1rn_annot.io.json_report import dumps, file_names, sample_report
+    from il1rn_annot.sample_view import alleles_by_sample, sample_alleles
+
+    out = tmp_path / "j"
+    summary = annotate_vcf(str(src), str(tmp_path / "o.vcf"), json_dir=str(out), command_line="x")
+    names = file_names(summary.sample_names)
+    by_sample = list(alleles_by_sample(summary.annotations, len(summary.sample_names), chunk=3))
+    assert len(by_sample) == len(summary.sample_names)
+    kinds = set()
+    for i, s in enumerate(summary.sample_names):
+        assert by_sample[i] == sample_alleles(summary.annotations, i), s
+        kinds.update(sa.zygosity.value for sa in by_sample[i])
+        assert (out / names[s]).read_text(encoding="utf-8") == dumps(sample_report(summary, s, i)), s
+    if len(summary.sample_names) > 8:
+        assert {"half_call", "missing", "hemizygous", "het_other_alt", "hom_alt", "het"} <= kinds

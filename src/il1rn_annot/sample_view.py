@@ -7,7 +7,7 @@ sections (DIRA verdicts, VNTR diplotypes ... whatever analyses ran).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .annotate import AlleleAnnotation, TranscriptAnnotation
@@ -124,6 +124,42 @@ def sample_alleles(annotations: Iterable[AlleleAnnotation], sample_index: int) -
         if z in CARRIED or z in UNCERTAIN:
             out.append(SampleAllele(a, c, z))
     return out
+
+
+def alleles_by_sample(annotations: list[AlleleAnnotation], n_samples: int, chunk: int = 512) -> Iterator[list[SampleAllele]]:
+    """``sample_alleles(annotations, i)`` for i = 0 .. n_samples - 1, in one pass: each allele's carriers and
+    missing/half calls are found once (vectorised over columnar genotypes), not once per sample; the
+    SampleCall objects are made allele by allele for ``chunk`` samples at a time (each record's genotypes
+    are loaded once per chunk, and memory holds one chunk's calls)."""
+    import numpy as np
+
+    from .gtmatrix import _ZYG
+
+    wanted = np.array([z in CARRIED or z in UNCERTAIN for z in _ZYG])
+    found: list[tuple[np.ndarray, np.ndarray]] = []  # per allele: sample indices (sorted), their Zygosity codes
+    for a in annotations:
+        m = matrix_of(a.record.calls)
+        if m is not None and len(m) == n_samples:
+            codes = m.zygosity_codes(a.variant.allele_index)
+            idx = np.flatnonzero(wanted[codes])
+            found.append((idx, codes[idx]))
+            continue
+        calls, ai = a.record.calls, a.variant.allele_index
+        zs = [(i, _ZYG.index(zygosity(calls[i], ai))) for i in range(min(n_samples, len(calls)))]
+        zs = [(i, z) for i, z in zs if wanted[z]]
+        found.append((np.array([i for i, _ in zs], dtype=np.int64), np.array([z for _, z in zs], dtype=np.int8)))
+    for lo in range(0, n_samples, chunk):
+        hi = min(n_samples, lo + chunk)
+        per_sample: list[list[SampleAllele]] = [[] for _ in range(lo, hi)]
+        for a, (idx, codes) in zip(annotations, found):  # file order: each sample's list stays in it
+            first, last = np.searchsorted(idx, (lo, hi))
+            if first == last:
+                continue
+            m = matrix_of(a.record.calls)
+            call = m.call if m is not None and len(m) == n_samples else a.record.calls.__getitem__
+            for i, z in zip(idx[first:last].tolist(), codes[first:last].tolist()):
+                per_sample[i - lo].append(SampleAllele(a, call(i), _ZYG[z]))
+        yield from per_sample
 
 
 def mane_placement(a: AlleleAnnotation) -> TranscriptAnnotation | None:

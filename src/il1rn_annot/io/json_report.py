@@ -14,7 +14,8 @@ import re
 
 from .. import __version__
 from ..genotype import Zygosity
-from ..sample_view import analysis_sections, genotype_entry, jsonable, sample_alleles, variant_entry
+from ..sample_view import (alleles_by_sample, analysis_sections, genotype_entry, jsonable, sample_alleles,
+                           variant_entry)
 
 SCHEMA_ID = "il1rn_annot.sample_report"
 COHORT_SCHEMA_ID = "il1rn_annot.cohort_report"
@@ -40,10 +41,12 @@ def provenance(summary) -> dict:
     }
 
 
-def sample_report(summary, sample: str, index: int | None = None) -> dict:
+def sample_report(summary, sample: str, index: int | None = None, alleles=None) -> dict:
+    """``alleles``: the sample's :func:`sample_alleles` when the caller has them (a cohort's reports get
+    them from :func:`alleles_by_sample`)."""
     i = summary.sample_names.index(sample) if index is None else index
     variants = []
-    for sa in sample_alleles(summary.annotations, i):
+    for sa in sample_alleles(summary.annotations, i) if alleles is None else alleles:
         entry = variant_entry(sa.annotation)
         entry["genotype"] = genotype_entry(sa.call, sa.annotation.variant.allele_index)
         variants.append(entry)
@@ -97,15 +100,43 @@ def dumps(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+_SLOT = "\0variants\0"  # stands for the variants list in the encoded report (NUL: no VCF text holds it)
+
+
+def _sample_report_text(summary, sample: str, index: int, alleles, encoded: dict[int, str]) -> str:
+    """``dumps(sample_report(...))``, with each variant entry (the same for every sample that carries the
+    allele, ~80% of a report) encoded once per run and its genotype appended as text."""
+    doc = sample_report(summary, sample, index, alleles=[])
+    doc["variants"] = _SLOT
+    text = dumps(doc)
+    slot = json.dumps(_SLOT)
+    if text.count(slot) != 1:  # cannot happen; if it did, the plain way
+        return dumps(sample_report(summary, sample, index, alleles))
+    parts = []
+    for sa in alleles:
+        a = sa.annotation
+        head = encoded.get(id(a))
+        if head is None:
+            head = encoded[id(a)] = _compact(variant_entry(a))[:-1]  # without its closing brace
+        parts.append(f'{head},"genotype":{_compact(genotype_entry(sa.call, a.variant.allele_index))}}}')
+    return text.replace(slot, "[" + ",".join(parts) + "]", 1)
+
+
+def _compact(doc) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
 def write_json_reports(atomic, json_dir: str, summary) -> list[str]:
     """One ``<sample>.json`` per sample and ``cohort.json`` in ``json_dir`` (written through ``atomic``)."""
     os.makedirs(json_dir, exist_ok=True)
     names = file_names(summary.sample_names)
     written = []
-    for i, s in enumerate(summary.sample_names):
+    encoded: dict[int, str] = {}  # id(allele) -> its variant entry as JSON (the run keeps the alleles alive)
+    by_sample = alleles_by_sample(summary.annotations, len(summary.sample_names))
+    for i, (s, alleles) in enumerate(zip(summary.sample_names, by_sample)):
         target = os.path.join(json_dir, names[s])
         with open(atomic.path(target), "w", encoding="utf-8") as fh:
-            fh.write(dumps(sample_report(summary, s, i)))
+            fh.write(_sample_report_text(summary, s, i, alleles, encoded))
         written.append(target)
     target = os.path.join(json_dir, "cohort.json")
     with open(atomic.path(target), "w", encoding="utf-8") as fh:
