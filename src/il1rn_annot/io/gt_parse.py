@@ -145,13 +145,16 @@ def _parse_gt(arr: np.ndarray, s: np.ndarray, e: np.ndarray):
     isdig = lambda c: (c >= 48) & (c <= 57)  # noqa: E731
     dip = (w == 3) & (isdig(c0) | (c0 == DOT)) & ((c1 == SLASH) | (c1 == PIPE)) & (isdig(c2) | (c2 == DOT))
     hap = (w == 1) & (isdig(c0) | (c0 == DOT))
+    a0 = np.where(c0 == DOT, MISSING, c0.astype(np.int16) - 48)
+    if dip.all():  # every call one-digit diploid (most cohort records): no masks
+        a2 = np.where(c2 == DOT, MISSING, c2.astype(np.int16) - 48)
+        return np.stack((a0, a2), axis=1), c1 == PIPE
     ploidy = 2 if not np.all(hap) else 1
     other = ~(dip | hap)
     if np.any(other):
         ploidy = max(ploidy, 2)
     alleles = np.full((n, ploidy), ABSENT, dtype=np.int16)
     phased = np.ones(n, dtype=bool)
-    a0 = np.where(c0 == DOT, MISSING, c0.astype(np.int16) - 48)
     a2 = np.where(c2 == DOT, MISSING, c2.astype(np.int16) - 48)
     alleles[dip, 0] = a0[dip]
     alleles[dip, 1] = a2[dip]
