@@ -14,7 +14,7 @@ from html import escape
 
 from ..io.json_report import provenance
 from ..io.samples_table import samples_rows
-from ..sample_view import (CARRIED, analysis_sections, jsonable, mane_placement, placement,
+from ..sample_view import (CARRIED, alleles_by_sample, analysis_sections, jsonable, mane_placement, placement,
                            sample_alleles)
 from .gene_plot import PlotVariant, gene_svg
 
@@ -254,12 +254,13 @@ def _short(v: object) -> str:
     return "" if v is None else str(v)
 
 
-def _flagged(summary, sample: str, index: int) -> bool:
+def _flagged(summary, sample: str, index: int, alleles=None) -> bool:
+    """``alleles``: the sample's :func:`sample_alleles` when the caller has them."""
     for r in summary.analyses:
         sec = r.per_sample.get(sample)
         if isinstance(sec, dict) and any(sec.get(k) for k in FLAG_KEYS):
             return True
-    for sa in sample_alleles(summary.annotations, index):
+    for sa in sample_alleles(summary.annotations, index) if alleles is None else alleles:
         if sa.zygosity in CARRIED:
             t = mane_placement(sa.annotation)
             if t is not None and getattr(t.effect, "impact", "") in ("HIGH", "MODERATE"):
@@ -272,9 +273,12 @@ def detail_samples(summary) -> tuple[list[int], str]:
     n = len(summary.sample_names)
     if n <= DETAIL_ALL:
         return list(range(n)), ""
-    flagged = [i for i, s in enumerate(summary.sample_names) if _flagged(summary, s, i)]
+    flagged, carriers = [], 0
+    for i, alleles in enumerate(alleles_by_sample(summary.annotations, n)):  # each allele's carriers found once
+        if _flagged(summary, summary.sample_names[i], i, alleles):
+            flagged.append(i)
+        carriers += any(sa.zygosity in CARRIED for sa in alleles)
     shown = flagged[:DETAIL_CAP]
-    carriers = sum(1 for i in range(n) if any(sa.zygosity in CARRIED for sa in sample_alleles(summary.annotations, i)))
     msg = (f"{n:,} samples: to keep this page readable, per-sample detail is shown only for samples an analysis flags "
            f"(qualifying calls) or that carry a HIGH/MODERATE-impact allele on MANE Select: {len(flagged):,} such "
            f"sample(s){f', the first {DETAIL_CAP} shown' if len(flagged) > DETAIL_CAP else ''}. {carriers:,} samples "
