@@ -66,7 +66,7 @@ class Placer:
         else:
             self.upstream, self.downstream = Interval(s.end, s.end + flank), Interval(max(0, s.start - flank), s.start)
         self.introns = tuple(Interval(a.end, b.start) for a, b in zip(tx.exons, tx.exons[1:]))
-        self._splice = []  # (interval, class, rule)
+        splice = []  # (interval, class, rule)
         for i, intron in enumerate(self.introns):
             for cls, side, (k1, k2), rule in (
                 (R.SPLICE_DONOR, "5", DONOR, "intron+1..+2"),
@@ -77,17 +77,17 @@ class Placer:
                 (R.SPLICE_POLYPYRIMIDINE_TRACT, "3", POLYPYRIMIDINE, "intron-17..-3"),
                 (R.SPLICE_REGION, "3", SPLICE_REGION_INTRON, "intron-8..-3"),
             ):
-                self._splice.append((_intron_side(intron, tx.strand, side, k1, k2), cls, rule))
+                splice.append((_intron_side(intron, tx.strand, side, k1, k2), cls, rule))
             left, right = tx.exons[i], tx.exons[i + 1]
-            self._splice.append((Interval(max(left.start, left.end - SPLICE_REGION_EXON), left.end), R.SPLICE_REGION,
-                                 "exon_bases_1..3_at_intron"))
-            self._splice.append((Interval(right.start, min(right.end, right.start + SPLICE_REGION_EXON)), R.SPLICE_REGION,
-                                 "exon_bases_1..3_at_intron"))
-        # the same as plain ints, for place(), which runs per variant per transcript: (start, end) pairs
+            splice.append((Interval(max(left.start, left.end - SPLICE_REGION_EXON), left.end), R.SPLICE_REGION,
+                           "exon_bases_1..3_at_intron"))
+            splice.append((Interval(right.start, min(right.end, right.start + SPLICE_REGION_EXON)), R.SPLICE_REGION,
+                           "exon_bases_1..3_at_intron"))
+        # bounds as plain ints, for place(), which runs per variant per transcript
         self.span = s
         self._exon_ends = tuple((ex.start, ex.end) for ex in tx.exons)
         self._intron_ends = tuple((iv.start, iv.end) for iv in self.introns)
-        self._splice_ends = tuple((iv.start, iv.end, iv, cls, rule) for iv, cls, rule in self._splice if len(iv))
+        self._splice_ends = tuple((iv.start, iv.end, iv, cls, rule) for iv, cls, rule in splice if len(iv))
 
     def _tx_number(self, genomic_index: int, count: int) -> int:
         return genomic_index + 1 if self.tx.strand is Strand.PLUS else count - genomic_index
