@@ -148,10 +148,13 @@ def alleles_by_sample(annotations: list[AlleleAnnotation], n_samples: int, chunk
         zs = [(i, _ZYG.index(zygosity(calls[i], ai))) for i in range(min(n_samples, len(calls)))]
         zs = [(i, z) for i, z in zs if wanted[z]]
         found.append((np.array([i for i, _ in zs], dtype=np.int64), np.array([z for _, z in zs], dtype=np.int8)))
-    for lo in range(0, n_samples, chunk):
+    order = list(zip(annotations, found))
+    for c, lo in enumerate(range(0, n_samples, chunk)):
         hi = min(n_samples, lo + chunk)
         per_sample: list[list[SampleAllele]] = [[] for _ in range(lo, hi)]
-        for a, (idx, codes) in zip(annotations, found):  # file order: each sample's list stays in it
+        # every other chunk walks the records backwards: the genotypes the last chunk loaded last are still
+        # in the spool's cache (a cyclic walk would find each evicted just before it is asked for again)
+        for a, (idx, codes) in order if c % 2 == 0 else reversed(order):
             first, last = np.searchsorted(idx, (lo, hi))
             if first == last:
                 continue
@@ -159,7 +162,8 @@ def alleles_by_sample(annotations: list[AlleleAnnotation], n_samples: int, chunk
             call = m.call if m is not None and len(m) == n_samples else a.record.calls.__getitem__
             for i, z in zip(idx[first:last].tolist(), codes[first:last].tolist()):
                 per_sample[i - lo].append(SampleAllele(a, call(i), _ZYG[z]))
-        yield from per_sample
+        for alleles in per_sample:
+            yield alleles if c % 2 == 0 else alleles[::-1]  # each sample's list in file order
 
 
 def mane_placement(a: AlleleAnnotation) -> TranscriptAnnotation | None:

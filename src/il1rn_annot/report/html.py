@@ -105,7 +105,8 @@ def _context(section: dict) -> str:
     return "; ".join(parts)
 
 
-def _plot_variants(summary, sample_index: int | None) -> list[PlotVariant]:
+def _plot_variants(summary, sample_index: int | None, alleles=None) -> list[PlotVariant]:
+    """``alleles``: the sample's :func:`sample_alleles` when the caller has them."""
     out = []
     if sample_index is None:
         from ..genotype import allele_counts
@@ -115,7 +116,7 @@ def _plot_variants(summary, sample_index: int | None) -> list[PlotVariant]:
             n = sum(counts[z.value] for z in CARRIED)
             out.append(_plot_variant(a, "cohort", f" ({n})" if summary.samples else ""))
         return out
-    for sa in sample_alleles(summary.annotations, sample_index):
+    for sa in sample_alleles(summary.annotations, sample_index) if alleles is None else alleles:
         out.append(_plot_variant(sa.annotation, sa.zygosity.value, ""))
     return out
 
@@ -159,10 +160,11 @@ def _exon_intron(p: dict) -> str:
     return f"intron {p['Intron']}" if p.get("Intron") else ""
 
 
-def _evidence_table(summary, sample_index: int) -> str:
+def _evidence_table(summary, sample_index: int, alleles=None) -> str:
     """One row per allele the sample carries (or could not be called for): genotype, MANE placement, the
     registered consequence/DIRA/VNTR fields that matter most (when those stages ran), other transcripts."""
-    alleles = sample_alleles(summary.annotations, sample_index)
+    if alleles is None:
+        alleles = sample_alleles(summary.annotations, sample_index)
     if not alleles:
         return ('<p class="note">No ALT allele called in the IL1RN window for this sample (every site of the window '
                 'present in the file is called reference).</p>')
@@ -270,13 +272,23 @@ def _flagged(summary, sample: str, index: int, alleles=None) -> bool:
 
 def detail_samples(summary) -> tuple[list[int], str]:
     """Which samples get a detail section, and the sentence that tells the reader."""
+    shown, msg, _ = _detail(summary)
+    return shown, msg
+
+
+def _detail(summary) -> tuple[list[int], str, dict[int, list]]:
+    """:func:`detail_samples` and the alleles of each sample shown (one pass over the alleles: a sample's
+    section reads its alleles three times, and each :func:`sample_alleles` asks every record)."""
     n = len(summary.sample_names)
+    by_sample = alleles_by_sample(summary.annotations, n)  # each allele's carriers found once
     if n <= DETAIL_ALL:
-        return list(range(n)), ""
-    flagged, carriers = [], 0
-    for i, alleles in enumerate(alleles_by_sample(summary.annotations, n)):  # each allele's carriers found once
+        return list(range(n)), "", dict(enumerate(by_sample))
+    flagged, carriers, kept = [], 0, {}
+    for i, alleles in enumerate(by_sample):
         if _flagged(summary, summary.sample_names[i], i, alleles):
             flagged.append(i)
+            if len(kept) < DETAIL_CAP:
+                kept[i] = alleles
         carriers += any(sa.zygosity in CARRIED for sa in alleles)
     shown = flagged[:DETAIL_CAP]
     msg = (f"{n:,} samples: to keep this page readable, per-sample detail is shown only for samples an analysis flags "
@@ -284,10 +296,11 @@ def detail_samples(summary) -> tuple[list[int], str]:
            f"sample(s){f', the first {DETAIL_CAP} shown' if len(flagged) > DETAIL_CAP else ''}. {carriers:,} samples "
            "carry at least one non-reference allele in the window; every sample is in the table above and has its own "
            "JSON report (--json).")
-    return shown, msg
+    return shown, msg, kept
 
 
-def _sample_section(summary, i: int) -> str:
+def _sample_section(summary, i: int, alleles: list) -> str:
+    """``alleles``: the sample's :func:`sample_alleles`."""
     s = summary.sample_names[i]
     sections = analysis_sections(summary.analyses, s)
     cards = []
@@ -297,13 +310,13 @@ def _sample_section(summary, i: int) -> str:
             ctx = f'<div class="c">{_e(h[2])}</div>' if h[2] else ""
             cards.append(f'<div class="card {_card_class(h[1])}"><div class="k">{_e(name)} {_e(h[0])}</div>'
                          f'<div class="v">{_e(h[1])}</div>{ctx}</div>')
-    n_var = len(sample_alleles(summary.annotations, i))
+    n_var = len(alleles)
     cards.append(f'<div class="card"><div class="k">alleles carried or uncalled</div><div class="v">{n_var}</div></div>')
-    svg = gene_svg(summary.model, _plot_variants(summary, i), title=f"{s}: IL1RN ({summary.build})")
+    svg = gene_svg(summary.model, _plot_variants(summary, i, alleles), title=f"{s}: IL1RN ({summary.build})")
     analyses = f'<div class="an">{"".join(_analysis_html(k, v) for k, v in sections.items())}</div>' if sections else ""
     return (f'<section id="sample-{_e(s)}"><h2>Sample {_e(s)}</h2><div class="cards">{"".join(cards)}</div>'
             f'<div class="plot">{svg}</div>{_legend()}<h3>Evidence: the sample\'s alleles in the IL1RN window</h3>'
-            f"{_evidence_table(summary, i)}{analyses}</section>")
+            f"{_evidence_table(summary, i, alleles)}{analyses}</section>")
 
 
 def _compact_samples(columns: list[str], rows: list[list[object]]) -> tuple[list[str], list[list[object]]]:
@@ -390,7 +403,7 @@ def render_report(summary, samples_table=None) -> str:
     if summary.model is None:
         raise ValueError("render_report needs a RunSummary from annotate_vcf (it carries the gene model)")
     n = len(summary.sample_names)
-    shown, note = detail_samples(summary)
+    shown, note, alleles_of = _detail(summary)
     parts = []
     nav = ['<a href="#provenance">provenance</a>']
     if n > 1:
@@ -402,7 +415,7 @@ def render_report(summary, samples_table=None) -> str:
         parts.append(f'<section id="sites"><h2>Sites only (no samples)</h2><div class="plot">'
                      f"{gene_svg(summary.model, _plot_variants(summary, None))}</div>{_legend()}</section>")
     for i in shown:
-        parts.append(_sample_section(summary, i))
+        parts.append(_sample_section(summary, i, alleles_of[i]))
     if 1 < len(shown) <= 60:
         nav.extend(f'<a href="#sample-{_e(summary.sample_names[i])}">{_e(summary.sample_names[i])}</a>' for i in shown)
     parts.append(_provenance_section(summary))
