@@ -188,3 +188,27 @@ def test_cohort_section_tallies_the_analysis_headlines(tmp_path):
     cohort = render_report(summary).split('id="cohort"', 1)[1].split('class="plot"', 1)[0]
     assert "dira verdict (samples)" in cohort
     assert "CARRIER: <b>2</b>" in cohort and "BIALLELIC: <b>1</b>" in cohort
+
+
+def test_a_crowded_plot_draws_every_variant_and_labels_the_highest_impact_ones():
+    """Beyond LABEL_CAP variants (a cohort: 1,550 in the bench's) labels would pile up unreadably: every
+    variant keeps its stem and head, the labels go to the highest-ranked (MANE impact), and the titles say so."""
+    pytest.importorskip("matplotlib")
+    from il1rn_annot.model import load_gene_model
+    from il1rn_annot.report.gene_plot import LABEL_CAP, PlotVariant, gene_svg
+
+    model = load_gene_model("GRCh38")
+    s = model.mane.span.start
+    n = LABEL_CAP + 60
+    variants = [PlotVariant(s + 37 * k, s + 37 * k + 1, f"v{k:03d}", f"m{k:03d}", "het", rank=3 if k % 7 == 0 else 0)
+                for k in range(n)]
+    svg = gene_svg(model, variants, title="crowded")
+    locus = [k for k in range(n) if f">v{k:03d}<" in svg]
+    assert len(locus) == LABEL_CAP and {k for k in range(n) if k % 7 == 0} <= set(locus)
+    assert f"{n:,} variants, labels for the {LABEL_CAP} of highest MANE impact" in svg
+    heads = svg.split('<g id="PathCollection_1">', 1)[1].split('<g id="LineCollection_2"', 1)[0]
+    assert heads.count("<use ") == n  # every variant's head on the locus panel, labelled or not
+    mane = [k for k in range(n) if f">m{k:03d}<" in svg]  # the MANE panel (all n lie on MANE) labels the same ones
+    assert mane == locus
+    small = gene_svg(model, variants[:LABEL_CAP], title="few")
+    assert all(f">v{k:03d}<" in small for k in range(LABEL_CAP)) and "labels for the" not in small

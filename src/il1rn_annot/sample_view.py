@@ -126,7 +126,7 @@ def sample_alleles(annotations: Iterable[AlleleAnnotation], sample_index: int) -
     return out
 
 
-def alleles_by_sample(annotations: list[AlleleAnnotation], n_samples: int, chunk: int = 512) -> Iterator[list[SampleAllele]]:
+def alleles_by_sample(annotations: list[AlleleAnnotation], n_samples: int, chunk: int = 256) -> Iterator[list[SampleAllele]]:
     """``sample_alleles(annotations, i)`` for i = 0 .. n_samples - 1, in one pass: each allele's carriers and
     missing/half calls are found once (vectorised over columnar genotypes), not once per sample; the
     SampleCall objects are made allele by allele for ``chunk`` samples at a time (each record's genotypes

@@ -33,6 +33,10 @@ class PlotVariant:
     label: str
     mane_label: str
     colour_key: str
+    rank: int = 0  # which labels to keep when there are too many to read: higher first (the MANE impact)
+
+
+LABEL_CAP = 40  # labelled lollipops per panel; beyond it (a cohort) every variant is still drawn, unlabelled
 
 
 def _spread(xs: list[float], gap: float, lo: float, hi: float) -> list[float]:
@@ -82,9 +86,13 @@ def _rect(x, y, w, h, colour, **kw):
 
 
 def _lollipops(ax, variants: list[PlotVariant], xmap, y_top: float, y_bottom: float, label_y: float,
-               lo: float, hi: float, use_mane_label: bool) -> None:
+               lo: float, hi: float, use_mane_label: bool) -> int:
+    """Draw the variants; returns how many were left unlabelled (more than :data:`LABEL_CAP`: the stems
+    and heads of all are drawn as two collections, the labels of the highest-ranked only)."""
     if not variants:
-        return
+        return 0
+    if len(variants) > LABEL_CAP:
+        return _many_lollipops(ax, variants, xmap, y_top, y_bottom, label_y, lo, hi, use_mane_label)
     order = sorted(variants, key=lambda v: v.start)
     xs = [xmap(v.start + max(v.end - v.start, 1) / 2) for v in order]
     gap = (hi - lo) * 0.021
@@ -97,6 +105,30 @@ def _lollipops(ax, variants: list[PlotVariant], xmap, y_top: float, y_bottom: fl
         ax.plot([x], [y_top], marker="o", ms=5.5, color=c, mfc="white" if hollow else c, zorder=5)
         ax.text(tx, label_y, v.mane_label if use_mane_label and v.mane_label else v.label, rotation=55,
                 ha="left", va="bottom", fontsize=8, color="#222222", zorder=6)
+    return 0
+
+
+def _many_lollipops(ax, variants: list[PlotVariant], xmap, y_top: float, y_bottom: float, label_y: float,
+                    lo: float, hi: float, use_mane_label: bool) -> int:
+    from matplotlib.collections import LineCollection
+
+    order = sorted(variants, key=lambda v: v.start)
+    xs = [xmap(v.start + max(v.end - v.start, 1) / 2) for v in order]
+    colours = [ZYGOSITY_COLOURS.get(v.colour_key, "#444444") for v in order]
+    ax.add_collection(LineCollection([[(x, y_bottom), (x, y_top)] for x in xs], colors=colours, linewidths=0.5,
+                                     zorder=4))
+    hollow = [v.colour_key in ("half_call", "missing") for v in order]
+    ax.scatter(xs, [y_top] * len(xs), s=12, c=["white" if h else c for h, c in zip(hollow, colours)],
+               edgecolors=colours, linewidths=0.6, zorder=5)
+    keep = sorted(sorted(range(len(order)), key=lambda k: -order[k].rank)[:LABEL_CAP])  # stable: file order on ties
+    gap = (hi - lo) * 0.021
+    lx = _spread([xs[k] for k in keep], gap, lo + gap / 2, hi - gap / 2)
+    for k, tx in zip(keep, lx):
+        v, x = order[k], xs[k]
+        ax.plot([x, tx], [y_top, label_y - 0.05], color=colours[k], lw=0.6, zorder=4)
+        ax.text(tx, label_y, v.mane_label if use_mane_label and v.mane_label else v.label, rotation=55,
+                ha="left", va="bottom", fontsize=8, color="#222222", zorder=6)
+    return len(order) - len(keep)
 
 
 def _genome_ticks(ax, lo: int, hi: int) -> None:
@@ -177,7 +209,7 @@ def gene_svg(model: GeneModel, variants: list[PlotVariant], title: str = "") -> 
             ax.add_patch(_rect(model.vntr.start, vntr_y - 0.17, len(model.vntr), 0.34, VNTR_COLOUR, hatch="////"))
             ax.text(lo - (hi - lo) * 0.005, vntr_y, "VNTR (intron 2, rs2234663)", ha="right", va="center",
                     fontsize=8, color=VNTR_COLOUR)
-        _lollipops(ax, variants, lambda x: x, 0.55, vntr_y - 0.4, 0.85, lo, hi, use_mane_label=False)
+        unlabelled = _lollipops(ax, variants, lambda x: x, 0.55, vntr_y - 0.4, 0.85, lo, hi, use_mane_label=False)
         ax.set_xlim(lo, hi)
         ax.set_ylim(vntr_y - 0.7, 3.6)
         ax.set_yticks([])
@@ -185,7 +217,9 @@ def gene_svg(model: GeneModel, variants: list[PlotVariant], title: str = "") -> 
             ax.spines[side].set_visible(False)
         _genome_ticks(ax, lo, hi)
         ax.set_xlabel(f"{model.contig} position ({model.build.name}, 1-based); strand +  →", fontsize=8)
-        ax.set_title(title or f"IL1RN locus ({model.build.name})", fontsize=10, loc="left")
+        ax.set_title((title or f"IL1RN locus ({model.build.name})") + (
+            f"; {len(variants):,} variants, labels for the {LABEL_CAP} of highest MANE impact" if unlabelled else ""),
+            fontsize=10, loc="left")
         # --- panel 2: MANE, introns compressed
         if mane is not None:
             bx = fig.add_subplot(gs[1])
@@ -206,7 +240,7 @@ def gene_svg(model: GeneModel, variants: list[PlotVariant], title: str = "") -> 
                 bx.add_patch(_rect(x0, -0.09, x1 - x0, 0.18, VNTR_COLOUR, hatch="////", alpha=0.9))
             inside = [v for v in variants if mane.span.start - 50 <= v.start < mane.span.end + 50]
             dlo, dhi = xmap(mane.span.start) - total * 0.03, xmap(mane.span.end) + total * 0.03
-            _lollipops(bx, inside, xmap, 0.55, -0.05, 0.8, dlo, dhi, use_mane_label=True)
+            unlabelled_mane = _lollipops(bx, inside, xmap, 0.55, -0.05, 0.8, dlo, dhi, use_mane_label=True)
             bx.set_xlim(dlo, dhi)
             bx.set_ylim(-0.9, 2.6)
             bx.set_yticks([])
@@ -215,6 +249,8 @@ def gene_svg(model: GeneModel, variants: list[PlotVariant], title: str = "") -> 
                 bx.spines[side].set_visible(False)
             outside = len(variants) - len(inside)
             note = f"; {outside} other variant(s) lie outside it (see the locus above)" if outside else ""
+            if unlabelled_mane:
+                note += f"; labels for the {LABEL_CAP} of highest impact of {len(inside):,}"
             bx.set_title(f"{mane.display_name} (MANE Select, {mane.ensembl_name or mane.transcript_id}): exons to "
                          f"scale, introns shortened; labels are c. positions{note}", fontsize=9, loc="left")
         buf = io.StringIO()

@@ -124,7 +124,12 @@ def _plot_variants(summary, sample_index: int | None, alleles=None) -> list[Plot
 def _plot_variant(a, key: str, suffix: str) -> PlotVariant:
     v, r = a.variant, a.record
     label = (r.id if r.id and r.id != "." else f"{r.pos:,} {v.vcf_ref}>{v.vcf_alt}") + suffix
-    return PlotVariant(v.start, max(v.end, v.start + 1), label, _mane_label(a), key)
+    t = mane_placement(a)
+    impact = getattr(t.effect, "impact", "") if t is not None and t.effect is not None else ""
+    return PlotVariant(v.start, max(v.end, v.start + 1), label, _mane_label(a), key, _IMPACT_RANK.get(impact, 0))
+
+
+_IMPACT_RANK = {"HIGH": 3, "MODERATE": 2, "LOW": 1}  # which variants keep their label on a crowded plot
 
 
 def _mane_label(a) -> str:
