@@ -2,7 +2,8 @@
 
 Two panels:
   * the locus: every transcript of the model (MANE first, thick boxes = CDS, thin boxes = UTR / non-coding
-    exon, line = intron, arrows = strand), the intron-2 VNTR, and each variant as a lollipop over all tracks;
+    exon, line = intron, arrows = strand), the intron-2 VNTR, and each variant as a lollipop over all tracks
+    (labelled; beyond :data:`LABEL_CAP` variants, only the highest-ranked keep a label, as the title says);
   * MANE Select with introns compressed (exons at true scale relative to each other, introns shortened and
     labelled with their real length) so that exonic and near-exon variants are readable; variants are
     labelled with their HGVS c. position.
