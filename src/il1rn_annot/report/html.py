@@ -126,14 +126,14 @@ def _plot_variant(a, key: str, suffix: str) -> PlotVariant:
     label = (r.id if r.id and r.id != "." else f"{r.pos:,} {v.vcf_ref}>{v.vcf_alt}") + suffix
     t = mane_placement(a)
     impact = getattr(t.effect, "impact", "") if t is not None and t.effect is not None else ""
-    return PlotVariant(v.start, max(v.end, v.start + 1), label, _mane_label(a), key, _IMPACT_RANK.get(impact, 0))
+    return PlotVariant(v.start, max(v.end, v.start + 1), label, _mane_label(a, t), key, _IMPACT_RANK.get(impact, 0))
 
 
 _IMPACT_RANK = {"HIGH": 3, "MODERATE": 2, "LOW": 1}  # which variants keep their label on a crowded plot
 
 
-def _mane_label(a) -> str:
-    t = mane_placement(a)
+def _mane_label(a, t) -> str:
+    """``t``: the allele's MANE placement (:func:`mane_placement`), or None."""
     if t is None:
         return ""
     hgvs_c = getattr(t.effect, "hgvs_c", "") if t.effect is not None else ""
@@ -275,15 +275,10 @@ def _flagged(summary, sample: str, index: int, alleles=None) -> bool:
     return False
 
 
-def detail_samples(summary) -> tuple[list[int], str]:
-    """Which samples get a detail section, and the sentence that tells the reader."""
-    shown, msg, _ = _detail(summary)
-    return shown, msg
-
-
-def _detail(summary) -> tuple[list[int], str, dict[int, list]]:
-    """:func:`detail_samples` and the alleles of each sample shown (one pass over the alleles: a sample's
-    section reads its alleles three times, and each :func:`sample_alleles` asks every record)."""
+def detail_samples(summary) -> tuple[list[int], str, dict[int, list]]:
+    """Which samples get a detail section, the sentence that tells the reader, and each shown sample's
+    alleles (found in one pass over the alleles: a section reads them three times, and each
+    :func:`sample_alleles` asks every record)."""
     n = len(summary.sample_names)
     by_sample = alleles_by_sample(summary.annotations, n)  # each allele's carriers found once
     if n <= DETAIL_ALL:
@@ -364,7 +359,7 @@ def _cohort_section(summary, samples_table=None) -> str:
         t = mane_placement(a)
         counts = allele_counts(a.record.calls, a.variant.allele_index)
         vrows.append([f"{a.record.contig}:{a.record.pos} {a.variant.vcf_ref}>{a.variant.vcf_alt}", a.record.id,
-                      t.location.exon_label or t.location.intron_label if t else "", _mane_label(a) if t else "",
+                      t.location.exon_label or t.location.intron_label if t else "", _mane_label(a, t) if t else "",
                       ",".join(sorted(r.value for r in t.location.regions)) if t else "outside MANE",
                       counts["hom_alt"], counts["het"], counts["het_other_alt"] + counts["hemizygous"],
                       counts["half_call"] + counts["missing"]])
@@ -408,7 +403,7 @@ def render_report(summary, samples_table=None) -> str:
     if summary.model is None:
         raise ValueError("render_report needs a RunSummary from annotate_vcf (it carries the gene model)")
     n = len(summary.sample_names)
-    shown, note, alleles_of = _detail(summary)
+    shown, note, alleles_of = detail_samples(summary)
     parts = []
     nav = ['<a href="#provenance">provenance</a>']
     if n > 1:
