@@ -140,3 +140,22 @@ def test_a_csq_entry_escapes_each_value_as_one_by_one(values):
     from il1rn_annot.fields import encode_csq_entry, encode_info_value
 
     assert encode_csq_entry(values) == "|".join(encode_info_value(v) for v in values)
+
+
+def test_bcf_output_of_a_wide_text_input_carries_every_sample(tmp_path):
+    """With 8+ samples in a VCF text file the input is read in raw-text mode, where htslib's header has no
+    samples and the writer is given them: the BCF (pysam path, samples added to its header) must hold the
+    same samples and records as the text output."""
+    import pysam
+
+    src = FIXTURES / "dira" / "scenarios_GRCh38.vcf"
+    outs = {}
+    for suffix in (".vcf.gz", ".bcf"):
+        out = tmp_path / f"o{suffix}"
+        annotate_vcf(str(src), str(out), table="", genotypes="")
+        with pysam.VariantFile(str(out)) as vf:
+            outs[suffix] = (tuple(vf.header.samples), [str(r) for r in vf])
+    with pysam.VariantFile(str(src)) as vf:
+        samples = tuple(vf.header.samples)
+    assert len(samples) >= 8 and outs[".bcf"][0] == outs[".vcf.gz"][0] == samples
+    assert outs[".bcf"][1] == outs[".vcf.gz"][1] and all("IL1RN_DIRA" in r for r in outs[".bcf"][1])
