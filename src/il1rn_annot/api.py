@@ -237,9 +237,10 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             # The window is buffered on disk (io/spool.py): (spool index, annotations or None) from the first
             # window record until the window ends; memory does not grow with samples x records.
             gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
-            spool = RecordSpool(vin.header_text, vin.format_types, vin.samples, source=vin.display)
-            atomic_cleanup.append(spool)
             columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
+            spool = RecordSpool(vin.header_text, _format_types(vin) if columnar else {}, vin.samples,
+                                source=vin.display)
+            atomic_cleanup.append(spool)
             buffered: list = []
             annotations: list[AlleleAnnotation] = []
             state = {"flushed": False}
@@ -422,6 +423,14 @@ def _write_extra_outputs(atomic: AtomicOutputs, summary: RunSummary, table: str 
         summary.outputs.append(html)
 
 
+def _format_types(vin) -> dict[str, str]:
+    """FORMAT key -> declared Type, for the columnar parser (htslib's header keeps the definitions when
+    raw-text mode subsets the samples away).  Imports numpy: only for 8+ samples."""
+    from .io.gt_parse import format_types
+
+    return format_types(vin.vf.header)
+
+
 def parquet_path(tsv: str) -> str:
     """``out.tsv`` -> ``out.parquet`` (any other name gets ``.parquet`` appended)."""
     return tsv[:-4] + ".parquet" if tsv.endswith(".tsv") else tsv + ".parquet"
@@ -436,7 +445,7 @@ def annotate_variants(vcf: str, *, build: str | None = None, transcripts: str = 
         annotator = Annotator(model, transcripts=transcripts, reference=open_reference(None, model))
         window = model.window(pad)
         columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
-        types = vin.format_types if columnar else {}
+        types = _format_types(vin) if columnar else {}
         for n, raw, _ in iter_raw(vin, window):
             if not _contig_ok(vin, raw.chrom) or raw.pos > window.end + 1 or (raw.stop or raw.pos) < window.start:
                 continue

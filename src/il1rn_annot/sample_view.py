@@ -20,6 +20,7 @@ from .coords import start_to_vcf_pos
 ALLELE_LEVEL_FIELDS = frozenset({"Allele", "ALLELE_NUM", "Variant_type", "Norm_pos", "Norm_ref", "Norm_alt", "Note"})
 CARRIED = frozenset({Zygosity.HOM_ALT, Zygosity.HET, Zygosity.HET_OTHER_ALT, Zygosity.HEMIZYGOUS})
 UNCERTAIN = frozenset({Zygosity.HALF_CALL, Zygosity.MISSING})
+LISTED = CARRIED | UNCERTAIN  # the alleles a sample's report lists
 
 
 class SampleTallies:
@@ -121,7 +122,7 @@ def sample_alleles(annotations: Iterable[AlleleAnnotation], sample_index: int) -
             continue
         c = calls[sample_index]
         z = zygosity(c, a.variant.allele_index)
-        if z in CARRIED or z in UNCERTAIN:
+        if z in LISTED:
             out.append(SampleAllele(a, c, z))
     return out
 
@@ -135,7 +136,7 @@ def alleles_by_sample(annotations: list[AlleleAnnotation], n_samples: int, chunk
 
     from .gtmatrix import _ZYG
 
-    wanted = np.array([z in CARRIED or z in UNCERTAIN for z in _ZYG])
+    wanted = np.array([z in LISTED for z in _ZYG])
     found: list[tuple[np.ndarray, np.ndarray]] = []  # per allele: sample indices (sorted), their Zygosity codes
     for a in annotations:
         m = matrix_of(a.record.calls)

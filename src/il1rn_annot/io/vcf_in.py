@@ -66,11 +66,6 @@ class VcfInput:
         return self.full_text if self.full_text is not None else str(self.vf.header)
 
     @property
-    def format_types(self) -> dict[str, str]:
-        """FORMAT key -> declared Type (subsetting the samples away keeps the definitions)."""
-        return {k: v.type for k, v in self.vf.header.formats.items()}
-
-    @property
     def display(self) -> str:
         return "<stdin>" if self.path == "-" else self.path
 
