@@ -70,6 +70,8 @@ def grouped_values(samples: tuple[str, ...], inverse, values: list) -> LazyPerSa
 
 @dataclass
 class AnalysisResult:
+    """What one analysis adds to a run: header definitions, INFO per allele, FORMAT per sample, per-sample and
+    cohort results."""
     name: str
     # VCF header declarations: (ID, Number, Type, Description)
     info_defs: list[tuple[str, str, str, str]] = field(default_factory=list)

@@ -22,6 +22,7 @@ from .types import Interval, Location, Record, Variant
 
 @dataclass(frozen=True, slots=True)
 class TranscriptAnnotation:
+    """One allele on one transcript: where it falls (``location``) and, once predicted, what it does (``effect``)."""
     location: Location
     effect: Any = None  # consequence.TranscriptEffect once a consequence engine ran
 

@@ -39,6 +39,7 @@ __all__ += ["variants_frame", "genotypes_frame", "samples_frame", "to_pyranges",
 
 @dataclass
 class RunSummary:
+    """What a run read and wrote: input, build and how it was told, read mode, counts, outputs and notes."""
     input: str
     build: str
     build_evidence: str

@@ -9,6 +9,7 @@ from .errors import InputError
 
 @dataclass(frozen=True, slots=True)
 class Build:
+    """A reference build of chromosome 2: its name, length and accessions."""
     name: str
     chr2_length: int
     refseq_accession: str
@@ -50,6 +51,7 @@ def _words_build(text: str) -> Build | None:
 
 @dataclass(frozen=True, slots=True)
 class BuildEvidence:
+    """The build of an input and how it was recognised (contig name or length, assembly, ##reference, --build)."""
     build: Build
     how: str
 

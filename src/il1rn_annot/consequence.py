@@ -31,6 +31,7 @@ def revcomp(seq: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SoTerm:
+    """A Sequence Ontology consequence term with its severity rank, impact and bcftools csq name."""
     name: str
     rank: int
     impact: str

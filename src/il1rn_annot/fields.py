@@ -14,6 +14,7 @@ from .coords import start_to_vcf_pos
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """One output field: its name, description and how to read it from an (allele, transcript) row."""
     name: str
     description: str
     get: Callable[[AlleleAnnotation, TranscriptAnnotation | None], object]

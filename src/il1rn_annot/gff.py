@@ -28,6 +28,7 @@ TX_TYPES_GTF = ("transcript",)
 
 @dataclass
 class _Tx:
+    """A transcript gathered from GFF3 rows while reading (exons, CDS, UTR and stop codon parts)."""
     tid: str
     contig: str = ""
     strand: str = "+"

@@ -83,6 +83,7 @@ class LazyFields(Mapping):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class GenotypeMatrix:
+    """The genotypes of one record for many samples as arrays (alleles, phase, FORMAT values)."""
     samples: tuple[str, ...]
     alleles: np.ndarray  # int16 (n, ploidy); MISSING / ABSENT
     phased: np.ndarray  # bool (n,)

@@ -33,6 +33,8 @@ class CodonRelation(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class CodonPair:
+    """Two variants of one sample in the same codon of a transcript: in cis, in trans or unknown, and the joint
+    effect."""
     sample: str
     transcript_id: str
     record_indices: tuple[int, int]

@@ -20,6 +20,7 @@ FLANK = 5_000  # upstream/downstream distance (VEP default) and default fetch pa
 
 @dataclass(frozen=True, slots=True)
 class ClusterGene:
+    """A neighbouring gene of the IL-1 cluster near IL1RN (for structural variants that reach it)."""
     gene: str
     interval: Interval
     strand: str
@@ -28,6 +29,7 @@ class ClusterGene:
 
 @dataclass(frozen=True)
 class GeneModel:
+    """The IL1RN model of one build: transcripts, VNTR interval, cluster neighbours and provenance."""
     build: Build
     gene: str
     contig: str  # canonical name used in the model ("chr2"); VCF names are mapped by io.vcf_in

@@ -15,6 +15,7 @@ from importlib import resources
 
 @dataclass(frozen=True, slots=True)
 class Resource:
+    """A bundled TSV resource: its metadata lines, rows and SHA-256 (for provenance)."""
     name: str
     meta: tuple[tuple[str, str], ...]
     rows: tuple[dict[str, str], ...]

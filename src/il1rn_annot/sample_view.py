@@ -108,6 +108,7 @@ def genotype_entry(call: SampleCall, allele_index: int) -> dict:
 
 @dataclass(frozen=True, slots=True)
 class SampleAllele:
+    """One allele as one sample carries it: the annotation, the call and its zygosity."""
     annotation: AlleleAnnotation
     call: SampleCall
     zygosity: Zygosity

@@ -56,6 +56,7 @@ class MatchHow(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class CatalogueAllele:
+    """One published DIRA allele as the catalogue resource gives it, with its VCF form where it is known."""
     allele_id: str
     name_as_published: str
     hgvs_c: str
@@ -88,6 +89,7 @@ class CatalogueAllele:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The published DIRA alleles of one build and the reference bases known at their sites."""
     build: str
     alleles: tuple[CatalogueAllele, ...]
     known_bases: dict[int, str]  # 0-based position -> base, known without a FASTA
@@ -103,6 +105,7 @@ class Catalogue:
 
 @dataclass(frozen=True, slots=True)
 class CatalogueMatch:
+    """An input allele matched to a catalogue allele, and how (exact, shifted along a repeat, reciprocal overlap, gene content)."""
     allele: CatalogueAllele
     how: MatchHow
     detail: str

@@ -62,6 +62,7 @@ _C_NUM = re.compile(r"^c\.(\d+)")
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """One ACMG-style evidence code that fired for an allele, with its strength, points and reason."""
     code: str
     strength: Strength
     points: int  # signed: benign evidence is negative
@@ -70,6 +71,7 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class VariantClassification:
+    """The DIRA class of one allele, the evidence and catalogue matches behind it and its MANE consequence."""
     dira_class: DiraClass
     evidence: tuple[Evidence, ...]
     points: int
@@ -96,6 +98,8 @@ class VariantClassification:
 
 @dataclass(frozen=True, slots=True)
 class ManeLayout:
+    """The MANE transcript's coding layout that the loss-of-function rules read (exons in c., NMD boundary,
+    alternative start)."""
     protein_length: int
     exon_coding_c: tuple[tuple[int, int, int], ...]  # (exon number, first coding c., last coding c.)
     n_exons: int
@@ -373,6 +377,7 @@ def _coding_c_from_end(loc: Location) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class AfReading:
+    """Population allele frequencies read from a record's INFO, and the keys that were ignored (and why)."""
     values: tuple[tuple[str, float], ...]  # (INFO key, AF) for this allele
     ignored: tuple[str, ...]  # why a key present was not used
 

@@ -22,6 +22,8 @@ UNTRUSTED_POLICIES = ("not_assessable", "use")
 @dataclass(frozen=True, slots=True)
 class DiraOptions:
     # allele frequency (BA1 / BS1 / PM2_Supporting)
+    """Thresholds and policies of the DIRA assessment (allele-frequency cut-offs, half-calls, haploid calls,
+    quality)."""
     ba1_af: float = 0.05  # ACMG/ClinGen BA1: > 5 % in a population = benign, stand-alone
     bs1_af: float = 0.005  # above what DIRA (ultra-rare, recessive) allows even with founder alleles pooled
     pm2_af: float = 0.0001  # ClinGen SVI PM2_Supporting for recessive disease: absent or <= 0.01 %

@@ -18,6 +18,8 @@ from .catalogue import is_deletion_like, is_large_deletion
 
 @dataclass(frozen=True, slots=True)
 class SvAssessment:
+    """What a structural variant removes or cuts: transcripts, MANE exons, coding sequence and neighbouring cluster
+    genes."""
     svtype: str  # DEL, DUP, CNV, INV, INS, BND ... ("DEL" for a long explicit deletion)
     interval: Interval
     span_known: bool

@@ -49,6 +49,7 @@ class PhaseSource(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Trio:
+    """A sample and its parents from a PED file (None where the PED names none or the parent is not in the input)."""
     sample: str
     father: str | None
     mother: str | None
@@ -73,6 +74,7 @@ class AlleleItem:
 
 @dataclass(frozen=True)
 class Hit:
+    """A qualifying or candidate allele carried by a sample: its call, copies and classification."""
     item: AlleleItem
     call: SampleCall
     copies: int
@@ -86,6 +88,7 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class PhaseCall:
+    """Whether two heterozygous hits of a sample are in trans or in cis, and from which evidence."""
     a: str
     b: str
     phase: Phase
@@ -242,6 +245,7 @@ def phase_pair(h1: Hit, h2: Hit, trio: Trio | None) -> PhaseCall:
 
 @dataclass
 class SampleVerdict:
+    """The DIRA verdict of one sample with the hits, phase, flags and reasons behind it."""
     sample: str
     verdict: Verdict
     qualifying: list[Hit]

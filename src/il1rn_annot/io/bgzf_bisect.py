@@ -45,6 +45,7 @@ class NotBisectable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Block:
+    """One BGZF block: its compressed offset and end in the file and its decompressed data."""
     offset: int  # file offset of the block
     end: int  # file offset of the next block
     data: bytes  # decompressed text
@@ -52,6 +53,7 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class BisectResult:
+    """Where reading should start (a virtual offset, None when nothing reaches the window) and what it cost."""
     voffset: int | None  # virtual offset of the first line to parse; None: no record at or after the target
     blocks_read: int
     probes: int

@@ -40,6 +40,7 @@ def _pysam():
 
 @dataclass
 class VcfInput:
+    """An opened input VCF: its reader, build, samples and how it will be read (indexed, bisect or stream)."""
     path: str
     vf: object  # pysam.VariantFile
     build: BuildEvidence

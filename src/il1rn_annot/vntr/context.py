@@ -19,6 +19,7 @@ from .summary import SampleVntr, cohort_summary, format_cohort
 
 @dataclass(frozen=True)
 class VntrContext:
+    """The VNTR results of a run that other analyses and reports read."""
     build: str
     definition: VntrDefinition
     per_sample: dict[str, SampleVntr]

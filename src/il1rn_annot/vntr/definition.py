@@ -23,6 +23,7 @@ from ..types import Interval
 
 @dataclass(frozen=True, slots=True)
 class VntrAllele:
+    """One IL1RN intron-2 VNTR allele (*1 ... *5): repeat copies, PCR size and whether it is pro-inflammatory."""
     name: str  # "*1"
     copies: int
     pcr_size_bp: int | None
@@ -40,6 +41,7 @@ class VntrAllele:
 
 @dataclass(frozen=True, slots=True)
 class PublishedFrequency:
+    """A published VNTR allele frequency in one population, with its source."""
     population: str
     n_individuals: int | None
     allele: str
@@ -88,6 +90,7 @@ class TagMarker:
 
 @dataclass(frozen=True)
 class VntrDefinition:
+    """The intron-2 86-bp VNTR of one build: interval, confidence, alleles, frequencies and tag markers."""
     build: str
     contig: str
     interval: Interval  # 0-based half-open

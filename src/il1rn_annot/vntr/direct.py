@@ -53,6 +53,7 @@ class Evidence(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class VntrHaplotype:
+    """One haplotype's VNTR allele read directly from a record spanning the repeat (status, copies, evidence)."""
     status: HaplotypeStatus
     copies: int | None = None
     allele: str = ""          # "*2" when named

@@ -20,6 +20,7 @@ STAR2 = "*2"
 
 @dataclass(frozen=True, slots=True)
 class SampleVntr:
+    """A sample's VNTR diplotype from direct calls or tag SNPs, with confidence and the *2 copy range."""
     sample: str
     method: str                     # direct / inferred / unknown
     candidates: tuple[str, ...]     # diplotype labels, every one still possible

@@ -49,6 +49,7 @@ def confidence_for_r2(r2: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class MarkerMatch:
+    """A tag marker found in the input: the record and ALT allele it matched, and how."""
     marker: TagMarker
     matched_by: str  # "position" / "rsid"
     record: Record
@@ -58,6 +59,7 @@ class MarkerMatch:
 
 @dataclass(frozen=True, slots=True)
 class MarkerStatus:
+    """What one tag marker says for one sample (state, genotype, r2 and source)."""
     rsid: str
     state: MarkerState
     matched_by: str = ""
@@ -77,6 +79,7 @@ class MarkerStatus:
 
 @dataclass(frozen=True, slots=True)
 class TagInference:
+    """The VNTR diplotypes a sample's tag-marker genotypes allow, with confidence."""
     sample: str
     method: str  # "inferred" / "unknown"
     diplotypes: tuple[tuple[str, str], ...]
