@@ -77,6 +77,13 @@ def test_same_allele_written_three_ways_matches_three_times(build, tmp_path):
     assert len(forms) >= 3, forms
     pos = {f.split()[0] for f in forms}
     assert len(pos) == 2 and len({f.split()[1] for f in forms}) == 3
+    # every sample's catalogue-site status lists the call of every allele matching it, in input order
+    keys = [v["variant"] for v in result.cohort["variants"]
+            if any(c["allele_id"] == "N52KfsX25" for c in v["catalogue"])]
+    assert len(keys) == 4  # ACA>A is also ALT1 of a second record
+    for sample, d in result.per_sample.items():
+        status = d["catalogue_sites"]["N52KfsX25"]
+        assert status.startswith("called: ") and [c.split(" at ")[1] for c in status[8:].split("; ")] == keys, sample
 
 
 @pytest.mark.parametrize("build", BUILDS)

@@ -341,11 +341,15 @@ class CatalogueSites:
     @classmethod
     def build(cls, items: list[AlleleItem], catalogue: Catalogue) -> "CatalogueSites":
         carried, covering, none = {}, {}, []
+        by_id: dict[str, list[AlleleItem]] = {}  # catalogue allele -> the items matching it, in input order
+        for i in items:  # (an allele matches a catalogue allele at most once: catalogue.match_small/large)
+            for m in i.vc.catalogue:
+                by_id.setdefault(m.allele.allele_id, []).append(i)
         for a in catalogue.alleles:
             if a.interval is None:
                 none.append(a.allele_id)
                 continue
-            carried[a.allele_id] = tuple(i for i in items if a.allele_id in i.vc.catalogue_ids)
+            carried[a.allele_id] = tuple(by_id.get(a.allele_id, ()))
             # a small-variant record whose REF spans the site calls it; a structural-variant record does not
             # (0/0 for a deletion says nothing about a point change inside it).  A large deletion is called
             # only by a deletion record: a 0/0 SNV inside 22 kb cannot exclude a heterozygous deletion.
