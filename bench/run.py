@@ -45,6 +45,7 @@ class Result:
 
 FLOOR = "python -c 'import pysam' (start-up floor, no work)"
 LEAN = "il1rn-annot lean (--genotypes '' --sample-format none --samples-tsv)"
+NONREF = "il1rn-annot --genotype-rows nonref (otherwise default outputs)"
 
 
 def run(cmd: str, *, env=None, timeout: float | None = None) -> tuple[float, float, str]:
@@ -186,13 +187,18 @@ def main(argv=None) -> int:
         if not r.timed_out:
             r.note = f"{n * sites / r.wall / 1e6:.2f} M genotypes/s"
         gsize = (OUT / "o.genotypes.tsv").stat().st_size if (OUT / "o.genotypes.tsv").exists() else 0
+        # the genotype table without its 'ref' rows (carriers, half-calls, missing calls): FORMAT on every record
+        r3 = record(label, NONREF, f"{ours} {path} -o {OUT}/o.vcf.gz --genotype-rows nonref", 1, True)
+        if not r3.timed_out:
+            nsize = (OUT / "o.genotypes.tsv").stat().st_size if (OUT / "o.genotypes.tsv").exists() else 0
+            r3.note = f"{n * sites / r3.wall / 1e6:.2f} M genotypes/s (genotype table {nsize / 2**20:.0f} MiB)"
         r2 = None
         if n <= args.no_table_max:  # lean: no long genotype table, per-sample results only in the samples TSV
             r2 = record(label, LEAN, f"{ours} {path} -o {OUT}/o.vcf.gz --genotypes '' --sample-format none "
                         f"--samples-tsv {OUT}/o.samples.tsv", 1, True)
             if not r2.timed_out:
                 r2.note = f"{n * sites / r2.wall / 1e6:.2f} M genotypes/s"
-        cohort_rows.append((label, r, r2, gsize))
+        cohort_rows.append((label, r, r2, r3, gsize))
         if not args.skip_peers:
             record(label, "bcftools csq", f"{csq} {path} -Oz -o {OUT}/p.vcf.gz")
     clean_out()
@@ -223,7 +229,7 @@ def main(argv=None) -> int:
             if p:
                 ratios.append(f"- {peer} vs il1rn-annot ({ours_r.tool}, {ours_r.case.split(', ')[-1]}): "
                               f"{p.wall:.2f} s / {ours_r.wall:.2f} s = **{p.wall / ours_r.wall:.1f}x**")
-        for label, r, r2, gsize in cohort_rows:
+        for label, r, r2, r3, gsize in cohort_rows:
             p = find(label, "bcftools csq")
             if p and r.timed_out:
                 ratios.append(f"- {label}: bcftools csq {p.wall:.2f} s; il1rn-annot killed after {r.wall:.0f} s "
@@ -250,14 +256,16 @@ def main(argv=None) -> int:
     lines.append(f"- start-up floor of this Python (`python -c 'import pysam'`, no work): {floor.wall:.2f} s of our "
                  f"{o_idx.wall:.2f} s; the rest ({o_idx.wall - floor.wall:.2f} s) is our imports, reading the chr2 part of the .tbi and "
                  "the work on the window")
-    for label, r, r2, gsize in cohort_rows:
+    for label, r, r2, r3, gsize in cohort_rows:
         lean = float(r2.note.split()[0]) if r2 is not None and r2.note else 0.0
         full = 0.0 if r.timed_out else float(r.note.split()[0])
-        verdict = ("met with default outputs" if full >= 5 else "met by the lean run only" if lean >= 5
-                   else "NOT met")
+        nonref = 0.0 if r3.timed_out else float(r3.note.split()[0])
+        verdict = ("met with default outputs" if full >= 5 else "met with --genotype-rows nonref" if nonref >= 5
+                   else "met by the lean run only" if lean >= 5 else "NOT met")
         shown = f"killed after {args.timeout:.0f} s" if r.timed_out else r.note
         lines.append(f"- >= 5 M genotypes/s ({label}): {shown} with default outputs (long genotype table, "
-                     f"FORMAT on every record)" + (f", {r2.note} lean ({LEAN})" if lean else "") + f" -> {verdict}")
+                     f"FORMAT on every record), {nonref:.2f} M genotypes/s with --genotype-rows nonref"
+                     + (f", {r2.note} lean ({LEAN})" if lean else "") + f" -> {verdict}")
     lines += ["", "## Commands", ""] + [f"- {x.case} / {x.tool}: `{x.command.replace(str(ROOT) + '/', '')}`"
                                          for x in results]
     Path(args.results).write_text("\n".join(lines) + "\n")

@@ -113,6 +113,11 @@ def test_counts_and_genotype_rows_equal_the_scalar_path(odd_vcf, rows, monkeypat
             k = a_s.variant.allele_index
             assert allele_counts(columnar.calls, k) == allele_counts(scalar.calls, k)
             assert genotype_text(a_c) == _csv(genotype_rows(a_s)), (scalar.key, k)
+            # --genotype-rows nonref: the same rows without the 'ref' ones (GQ/DP/PS/FT of the kept samples
+            # parsed for those alone)
+            nonref = [r for r in genotype_rows(a_s) if r[8] != "ref"]
+            assert [r for r in genotype_rows(a_s, ref_rows=False)] == nonref
+            assert genotype_text(a_c, ref_rows=False) == _csv(nonref), (scalar.key, k)
 
 
 def _annotate(path, out_dir, monkeypatch, columnar: bool):
@@ -195,6 +200,9 @@ def test_text_builder_matches_for_a_second_allele_of_the_same_record(odd_vcf):
         assert text.count(b"\n") == len(SAMPLES)
         zyg = [ln.split(b"\t")[8].decode() for ln in text.splitlines()]
         assert zyg == [z for z in (r[8] for r in genotype_rows(_fake(scalar, k)))]
+        # without the 'ref' rows, for an allele after another allele's full table filled the shared memo
+        kept = genotype_table_text(m, f"{head}\t{k}", k, ref_rows=False).splitlines()
+        assert kept == [ln for ln in text.splitlines() if ln.split(b"\t")[8] != b"ref"] and 0 < len(kept) < len(SAMPLES)
 
 
 def _fake(rec, k):

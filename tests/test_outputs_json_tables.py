@@ -152,6 +152,29 @@ def test_1000_genomes_tables_load_back_identical_from_tsv_and_parquet(tmp_path):
     assert counts.get("hom_alt", 0) == mane["n_hom_alt"] and counts.get("het", 0) == mane["n_het"]
 
 
+def test_genotype_rows_nonref_drops_only_the_ref_rows(tmp_path):
+    """--genotype-rows nonref on the 37-sample DIRA scenarios (half-calls, missing, haploid, multi-allelic;
+    the columnar path): the table is the full one without its 'ref' rows, and the Parquet copy follows."""
+    from il1rn_annot.cli import main
+
+    vcf = REPO / "tests" / "fixtures" / "dira" / "scenarios_GRCh38.vcf"
+    assert main(["annotate", "-q", str(vcf), "-o", str(tmp_path / "all.vcf")]) == 0
+    assert main(["annotate", "-q", str(vcf), "-o", str(tmp_path / "nonref.vcf"), "--genotype-rows", "nonref",
+                 "--parquet"]) == 0
+    full = (tmp_path / "all.genotypes.tsv").read_text().splitlines()
+    kept = (tmp_path / "nonref.genotypes.tsv").read_text().splitlines()
+    assert kept[0] == full[0] and kept[1:] == [ln for ln in full[1:] if ln.split("\t")[8] != "ref"]
+    zyg = {ln.split("\t")[8] for ln in kept[1:]}
+    assert {"het", "hom_alt", "half_call", "missing"} <= zyg and "ref" not in zyg
+    assert len(kept) < len(full) // 2  # most rows of the scenarios are 'ref'
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "nonref.genotypes.parquet"),
+                                  read_table(str(tmp_path / "nonref.genotypes.tsv")))
+    # the annotated VCF and the variant table do not depend on it (but for the command line in the header)
+    assert (tmp_path / "all.tsv").read_text() == (tmp_path / "nonref.tsv").read_text()
+    with pytest.raises(InputError, match="genotype-rows"):
+        annotate_vcf(str(vcf), str(tmp_path / "x.vcf"), genotype_rows="carriers")
+
+
 def test_parquet_without_pyarrow_is_a_clear_input_error(tmp_path, monkeypatch):
     import sys
 

@@ -21,7 +21,7 @@ from .errors import InputError
 from .fields import RowCache
 from .io.atomic import AtomicOutputs
 from .io.spool import RecordSpool
-from .io.tables import GENOTYPE_COLUMNS, TsvWriter, genotype_rows, genotype_text, variant_columns, variant_rows
+from .io.tables import GENOTYPE_COLUMNS, GENOTYPE_ROWS, TsvWriter, genotype_rows, genotype_text, variant_columns, variant_rows
 from .io.vcf_in import COLUMNAR_MIN_SAMPLES, VcfInput, iter_raw, open_vcf, to_record
 from .io.vcf_out import VcfWriter, index_vcf_gz, output_format
 from .model import FLANK, GeneModel, load_gene_model
@@ -60,6 +60,7 @@ class RunSummary:
     model: GeneModel | None = field(default=None, repr=False)
     # per-sample carried/uncertain counts of the columnar alleles, made while their genotypes were read
     sample_tallies: object = field(default=None, repr=False)
+    genotype_rows: str = "all"  # the genotype table's rows: "all" or "nonref" (io/tables.GENOTYPE_ROWS)
 
     def line(self) -> str:
         return (f"il1rn-annot: {self.records_read} records read ({self.mode}), {self.records_in_window} in the IL1RN "
@@ -145,10 +146,10 @@ def _contig_ok(vin: VcfInput, contig: str) -> bool:
     return contig == vin.chr2 if vin.chr2 else is_chr2_name(contig)
 
 
-def _write_genotypes(gtsv: TsvWriter, a: AlleleAnnotation) -> None:
-    text = genotype_text(a)  # vectorised over samples when the genotypes are columnar
+def _write_genotypes(gtsv: TsvWriter, a: AlleleAnnotation, ref_rows: bool) -> None:
+    text = genotype_text(a, ref_rows)  # vectorised over samples when the genotypes are columnar
     if text is None:
-        gtsv.write_rows(genotype_rows(a))
+        gtsv.write_rows(genotype_rows(a, ref_rows))
     else:
         gtsv.write_text(text)
 
@@ -161,7 +162,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                  transcripts: str = "all", pad: int = FLANK, command_line: str = "",
                  options: dict | None = None, reference: str | None = None, ref_mismatch: str = "error",
                  gene_model: str | None = None, use_imported_reference: bool = True,
-                 sample_format: str = "all") -> RunSummary:
+                 sample_format: str = "all", genotype_rows: str = "all") -> RunSummary:
     """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table and the genotype table.
 
     ``json_dir``: one JSON report per sample plus ``cohort.json`` (schema in docs/json_schema.md);
@@ -178,6 +179,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
     bundled IL1RN model (the transcripts on the VCF's chr2).  ``sample_format``: ``all`` writes the
     per-sample results (FORMAT ``IL1RN_DIRA``, ``IL1RN_VNTR*``) on every annotated record; ``none`` leaves
     them out of the VCF (they stay in ``samples_tsv``/``json_dir`` and in the returned summary).
+    ``genotype_rows``: ``all`` (every sample at every ALT allele) or ``nonref`` (not the rows whose zygosity
+    is ``ref``: carriers, half-calls and missing calls stay), for the genotype table and its Parquet copy.
     """
     if parquet:
         from .io.parquet import require_pyarrow
@@ -187,6 +190,9 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
         from .report.gene_plot import require_matplotlib
 
         require_matplotlib()
+    if genotype_rows not in GENOTYPE_ROWS:
+        raise InputError(f"unknown --genotype-rows {genotype_rows}", fix="use " + " or ".join(GENOTYPE_ROWS))
+    genotype_rows_ = genotype_rows
     t0 = time.perf_counter()
     options = dict(options or {})
     if isinstance(options.get("ped"), str):  # a PED path: read it here (the analyses stay pure)
@@ -205,7 +211,8 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
         window = model.window(pad)
         summary = RunSummary(input=vin.display, build=model.build.name, build_evidence=vin.build.how,
                              mode="", samples=len(vin.samples),  # mode: set by iter_raw (indexed/bisect/stream)
-                             sample_names=tuple(vin.samples), command_line=command_line, model=model)
+                             sample_names=tuple(vin.samples), command_line=command_line, model=model,
+                             genotype_rows=genotype_rows)
         log.debug("build %s (%s); window %s:%d-%d", model.build.name, vin.build.how,
                   vin.chr2 or "chr2", window.start + 1, window.end)
         size = _compressed_size(vin) if progress else None
@@ -238,6 +245,10 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             # The window is buffered on disk (io/spool.py): (spool index, annotations or None) from the first
             # window record until the window ends; memory does not grow with samples x records.
             gtsv = TsvWriter(atomic.path(genotypes), GENOTYPE_COLUMNS) if genotypes else None
+            if gtsv and genotype_rows == "all" and len(vin.samples) > SAMPLE_FORMAT_HINT:
+                log.warning("%d samples: the genotype table gets a row per sample at every ALT allele; "
+                            "--genotype-rows nonref keeps carriers and uncertain calls only (--genotypes '' skips it)",
+                            len(vin.samples))
             columnar = len(vin.samples) >= COLUMNAR_MIN_SAMPLES
             spool = RecordSpool(vin.header_text, _format_types(vin) if columnar else {}, vin.samples,
                                 source=vin.display)
@@ -299,7 +310,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                         prepare_analyses(anns, vin.samples, model, run_options)
                         if gtsv:  # written now, while this record's genotypes are parsed (no analysis columns)
                             for a in anns:
-                                _write_genotypes(gtsv, a)
+                                _write_genotypes(gtsv, a, genotype_rows_ == "all")
                         summary.records_in_window += 1
                         summary.alleles_annotated += len(anns)
                 past_window = (on_chr2 and raw.pos > window.end + 1) or (not on_chr2 and (annotations or buffered))

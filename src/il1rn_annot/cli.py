@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(all, default) or not in the VCF (none: use --samples-tsv/--json; much smaller and faster "
                         "for large cohorts)")
     a.add_argument("--genotypes", help="long per-sample genotype table (default: OUTPUT stem + .genotypes.tsv; '' to skip)")
+    a.add_argument("--genotype-rows", choices=("all", "nonref"), default="all",
+                   help="rows of the genotype table: every sample at every ALT allele (all, default) or not the "
+                        "'ref' ones (nonref: carriers, half-calls and missing calls; for cohorts)")
     a.add_argument("--json", metavar="DIR", help="write one JSON report per sample and cohort.json into DIR")
     a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table (verdicts, diplotypes, counts)")
     a.add_argument("--html", metavar="FILE", help="self-contained HTML report (needs matplotlib)")
@@ -196,7 +199,8 @@ def cmd_annotate(args) -> int:
                            table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
                            command_line=cmd, reference=args.reference, ref_mismatch=args.ref_mismatch,
                            gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,
-                           options=dira_options(args), sample_format=args.sample_format)
+                           options=dira_options(args), sample_format=args.sample_format,
+                           genotype_rows=args.genotype_rows)
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if args.verbose:

@@ -64,10 +64,12 @@ def variants_frame(run_or_annotations, build: str | None = None):
     return typed_frame((row for a in anns for row in variant_rows(a, b)), variant_columns())
 
 
-def genotypes_frame(run_or_annotations):
-    """The long per-sample genotype table (one row per allele x sample) as a DataFrame."""
+def genotypes_frame(run_or_annotations, rows: str | None = None):
+    """The long per-sample genotype table (one row per allele x sample) as a DataFrame.  ``rows``: "all" or
+    "nonref" (as ``--genotype-rows``); by default the run's own choice, else "all"."""
     anns = _annotations_of(run_or_annotations)
-    return typed_frame((row for a in anns for row in genotype_rows(a)), GENOTYPE_COLUMNS)
+    ref_rows = (rows or getattr(run_or_annotations, "genotype_rows", "all")) == "all"
+    return typed_frame((row for a in anns for row in genotype_rows(a, ref_rows)), GENOTYPE_COLUMNS)
 
 
 def samples_frame(summary, table: tuple[list[str], list[list[object]]] | None = None):

@@ -379,11 +379,21 @@ def _cells(m: GenotypeMatrix, key: str) -> np.ndarray:
     return table[inv.ravel()]
 
 
+def _cell_columns(m: GenotypeMatrix) -> np.ndarray:
+    """The PS, GQ, DP and FT cells of every sample of ``m`` with their tabs and the row's newline."""
+    if m.ft is not None:
+        ft = _padded([(b"" if f is None else f.encode()) + b"\n" for f in m.ft])
+    else:
+        ft = np.full((len(m), 1), 10, dtype=np.uint8)
+    return np.concatenate([_cells(m, "PS"), _cells(m, "GQ"), _cells(m, "DP"), ft], axis=1)
+
+
 TEXT_ROWS = 16_384  # samples per slice of genotype_table_text (~1.5 MB matrices at 100,000 samples, not 10 MB)
 
 
-def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int) -> bytes:
-    """The genotype-table rows of one ALT allele for every sample (see io.tables.GENOTYPE_COLUMNS), as text.
+def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int, ref_rows: bool = True) -> bytes:
+    """The genotype-table rows of one ALT allele for every sample (see io.tables.GENOTYPE_COLUMNS), as text;
+    ``ref_rows=False``: not the rows whose zygosity is ``ref`` (``--genotype-rows nonref``).
 
     ``head`` is the tab-joined CHROM..ALLELE_NUM cells.  Equal to csv-writing
     ``io.tables.genotype_rows`` for plain values (sample names and FT without tab, quote or newline).
@@ -391,24 +401,31 @@ def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int) -> byte
     n = len(m)
     first, inverse = m.classes()
     tails = []
+    keep_class = []
     for i in first.tolist():
         c = m.gt_call(i)
         z = zygosity(c, allele_index)
         k = c.copies_of(allele_index)
         tails.append(f"{c.gt}\t{z.value}\t{'' if k is None else k}\t{'yes' if c.phased else 'no'}\t".encode())
-    if "cells" not in m.memo:  # PS GQ DP FT: the same for every ALT allele of the record
-        if m.ft is not None:
-            ft = _padded([(b"" if f is None else f.encode()) + b"\n" for f in m.ft])
-        else:
-            ft = np.full((n, 1), 10, dtype=np.uint8)
-        m.memo["cells"] = np.concatenate([_cells(m, "PS"), _cells(m, "GQ"), _cells(m, "DP"), ft], axis=1)
+        keep_class.append(ref_rows or z is not Zygosity.REF)
+    rows = None if all(keep_class) else np.flatnonzero(np.array(keep_class)[inverse])  # the samples written
+    if rows is not None and not len(rows):
+        return b""
+    if rows is None:
+        if "cells" not in m.memo:  # PS GQ DP FT: the same for every ALT allele of the record
+            m.memo["cells"] = _cell_columns(m)
+        cells = m.memo["cells"]
+    else:  # those of the rows written only: the numeric fields are parsed for these samples alone
+        cells = _cell_columns(m.subset(rows))
     head_b = np.frombuffer(head.encode() + b"\t", dtype=np.uint8)
-    names, tails_m, cells = _names(m.samples), _padded(tails), m.memo["cells"]
+    names, tails_m = _names(m.samples), _padded(tails)
     out = []
-    for a in range(0, n, TEXT_ROWS):  # in slices of samples: the padded matrix and its mask stay small
-        b = min(n, a + TEXT_ROWS)
-        mat = np.concatenate([np.broadcast_to(head_b, (b - a, len(head_b))), names[a:b],
-                              tails_m[inverse[a:b]], cells[a:b]], axis=1)
+    total = n if rows is None else len(rows)
+    for a in range(0, total, TEXT_ROWS):  # in slices of samples: the padded matrix and its mask stay small
+        b = min(total, a + TEXT_ROWS)
+        pick = slice(a, b) if rows is None else rows[a:b]
+        mat = np.concatenate([np.broadcast_to(head_b, (b - a, len(head_b))), names[pick],
+                              tails_m[inverse[pick]], cells[a:b]], axis=1)
         flat = mat.ravel()
         out.append(flat[flat != 0].tobytes())
     return out[0] if len(out) == 1 else b"".join(out)

@@ -1,6 +1,6 @@
 """Tab-separated tables.  ``variants``: one row per record x ALT allele x transcript (alleles outside every
 transcript get one row with empty transcript columns).  ``genotypes``: the long per-sample table, one row
-per record x ALT allele x sample."""
+per record x ALT allele x sample (``GENOTYPE_ROWS``: every row, or not those whose zygosity is ``ref``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ RECORD_COLUMNS = ["CHROM", "POS", "ID", "REF", "ALT", "FILTER", "Build"]
 COUNT_COLUMNS = ["n_" + z.value for z in Zygosity]
 GENOTYPE_COLUMNS = ["CHROM", "POS", "ID", "REF", "ALT", "ALLELE_NUM", "sample", "GT", "zygosity", "allele_copies",
                     "phased", "PS", "GQ", "DP", "FT"]
+# --genotype-rows: "all" (every sample at every ALT allele) or "nonref": not the rows whose zygosity is "ref"
+# (a fully called genotype without a copy of that ALT); carriers, half-calls and missing calls stay
+GENOTYPE_ROWS = ("all", "nonref")
 
 
 def variant_columns() -> list[str]:
@@ -34,16 +37,18 @@ def variant_rows(a: AlleleAnnotation, build: str, rows: RowCache | None = None):
         yield _record_cells(a, build) + values(a, t) + tail
 
 
-def genotype_rows(a: AlleleAnnotation):
+def genotype_rows(a: AlleleAnnotation, ref_rows: bool = True):
     r, k = a.record, a.variant.allele_index
     head = [r.contig, r.pos, r.id, r.ref, ",".join(r.alts), k]
     for c in r.calls:
         z = zygosity(c, k)
+        if z is Zygosity.REF and not ref_rows:
+            continue
         yield head + [c.sample, c.gt, z.value, c.copies_of(k) if c.copies_of(k) is not None else "",
                       "yes" if c.phased else "no", _cell(c.phase_set), _cell(c.gq), _cell(c.dp), _cell(c.ft)]
 
 
-def genotype_text(a: AlleleAnnotation) -> bytes | None:
+def genotype_text(a: AlleleAnnotation, ref_rows: bool = True) -> bytes | None:
     """The genotype rows of ``a`` as TSV text when its record's genotypes are columnar (vectorised over
     samples), else None (use :func:`genotype_rows`)."""
     if not is_columnar(a.record.calls):  # a tuple of SampleCall: no numpy import on this path
@@ -57,7 +62,7 @@ def genotype_text(a: AlleleAnnotation) -> bytes | None:
     head = "\t".join(str(x) for x in (r.contig, r.pos, r.id, r.ref, ",".join(r.alts), a.variant.allele_index))
     if any(ch in head for ch in '"\n\r'):
         return None
-    return genotype_table_text(m, head, a.variant.allele_index)
+    return genotype_table_text(m, head, a.variant.allele_index, ref_rows)
 
 
 _PLAIN_SAMPLES: dict[int, tuple[tuple, bool]] = {}
