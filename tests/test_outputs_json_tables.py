@@ -173,6 +173,10 @@ def test_genotype_rows_nonref_drops_only_the_ref_rows(tmp_path):
     assert (tmp_path / "all.tsv").read_text() == (tmp_path / "nonref.tsv").read_text()
     with pytest.raises(InputError, match="genotype-rows"):
         annotate_vcf(str(vcf), str(tmp_path / "x.vcf"), genotype_rows="carriers")
+    # the API's frame: the run's choice by default, either on request
+    summary = annotate_vcf(str(vcf), str(tmp_path / "api.vcf"), genotype_rows="nonref")
+    pd.testing.assert_frame_equal(genotypes_frame(summary), read_table(str(tmp_path / "nonref.genotypes.tsv")))
+    pd.testing.assert_frame_equal(genotypes_frame(summary, rows="all"), read_table(str(tmp_path / "all.genotypes.tsv")))
 
 
 def test_parquet_without_pyarrow_is_a_clear_input_error(tmp_path, monkeypatch):

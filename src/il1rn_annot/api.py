@@ -192,7 +192,6 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
         require_matplotlib()
     if genotype_rows not in GENOTYPE_ROWS:
         raise InputError(f"unknown --genotype-rows {genotype_rows}", fix="use " + " or ".join(GENOTYPE_ROWS))
-    genotype_rows_ = genotype_rows
     t0 = time.perf_counter()
     options = dict(options or {})
     if isinstance(options.get("ped"), str):  # a PED path: read it here (the analyses stay pure)
@@ -310,7 +309,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
                         prepare_analyses(anns, vin.samples, model, run_options)
                         if gtsv:  # written now, while this record's genotypes are parsed (no analysis columns)
                             for a in anns:
-                                _write_genotypes(gtsv, a, genotype_rows_ == "all")
+                                _write_genotypes(gtsv, a, genotype_rows == "all")
                         summary.records_in_window += 1
                         summary.alleles_annotated += len(anns)
                 past_window = (on_chr2 and raw.pos > window.end + 1) or (not on_chr2 and (annotations or buffered))

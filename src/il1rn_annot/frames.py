@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .io.tables import GENOTYPE_COLUMNS, genotype_rows, variant_columns, variant_rows
+from .io.tables import GENOTYPE_COLUMNS, GENOTYPE_ROWS, genotype_rows, variant_columns, variant_rows
 
 INT_COLUMNS = frozenset({"POS", "ALLELE_NUM", "Norm_pos", "Boundary_distance", "allele_copies", "PS", "DP",
                          "n_hom_alt", "n_het", "n_het_other_alt", "n_hemizygous", "n_ref", "n_half_call", "n_missing",
@@ -68,7 +68,10 @@ def genotypes_frame(run_or_annotations, rows: str | None = None):
     """The long per-sample genotype table (one row per allele x sample) as a DataFrame.  ``rows``: "all" or
     "nonref" (as ``--genotype-rows``); by default the run's own choice, else "all"."""
     anns = _annotations_of(run_or_annotations)
-    ref_rows = (rows or getattr(run_or_annotations, "genotype_rows", "all")) == "all"
+    rows = rows or getattr(run_or_annotations, "genotype_rows", "all")
+    if rows not in GENOTYPE_ROWS:
+        raise ValueError(f"rows={rows!r}: use one of {', '.join(GENOTYPE_ROWS)}")
+    ref_rows = rows == "all"
     return typed_frame((row for a in anns for row in genotype_rows(a, ref_rows)), GENOTYPE_COLUMNS)
 
 
