@@ -54,6 +54,42 @@ def test_same_bytes_and_offsets_as_htslib(tmp_path, threads, seed):
     assert any(v & 0xFFFF == 0 for v in told[1:])
 
 
+@pytest.mark.parametrize("in_flight,queued", [(0, 16), (1, 2), (1, 1)])
+def test_blocks_the_caller_compresses_while_workers_are_behind_keep_the_bytes(tmp_path, monkeypatch, in_flight,
+                                                                              queued):
+    """When the batches in flight reach _MAX_PENDING the caller compresses the next batch itself (0: always);
+    the queue of batches (compressed or not) is written in order, waiting only past _MAX_QUEUED."""
+    import threading
+
+    import il1rn_annot.io.bgzf_write as bw
+
+    monkeypatch.setattr(bw, "_MAX_PENDING", in_flight)
+    monkeypatch.setattr(bw, "_MAX_QUEUED", queued)
+    where = []
+    real = bw.compress_blocks
+
+    def spy(blocks, level):
+        where.append(threading.current_thread() is threading.main_thread())
+        return real(blocks, level)
+
+    monkeypatch.setattr(bw, "compress_blocks", spy)
+    pieces = _pieces(3) * 3
+    ref = BGZFile(str(tmp_path / "h.gz"), "wb1")
+    ours = BgzfWriter(str(tmp_path / "o.gz"), 1, threads=1)
+    told, mine = [], []
+    for p in pieces:
+        ref.write(p)
+        ours.write(p)
+        told.append(ref.tell())
+        mine.append(ours.tell())
+    ref.close()
+    ours.close()
+    assert (tmp_path / "o.gz").read_bytes() == (tmp_path / "h.gz").read_bytes()
+    assert [ours.voffset(u) for u in mine[:-1]] == told[:-1]
+    assert any(where)  # the caller compressed some batches
+    assert all(where) if in_flight == 0 else not all(where)  # and the worker the others
+
+
 def test_empty_file_is_the_eof_block(tmp_path):
     BgzfWriter(str(tmp_path / "o.gz")).close()
     ref = BGZFile(str(tmp_path / "h.gz"), "wb1")

@@ -34,7 +34,8 @@ BLOCK = 0xFF00  # BGZF_BLOCK_SIZE: input bytes per block
 _HEAD = b"\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00"  # + BSIZE-1 (uint16 LE)
 _EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
 _BATCH = 8  # blocks per task on a worker thread (a task per 64 kB block costs more than it saves on repetitive text)
-_MAX_PENDING = 4  # batches in flight (~2 MB of input, each block its own copy)
+_MAX_PENDING = 4  # batches in flight on the workers (~2 MB of input, each block its own copy)
+_MAX_QUEUED = 16  # batches waiting to be written, compressed or not (~8 MB of input at most)
 
 
 def compress_block(data, level: int) -> bytes:
@@ -177,18 +178,25 @@ class BgzfWriter:
             self._send()
 
     def _send(self) -> None:
-        """Hand the blocks collected to a worker."""
+        """Hand the blocks collected to a worker; when every worker is busy with the batches in flight, the
+        caller compresses them itself rather than wait (at 100,000 samples the output is ~2 GB of text: the
+        caller making lines and one worker compressing them, the caller waited for the worker)."""
         if not self._batch:
             return
         batch, self._batch = self._batch, []
-        self._pending.append((self._pool.submit(compress_blocks, batch, self.level), None, None,
-                              [len(b) for b in batch]))
+        ulens = [len(b) for b in batch]
+        if sum(1 for f, *_ in self._pending if f is not None and not f.done()) >= _MAX_PENDING:
+            blocks = compress_blocks(batch, self.level)
+            self._pending.append((None, b"".join(blocks), [len(b) for b in blocks], ulens))
+        else:
+            self._pending.append((self._pool.submit(compress_blocks, batch, self.level), None, None, ulens))
         self._drain()
 
     def _drain(self, everything: bool = False) -> None:
-        """Write the blocks at the head of the queue that are ready (all of them: ``everything``)."""
+        """Write the blocks at the head of the queue that are ready (all of them: ``everything``); wait for
+        the head only when the queue holds more than :data:`_MAX_QUEUED` batches (memory stays bounded)."""
         pending = self._pending
-        while pending and (everything or len(pending) > _MAX_PENDING or pending[0][0] is None
+        while pending and (everything or len(pending) > _MAX_QUEUED or pending[0][0] is None
                            or pending[0][0].done()):
             future, run, clens, ulens = pending.popleft()
             if future is not None:

@@ -84,19 +84,17 @@ class VcfWriter:
         self._tbi: TbiBuilder | None = None
         self._tbi_path = tmp_path + ".tbi"
         self._heads: dict[int, int] = {}  # spooled record -> length of its first 8 columns (precompress)
+        # sample_format none: a cohort record's sample columns are written unchanged, so they are compressed
+        # on worker threads while the input is read (precompress); with FORMAT values appended they are not
+        self._precompress = fmt == "z" and sample_format == "none"
         if self.text:
-            if fmt == "z" and sample_format == "none":
-                # the sample columns are written unchanged: compressed on worker threads while the input is
-                # read (precompress).  Not with FORMAT values appended to every sample: the main thread then
-                # makes the lines faster than one worker compresses them, and waits (measured: 16 -> 18 s at
-                # 20,000 samples), so htslib's writer compresses them in line, as before.
+            if fmt == "z":
+                # the same bytes as htslib's BGZF writer (io/bgzf_write.py); for a cohort, blocks compressed on
+                # worker threads, and by this thread when the workers are behind (a few samples: in line)
                 from .bgzf_write import BgzfWriter
+                from .vcf_in import COLUMNAR_MIN_SAMPLES
 
-                self.out = BgzfWriter(tmp_path, 1)
-            elif fmt == "z":
-                from pysam.libcbgzf import BGZFile
-
-                self.out = BGZFile(tmp_path, "wb1")
+                self.out = BgzfWriter(tmp_path, 1, threads=None if len(self.samples) >= COLUMNAR_MIN_SAMPLES else 0)
             else:
                 self.out = open(tmp_path, "wb")
             text = str(self.header)
@@ -138,7 +136,7 @@ class VcfWriter:
         ``sample_format`` none, text path): compress those columns now, on the writer's threads while the
         input is still being read, rather than all at the end (~1 GB at 100,000 samples).  Not for a gVCF
         ``<*>``/``<NON_REF>`` record (its index span reads FORMAT/LEN)."""
-        if not (self.samples and hasattr(self.out, "prepare")):  # BgzfWriter: -O z, sample_format none, text
+        if not (self.samples and self._precompress and hasattr(self.out, "prepare")):  # text path, BgzfWriter
             return
         stop = info_stop(line)
         if stop < 0 or span_reads_samples(line[:stop].split(b"\t", 5)[4]):
