@@ -279,10 +279,16 @@ def _wide_cohort(path: Path, n_samples: int = 12_000) -> None:
     _pysam.tabix_compress(str(path), str(path) + ".gz", force=True)
 
 
-def test_sample_columns_compressed_ahead_give_the_same_records_and_tabix_index(tmp_path, monkeypatch):
+@pytest.mark.parametrize("in_flight", [4, 1, 0], ids=["default", "caller-helps", "caller-compresses-all"])
+def test_sample_columns_compressed_ahead_give_the_same_records_and_tabix_index(tmp_path, monkeypatch, in_flight):
     """--sample-format none, -O z: the FORMAT and sample columns are compressed while the input is read
     (VcfWriter.precompress) and placed as their own blocks at the end.  The records must be those written
-    without it, byte for byte, and the index the writer built must be tabix's index of that file."""
+    without it, byte for byte, and the index the writer built must be tabix's index of that file.  With the
+    workers behind (_MAX_PENDING batches in flight) the caller compresses the next batches itself."""
+    import il1rn_annot.io.bgzf_write as bw
+
+    monkeypatch.setattr(bw, "_MAX_PENDING", in_flight)
+    monkeypatch.setattr(bw, "_BATCH", 1)  # a batch per block: a record's columns are several batches
     _wide_cohort(tmp_path / "c.vcf")
     src = str(tmp_path / "c.vcf.gz")
     calls = []

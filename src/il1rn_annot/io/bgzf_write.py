@@ -135,11 +135,15 @@ class BgzfWriter:
         if self._pool is None:
             self._prep_pending.append((key, [compress_blocks(pieces, self.level)], ulens))
         else:
-            batches = [self._pool.submit(compress_blocks, pieces[i:i + _BATCH], self.level)
-                       for i in range(0, len(pieces), _BATCH)]
-            self._prep_inflight += len(batches)
+            batches = []
+            for i in range(0, len(pieces), _BATCH):
+                if self._prep_inflight >= _MAX_PENDING:  # the workers are behind: this batch is compressed here
+                    batches.append(compress_blocks(pieces[i:i + _BATCH], self.level))
+                else:
+                    batches.append(self._pool.submit(compress_blocks, pieces[i:i + _BATCH], self.level))
+                    self._prep_inflight += 1
             self._prep_pending.append((key, batches, ulens))
-        while self._prep_pending and (self._prep_inflight > _MAX_PENDING
+        while self._prep_pending and (len(self._prep_pending) > _MAX_QUEUED
                                       or all(isinstance(b, list) or b.done() for b in self._prep_pending[0][1])):
             self._store_prepared()
 
