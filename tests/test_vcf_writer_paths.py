@@ -91,13 +91,19 @@ _COL = st.sampled_from([b"0/1", b".", b"1|1:3:.", b"./.:.:.", b"0|0:12:99"])
 @given(st.lists(st.tuples(_COL, st.booleans(), st.sampled_from([b":B", b":C:D"])), min_size=1, max_size=80),
        st.sampled_from([b":NO_QUALIFYING_VARIANT:.:unknown:.:0-2", b":A", b""]))
 def test_appending_per_sample_values_equals_per_column_concatenation(cols, common):
-    """The fast path (one replace per run of samples with the most common values) against the plain one."""
-    from il1rn_annot.io.vcf_out import append_to_columns
+    """The fast paths (one replace per run of samples with the most common values; columns interleaved with
+    their suffixes when many differ) against the plain per-column concatenation."""
+    from il1rn_annot.io.vcf_out import append_to_columns, tab_suffixes
 
     data = b"\t".join(c for c, _, _ in cols)
     suffix = [common if same else other for _, same, other in cols]
     exceptions = [i for i, x in enumerate(suffix) if x != common]
-    assert append_to_columns(data, suffix, common, exceptions) == b"\t".join(c + x for (c, _, _), x in zip(cols, suffix))
+    want = b"\t".join(c + x for (c, _, _), x in zip(cols, suffix))
+    assert append_to_columns(data, suffix, common, exceptions) == want
+    assert append_to_columns(data, suffix, common, exceptions, tab_suffixes(suffix)) == want
+    if exceptions:  # a column more than the header's samples (never reaches the writer: htslib re-renders it)
+        with pytest.raises(ValueError, match="sample columns"):
+            append_to_columns(data + b"\t0/0", suffix, common, exceptions)
 
 
 def test_csq_entries_and_variant_table_rows_carry_the_same_values(tmp_path):
