@@ -35,7 +35,7 @@ _HEAD = b"\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00"  # + BSIZE
 _EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
 _BATCH = 8  # blocks per task on a worker thread (a task per 64 kB block costs more than it saves on repetitive text)
 _MAX_PENDING = 4  # batches in flight on the workers (~2 MB of input, each block its own copy)
-_MAX_QUEUED = 16  # batches waiting to be written, compressed or not (~8 MB of input at most)
+_MAX_QUEUED = 16  # batches waiting to be written, compressed or not (~8 MB of input); prepare(): records queued
 
 
 def compress_block(data, level: int) -> bytes:

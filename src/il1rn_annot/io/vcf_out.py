@@ -84,9 +84,9 @@ class VcfWriter:
         self._tbi: TbiBuilder | None = None
         self._tbi_path = tmp_path + ".tbi"
         self._heads: dict[int, int] = {}  # spooled record -> length of its first 8 columns (precompress)
-        # sample_format none: a cohort record's sample columns are written unchanged, so they are compressed
-        # on worker threads while the input is read (precompress); with FORMAT values appended they are not
-        self._precompress = fmt == "z" and sample_format == "none"
+        # text path, -O z, sample_format none: a cohort record's sample columns are written unchanged, so they
+        # are compressed on worker threads while the input is read (precompress); not with FORMAT values appended
+        self._precompress = self.text and fmt == "z" and sample_format == "none"
         if self.text:
             if fmt == "z":
                 # the same bytes as htslib's BGZF writer (io/bgzf_write.py); for a cohort, blocks compressed on
@@ -136,7 +136,7 @@ class VcfWriter:
         ``sample_format`` none, text path): compress those columns now, on the writer's threads while the
         input is still being read, rather than all at the end (~1 GB at 100,000 samples).  Not for a gVCF
         ``<*>``/``<NON_REF>`` record (its index span reads FORMAT/LEN)."""
-        if not (self.samples and self._precompress and hasattr(self.out, "prepare")):  # text path, BgzfWriter
+        if not (self.samples and self._precompress):
             return
         stop = info_stop(line)
         if stop < 0 or span_reads_samples(line[:stop].split(b"\t", 5)[4]):
