@@ -230,3 +230,24 @@ def test_cohort_json_reports_equal_the_one_sample_reports(src, tmp_path):
         assert (out / names[s]).read_text(encoding="utf-8") == dumps(sample_report(summary, s, i)), s
     if len(summary.sample_names) > 8:
         assert {"half_call", "missing", "hemizygous", "het_other_alt", "hom_alt", "het"} <= kinds
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_CELL = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.booleans(),
+                  st.text(alphabet=st.sampled_from(list('ab ;,.|*/-=\t"\n\rä')), max_size=12))
+
+
+@given(st.lists(st.lists(_CELL, max_size=6), max_size=5))
+def test_tsv_rows_write_what_csv_writes(rows):
+    """The tables' writer joins plain rows itself and hands the rest to csv: the text must be csv's."""
+    import csv
+    import io
+
+    from il1rn_annot.io.tables import TsvRows
+
+    ours, theirs = io.StringIO(), io.StringIO()
+    TsvRows(ours).writerows(rows)
+    csv.writer(theirs, delimiter="\t", lineterminator="\n").writerows(
+        ["" if v is None else v for v in row] for row in rows)
+    assert ours.getvalue() == theirs.getvalue()

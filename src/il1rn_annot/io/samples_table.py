@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ..sample_view import CARRIED, UNCERTAIN, SampleTallies, flatten
 from ..genotype import zygosity
 from ..types import is_columnar
+from .tables import TsvRows
 
 BASE_COLUMNS = ["sample", "n_carried_alleles", "n_uncertain_calls"]
 
@@ -135,9 +136,9 @@ def write_samples_tsv(path: str, summary, table: tuple[list[str], list[list[obje
     if table is not None:
         columns, rows = table
         with open(path, "w", newline="") as fh:
-            w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+            w = TsvRows(fh)
             w.writerow(columns)
-            w.writerows(["" if v is None else v for v in row] for row in rows)
+            w.writerows(rows)
         return
     import shutil
     import tempfile
@@ -145,16 +146,16 @@ def write_samples_tsv(path: str, summary, table: tuple[list[str], list[list[obje
     samples = list(summary.sample_names)
     columns = list(BASE_COLUMNS)
     with tempfile.TemporaryFile("w+", newline="") as scratch:
-        w = csv.writer(scratch, delimiter="\t", lineterminator="\n")
+        w = TsvRows(scratch)
         short = 0  # rows written before the last new column: only these lack columns
         known = len(columns)
         for k, row in enumerate(_growing_rows(samples, _counts(summary, len(samples)), _Flat(summary), columns)):
             if len(columns) != known:
                 short, known = k, len(columns)
-            w.writerow(["" if v is None else v for v in row])
+            w.writerow(row)
         scratch.seek(0)
         with open(path, "w", newline="") as fh:
-            out = csv.writer(fh, delimiter="\t", lineterminator="\n")
+            out = TsvRows(fh)
             out.writerow(columns)
             n = len(columns)
             rows = csv.reader(iter(scratch.readline, ""), delimiter="\t")  # readline: no read-ahead

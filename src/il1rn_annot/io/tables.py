@@ -87,10 +87,36 @@ def _cell(v: object) -> object:
     return v
 
 
+class TsvRows:
+    """``csv.writer(fh, delimiter="\t", lineterminator="\n")``, writing a row none of whose cells csv would
+    quote (no tab, quote, CR or LF in them) as one joined string: csv examines every character of every cell,
+    which was most of the time of a 100,000-sample table with long reason texts.  Same text either way
+    (tests/test_outputs_json_tables.py compares them)."""
+
+    __slots__ = ("fh", "w")
+
+    def __init__(self, fh):
+        self.fh = fh
+        self.w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+
+    def writerow(self, row) -> None:
+        cells = [v if isinstance(v, str) else "" if v is None else str(v) for v in row]
+        text = "\t".join(cells)
+        if len(cells) > 1 and text.count("\t") == len(cells) - 1 and '"' not in text and "\n" not in text \
+                and "\r" not in text:
+            self.fh.write(text + "\n")
+        else:
+            self.w.writerow(cells)
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 class TsvWriter:
     def __init__(self, path: str, columns: list[str]):
         self.fh = open(path, "w", newline="")
-        self.w = csv.writer(self.fh, delimiter="\t", lineterminator="\n")
+        self.w = TsvRows(self.fh)
         self.w.writerow(columns)
 
     def write_text(self, text: bytes) -> None:
@@ -99,7 +125,7 @@ class TsvWriter:
         self.fh.buffer.write(text)
 
     def write_rows(self, rows) -> None:
-        self.w.writerows(["" if v is None else v for v in row] for row in rows)
+        self.w.writerows(rows)
 
     def close(self) -> None:
         self.fh.close()
