@@ -68,9 +68,14 @@ def genotype_text(a: AlleleAnnotation, ref_rows: bool = True) -> bytes | None:
 _PLAIN_SAMPLES: dict[int, tuple[tuple, bool]] = {}
 
 
+# characters that make csv quote a cell besides the tab delimiter; a cell with CR is left to csv as well (it
+# writes whatever its version writes, so the text stays csv's)
+_QUOTED = ('"', "\n", "\r")
+
+
 def _plain(m) -> bool:
     """Cells that csv would write unquoted (sample names checked once per sample list)."""
-    bad = ('"', "\t", "\n", "\r")
+    bad = ("\t", *_QUOTED)
     hit = _PLAIN_SAMPLES.get(id(m.samples))
     if hit is None or hit[0] is not m.samples:
         hit = (m.samples, not any(b in t for t in m.samples for b in bad))
@@ -102,8 +107,7 @@ class TsvRows:
     def writerow(self, row) -> None:
         cells = [v if isinstance(v, str) else "" if v is None else str(v) for v in row]
         text = "\t".join(cells)
-        if len(cells) > 1 and text.count("\t") == len(cells) - 1 and '"' not in text and "\n" not in text \
-                and "\r" not in text:
+        if len(cells) > 1 and text.count("\t") == len(cells) - 1 and not any(c in text for c in _QUOTED):
             self.fh.write(text + "\n")
         else:
             self.w.writerow(cells)
