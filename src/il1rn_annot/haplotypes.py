@@ -95,11 +95,14 @@ def joint_effect(a1: AlleleAnnotation, a2: AlleleAnnotation, placer: Placer, ref
                    protein_accession=protein_accession)
 
 
-def _calls_of_both(a1: AlleleAnnotation, a2: AlleleAnnotation, samples: tuple[str, ...], carriers: dict):
-    """(sample, call at a1, call at a2) for the samples with a call at both records.  Columnar records: only
-    the samples carrying both ALTs (the others give no pair), found with numpy, in sample order."""
+def _relations(a1: AlleleAnnotation, a2: AlleleAnnotation, samples: tuple[str, ...], carriers: dict):
+    """(sample, relation, why) for the samples with a call at both records, in sample order.  Columnar
+    records: only the samples carrying both ALTs (the others give no pair), found with numpy, and
+    :func:`relation` asked once per group of samples with the same genotypes and phase sets at the two
+    records (all it reads), not once per sample."""
     from .types import matrix_of
 
+    i1, i2 = a1.variant.allele_index, a2.variant.allele_index
     m1, m2 = matrix_of(a1.record.calls), matrix_of(a2.record.calls)
     if m1 is not None and m2 is not None and m1.samples == m2.samples == samples:
         import numpy as np
@@ -110,14 +113,32 @@ def _calls_of_both(a1: AlleleAnnotation, a2: AlleleAnnotation, samples: tuple[st
                 c = carriers[id(a)] = np.flatnonzero((m.alleles == a.variant.allele_index).any(axis=1))
             return c
 
-        for i in np.intersect1d(carrying(a1, m1), carrying(a2, m2)).tolist():
-            yield samples[i], m1.call(i), m2.call(i)
+        both = np.intersect1d(carrying(a1, m1), carrying(a2, m2)).tolist()
+        if not both:
+            return
+        g1, g2 = m1.classes()[1], m2.classes()[1]
+        ps1, ps2 = m1.values.get("PS"), m2.values.get("PS")
+        seen: dict[tuple, tuple] = {}
+        for i in both:
+            key = (int(g1[i]), int(g2[i]), _ps_key(ps1, i), _ps_key(ps2, i))
+            hit = seen.get(key)
+            if hit is None:
+                hit = seen[key] = relation(m1.call(i), i1, m2.call(i), i2)
+            yield samples[i], *hit
         return
     calls1 = {c.sample: c for c in a1.record.calls}
     calls2 = {c.sample: c for c in a2.record.calls}
     for s in samples:
         if s in calls1 and s in calls2:
-            yield s, calls1[s], calls2[s]
+            yield s, *relation(calls1[s], i1, calls2[s], i2)
+
+
+def _ps_key(ps, i: int):
+    """The phase set of sample ``i`` as a dict key (None when the record has no PS or the value is missing)."""
+    if ps is None:
+        return None
+    v = float(ps[i])
+    return None if v != v else v
 
 
 def codon_pairs(annotations: list[AlleleAnnotation], samples: tuple[str, ...], placers: dict[str, Placer],
@@ -137,13 +158,16 @@ def codon_pairs(annotations: list[AlleleAnnotation], samples: tuple[str, ...], p
                 (a1, k1), (a2, k2) = items[x], items[y]
                 if a1.record.index == a2.record.index or not (k1 & k2):
                     continue
-                for s, c1, c2 in _calls_of_both(a1, a2, samples, carriers):
-                    rel, why = relation(c1, a1.variant.allele_index, c2, a2.variant.allele_index)
+                joint: list = []  # the cis consequence of this pair, the same for every sample: made once
+                for s, rel, why in _relations(a1, a2, samples, carriers):
                     if rel is None:
                         continue
                     eff = None
                     if rel is CodonRelation.CIS and tid in placers:
-                        eff = joint_effect(a1, a2, placers[tid], reference, genomic_accession, protein_ids.get(tid, ""))
+                        if not joint:
+                            joint.append(joint_effect(a1, a2, placers[tid], reference, genomic_accession,
+                                                      protein_ids.get(tid, "")))
+                        eff = joint[0]
                     out.append(CodonPair(s, tid, (a1.record.index, a2.record.index),
                                          (a1.variant.vcf_key, a2.variant.vcf_key), rel, eff, why))
     return out
