@@ -309,8 +309,8 @@ def _keep_freed_memory() -> None:
     """glibc only: let freed blocks of up to 32 MB be reused by the process instead of going back to the
     system with every free (a cohort record's lines and columns are 1-4 MB each).  By default glibc maps
     such blocks one by one and unmaps them when freed, and the pages are faulted in again for the next
-    record: on the bench's 100,000-sample nonref run that cost 5-12 s of system time in 6 of 9 runs (wall
-    28-34 s), against ~2 s in all 9 runs with these settings (wall 20-27 s), at the same peak RSS
+    record: on the bench's 100,000-sample nonref run that cost 5-13 s of system time in 8 of 12 runs (wall up
+    to 36 s), against ~2 s in all 12 runs with these settings (wall 20-27 s), at the same peak RSS
     (bench/README.md, stop 15).  Only the command-line tool's own process; the library leaves the
     allocator of a host process alone."""
     if not sys.platform.startswith("linux"):
