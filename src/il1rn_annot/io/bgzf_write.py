@@ -49,6 +49,11 @@ def compress_blocks(blocks: list, level: int) -> list[bytes]:
     return [compress_block(b, level) for b in blocks]
 
 
+def _done(job) -> bool:
+    """A batch compressed here (a list) or by a worker that has finished."""
+    return isinstance(job, list) or job.done()
+
+
 def default_threads() -> int:
     """Worker threads beside the main one: one per other core (at most 3); 0 on one core."""
     try:
@@ -71,7 +76,7 @@ class BgzfWriter:
         self._addr = array("Q", [0])
         self._ustart = array("Q", [0])
         self._batch: list = []  # input blocks not yet handed to a worker
-        # (future of a batch's compressed blocks, None, None, input lengths) or (None, run, sizes, input lengths)
+        # (a batch's compressed blocks: future or list, None, None, input lengths) or (None, run, sizes, input lengths)
         self._pending: deque = deque()
         self._prep = None  # temporary file of the blocks prepare() made
         self._prep_pending: deque = deque()
@@ -137,14 +142,12 @@ class BgzfWriter:
         else:
             batches = []
             for i in range(0, len(pieces), _BATCH):
-                if self._prep_inflight >= _MAX_PENDING:  # the workers are behind: this batch is compressed here
-                    batches.append(compress_blocks(pieces[i:i + _BATCH], self.level))
-                else:
-                    batches.append(self._pool.submit(compress_blocks, pieces[i:i + _BATCH], self.level))
-                    self._prep_inflight += 1
+                job = self._job(pieces[i:i + _BATCH], busy=self._prep_inflight >= _MAX_PENDING)
+                self._prep_inflight += not isinstance(job, list)
+                batches.append(job)
             self._prep_pending.append((key, batches, ulens))
         while self._prep_pending and (len(self._prep_pending) > _MAX_QUEUED
-                                      or all(isinstance(b, list) or b.done() for b in self._prep_pending[0][1])):
+                                      or all(_done(b) for b in self._prep_pending[0][1])):
             self._store_prepared()
 
     def _store_prepared(self) -> None:
@@ -188,23 +191,24 @@ class BgzfWriter:
         if not self._batch:
             return
         batch, self._batch = self._batch, []
-        ulens = [len(b) for b in batch]
-        if sum(1 for f, *_ in self._pending if f is not None and not f.done()) >= _MAX_PENDING:
-            blocks = compress_blocks(batch, self.level)
-            self._pending.append((None, b"".join(blocks), [len(b) for b in blocks], ulens))
-        else:
-            self._pending.append((self._pool.submit(compress_blocks, batch, self.level), None, None, ulens))
+        busy = sum(1 for job, *_ in self._pending if job is not None and not _done(job)) >= _MAX_PENDING
+        self._pending.append((self._job(batch, busy), None, None, [len(b) for b in batch]))
         self._drain()
+
+    def _job(self, batch: list, busy: bool):
+        """A batch's compressed blocks: a worker's future, or (``busy``: the workers have enough in flight)
+        the list compressed here and now, rather than waiting for them."""
+        return compress_blocks(batch, self.level) if busy else self._pool.submit(compress_blocks, batch, self.level)
 
     def _drain(self, everything: bool = False) -> None:
         """Write the blocks at the head of the queue that are ready (all of them: ``everything``); wait for
         the head only when the queue holds more than :data:`_MAX_QUEUED` batches (memory stays bounded)."""
         pending = self._pending
         while pending and (everything or len(pending) > _MAX_QUEUED or pending[0][0] is None
-                           or pending[0][0].done()):
-            future, run, clens, ulens = pending.popleft()
-            if future is not None:
-                for block, u in zip(future.result(), ulens):
+                           or _done(pending[0][0])):
+            job, run, clens, ulens = pending.popleft()
+            if job is not None:
+                for block, u in zip(job if isinstance(job, list) else job.result(), ulens):
                     self._emit(block, u)
                 continue
             self._fh.write(run)

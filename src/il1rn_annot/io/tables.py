@@ -60,7 +60,7 @@ def genotype_text(a: AlleleAnnotation, ref_rows: bool = True) -> bytes | None:
 
     r = a.record
     head = "\t".join(str(x) for x in (r.contig, r.pos, r.id, r.ref, ",".join(r.alts), a.variant.allele_index))
-    if any(ch in head for ch in '"\n\r'):
+    if any(ch in head for ch in _QUOTED):
         return None
     return genotype_table_text(m, head, a.variant.allele_index, ref_rows)
 
