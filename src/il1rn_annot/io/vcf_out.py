@@ -182,8 +182,7 @@ class VcfWriter:
 
     def _put(self, line: bytes, cols: list[bytes] | None = None) -> None:
         """Write one record line (``cols``: its columns when already split); with -O z, index it: its span
-        and the offsets before and after it (virtual offsets from htslib's writer; uncompressed ones from
-        BgzfWriter, made virtual at :meth:`close`)."""
+        and the (uncompressed) offsets before and after it, made virtual offsets at :meth:`close`."""
         if self._tbi is None:
             self.out.write(line)
             return
@@ -239,14 +238,8 @@ class VcfWriter:
         if self._tbi is None:
             self.out.close()
             return
-        if hasattr(self.out, "voffset"):  # BgzfWriter: the offsets given to the index were uncompressed ones
-            self.out.close()
-            self.index_path = self._tbi.write(self._tbi_path, self.out.end_voffset, self.out.voffset)
-            return
-        self.out.flush()  # the last block is written: its end is where htslib's reader sees the data end
-        final = self.out.tell()
-        self.out.close()
-        self.index_path = self._tbi.write(self._tbi_path, final)
+        self.out.close()  # a BgzfWriter (-O z, text path): the offsets given to the index were uncompressed ones
+        self.index_path = self._tbi.write(self._tbi_path, self.out.end_voffset, self.out.voffset)
 
 
 def tab_suffixes(suffix: list[bytes]) -> list[bytes]:
