@@ -202,24 +202,29 @@ def _parse_number(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str) -> np
 
 
 def _parse_uint(arr: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray | None:
-    """Fast path: every cell is digits (at most 9) or '.': right-align the cells and take one dot product
-    with powers of ten.  None when any cell has anything else (sign, comma, ...)."""
+    """Fast path: every cell is digits (at most 9) or '.': read digit column by digit column, each a gather
+    of one byte per sample (``byte - 48`` as uint8 wraps every non-digit above 9).  None when any cell has
+    anything else (sign, comma, ...)."""
     w = e - s
     width = int(w.max(initial=0))
-    if width == 0 or width > 9:
+    if width == 0 or width > 9 or not len(arr):
         return None
-    cols = e[:, None] + np.arange(-width, 0)[None, :]
-    inside = cols >= s[:, None]
-    mat = arr[np.maximum(cols, 0)]
-    d = mat.astype(np.int16) - 48
-    isdig = (d >= 0) & (d <= 9)
-    missing = (w == 0) | ((w == 1) & (arr[np.minimum(s, len(arr) - 1)] == DOT))
-    if not np.all(isdig | ~inside | missing[:, None]):
+    last = len(arr) - 1
+    first = arr[np.minimum(s, last)]
+    missing = (w == 0) | ((w == 1) & (first == DOT))
+    d = first - np.uint8(48)
+    if np.any((d > 9) & ~missing):
         return None
-    d = np.where(inside & isdig, d, 0).astype(np.float64)
-    val = d @ (10.0 ** np.arange(width - 1, -1, -1))
-    val[missing] = np.nan
-    return val
+    val = d.astype(np.int64)
+    for k in range(1, width):
+        d = arr[np.minimum(s + k, last)] - np.uint8(48)
+        inside = w > k  # a missing cell is at most one byte wide: never inside from here on
+        if np.any((d > 9) & inside):
+            return None
+        val = np.where(inside, val * 10 + d, val)
+    out = val.astype(np.float64)
+    out[missing] = np.nan
+    return out
 
 
 def _parse_number_general(arr: np.ndarray, s: np.ndarray, e: np.ndarray, typ: str) -> np.ndarray | None:
