@@ -284,6 +284,21 @@ def test_numeric_fields_are_parsed_on_first_read_and_odd_cells_cell_by_cell():
     assert np.array_equal(_parse_field(arr, np.array([0, 4]), np.array([3, 5]), "Float"), [1.5, np.nan], equal_nan=True)
 
 
+@pytest.mark.parametrize("width", [1, 3, 8, 9, 16, 17])
+def test_rows_gathered_as_words_equal_numpy_row_indexing(width):
+    """The genotype table's byte rows are gathered 8 bytes at a time: the same rows, widths not a multiple
+    of 8 cut back, indices repeated, out of order, 2-D (np.unique's inverse) or empty."""
+    import numpy as np
+
+    from il1rn_annot.gtmatrix import _take_rows
+
+    rng = np.random.default_rng(width)
+    table = rng.integers(1, 256, size=(7, width), dtype=np.uint8)
+    for idx in (np.array([6, 0, 0, 3, 6, 1]), np.arange(7)[::-1], np.array([[2], [5]]), np.array([], dtype=np.int64)):
+        got = _take_rows(table, idx)
+        assert got.shape == (idx.size, width) and np.array_equal(got, table[idx.ravel()])
+
+
 _INT_CELLS = st.one_of(st.from_regex(r"[0-9]{1,12}", fullmatch=True), st.sampled_from([".", "", "0", "00", "-3", "+4"]),
                        st.from_regex(r"[0-9]{1,3},[0-9]{1,3}", fullmatch=True))
 

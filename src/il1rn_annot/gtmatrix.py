@@ -351,6 +351,19 @@ def _padded(strings: list[bytes]) -> np.ndarray:
     return np.array(strings, dtype=f"S{width}").view(np.uint8).reshape(len(strings), width)
 
 
+def _take_rows(table: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``table[idx]`` for a (rows, width) uint8 matrix, gathered as 8-byte words: numpy copies the rows of a
+    2-D uint8 gather one by one (~0.28 ms for 20,000 rows of 3 bytes vs ~0.02 ms as words)."""
+    rows, width = table.shape
+    words = -(-width // 8)
+    padded = np.zeros((rows, words * 8), dtype=np.uint8)
+    padded[:, :width] = table
+    v = padded.view(np.uint64)  # (rows, words)
+    idx = np.asarray(idx).ravel()
+    out = v[:, 0][idx] if words == 1 else np.take(v, idx, axis=0)
+    return out.view(np.uint8).reshape(len(idx), words * 8)[:, :width]
+
+
 def _names(samples: tuple[str, ...]) -> np.ndarray:
     hit = _NAME_CACHE.get(id(samples))
     if hit is None or hit[0] is not samples:
@@ -372,11 +385,10 @@ def _cells(m: GenotypeMatrix, key: str) -> np.ndarray:
     if key in m.integer and (not len(ok) or (ok.min() >= 0 and ok.max() < 1 << 16)):
         top = int(ok.max()) + 1 if len(ok) else 0
         table = _padded([fmt(v) + b"\t" for v in range(top)] + [b"\t"])
-        idx = np.where(nan, top, a).astype(np.int64)
-        return table[idx]
+        return _take_rows(table, np.where(nan, top, a).astype(np.int64))
     uniq, inv = np.unique(a, return_inverse=True)
     table = _padded([(b"" if v != v else fmt(v)) + b"\t" for v in uniq.tolist()])
-    return table[inv.ravel()]
+    return _take_rows(table, inv)
 
 
 def _cell_columns(m: GenotypeMatrix) -> np.ndarray:
@@ -424,8 +436,9 @@ def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int, ref_row
     for a in range(0, total, TEXT_ROWS):  # in slices of samples: the padded matrix and its mask stay small
         b = min(total, a + TEXT_ROWS)
         pick = slice(a, b) if rows is None else rows[a:b]
-        mat = np.concatenate([np.broadcast_to(head_b, (b - a, len(head_b))), names[pick],
-                              tails_m[inverse[pick]], cells[a:b]], axis=1)
+        mat = np.concatenate([np.broadcast_to(head_b, (b - a, len(head_b))),
+                              names[pick] if rows is None else _take_rows(names, pick),
+                              _take_rows(tails_m, inverse[pick]), cells[a:b]], axis=1)
         flat = mat.ravel()
         out.append(flat[flat != 0].tobytes())
     return out[0] if len(out) == 1 else b"".join(out)
