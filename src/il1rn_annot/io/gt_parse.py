@@ -207,7 +207,7 @@ def _parse_uint(arr: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray | N
     anything else (sign, comma, ...)."""
     w = e - s
     width = int(w.max(initial=0))
-    if width == 0 or width > 9 or not len(arr):
+    if width == 0 or width > 9:  # from here the line has a byte, so `last` below is an index
         return None
     last = len(arr) - 1
     first = arr[np.minimum(s, last)]
