@@ -111,6 +111,8 @@ def machine() -> list[str]:
     import pysam
     import pysam.version
 
+    from il1rn_annot.io.deflate import backend_name
+
     bcf = subprocess.run(["bcftools", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
     load = os.getloadavg()
     return [f"- date (UTC): {time.strftime('%Y-%m-%d %H:%M', time.gmtime())}",
@@ -119,6 +121,7 @@ def machine() -> list[str]:
             f"- OS: {platform.platform()}",
             f"- Python {platform.python_version()}, pysam {pysam.__version__} (htslib {getattr(pysam.version, '__htslib_version__', '?')}), "
             f"numpy {numpy.__version__}; {bcf}",
+            f"- il1rn-annot's BGZF deflate: {backend_name()} (io/deflate.py: ISA-L with the `fast` extra, else zlib)",
             f"- disk: {shutil.disk_usage(DATA).free / 2**30:.0f} GiB free on the data volume"]
 
 

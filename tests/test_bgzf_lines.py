@@ -1,6 +1,7 @@
 """io/bgzf_lines.py (the raw-text reader's lines, inflated on a worker thread) must give the lines htslib's
 ``BGZFile.readline`` gives from the same virtual offset: long lines across many blocks, CRLF endings, a
-last line without newline; and a truncated file must be an error, never a short read taken as the end."""
+last line without newline; and a truncated file must be an error, never a short read taken as the end.
+With either deflate backend (io/deflate.py: zlib, ISA-L)."""
 
 from __future__ import annotations
 
@@ -44,14 +45,14 @@ def bgzipped(tmp_path):
 
 
 @pytest.mark.parametrize("threads", [0, 1, 2])
-def test_lines_equal_htslib_readline_from_any_record(bgzipped, threads):
+def test_lines_equal_htslib_readline_from_any_record(bgzipped, threads, deflate_backend):
     path, offsets, lines = bgzipped
     for k in (0, 1, 3, 57, 200, len(offsets) - 2, len(offsets) - 1):
         ours = list(bgzf_lines(path, offsets[k], threads=threads))
         assert ours == _htslib_lines(path, offsets[k]) == lines[k:], k
 
 
-def test_a_truncated_file_is_an_error(bgzipped, tmp_path):
+def test_a_truncated_file_is_an_error(bgzipped, tmp_path, deflate_backend):
     path, offsets, _ = bgzipped
     data = open(path, "rb").read()
     cut = tmp_path / "cut.gz"

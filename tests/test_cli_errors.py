@@ -73,6 +73,20 @@ def test_usage_error_exits_2(tmp_path):
     assert run_cli("frobnicate").returncode == 2
 
 
+def test_bad_deflate_backend_setting_fails_before_any_output(tmp_path):
+    """IL1RN_ANNOT_DEFLATE (io/deflate.py) takes zlib, isal or auto: anything else is a usage error, one line
+    naming the variable, and no output file (not even a temporary one) is left behind."""
+    import os
+
+    vcf = write(tmp_path / "in.vcf", header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T"))
+    res = subprocess.run([sys.executable, "-m", "il1rn_annot", "annotate", str(vcf), "-o", str(tmp_path / "o.vcf.gz")],
+                         capture_output=True, text=True, env={**os.environ, "IL1RN_ANNOT_DEFLATE": "lz4"})
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.strip().splitlines() == [
+        "il1rn-annot: environment variable IL1RN_ANNOT_DEFLATE='lz4': use zlib, isal or auto (or unset it)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.vcf"]
+
+
 def test_stdin_is_read(tmp_path):
     text = header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T")
     res = subprocess.run([sys.executable, "-m", "il1rn_annot", "annotate", "-", "-o", str(tmp_path / "o.vcf")],

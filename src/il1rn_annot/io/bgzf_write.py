@@ -6,7 +6,9 @@ and ``deflate(Z_FINISH)``, frames it with the gzip header holding the ``BC`` ext
 the CRC32 and length of the input, and ends the file with the 28-byte empty EOF block.  ``zlib.compress(data,
 level, -15)`` makes the same deflate call, and it releases the GIL while it runs, so blocks compressed on a
 thread pool overlap with the caller's work (the 1 GB of a 100,000-sample output: ~4 s of one core).  Same
-zlib, same bytes (tests/test_bgzf_write.py compares them with htslib's).
+zlib, same bytes (tests/test_bgzf_write.py compares them with htslib's, with ``IL1RN_ANNOT_DEFLATE=zlib``).
+Where ISA-L is installed (the ``fast`` extra) the blocks are deflated with it instead (io/deflate.py): the
+same pieces of text in the same blocks, 3-4x less compressing time, other compressed bytes.
 
 Virtual offsets (block address << 16 | offset in the block, what a tabix index stores) are known only once
 the blocks before them are compressed: :meth:`BgzfWriter.tell` returns the uncompressed offset, and after
@@ -25,10 +27,11 @@ from __future__ import annotations
 
 import os
 import struct
-import zlib
 from array import array
 from bisect import bisect_right
 from collections import deque
+
+from . import deflate
 
 BLOCK = 0xFF00  # BGZF_BLOCK_SIZE: input bytes per block
 _HEAD = b"\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00"  # + BSIZE-1 (uint16 LE)
@@ -40,9 +43,9 @@ _MAX_QUEUED = 16  # batches waiting to be written, compressed or not (~8 MB of i
 
 def compress_block(data, level: int) -> bytes:
     """One BGZF block of ``data`` (at most :data:`BLOCK` bytes), as htslib's bgzf_compress writes it."""
-    body = zlib.compress(data, level, -15)
+    body = deflate.compress(data, level)
     return b"".join((_HEAD, struct.pack("<H", len(body) + 25), body,
-                     struct.pack("<II", zlib.crc32(data), len(data))))
+                     struct.pack("<II", deflate.crc32(data), len(data))))
 
 
 def compress_blocks(blocks: list, level: int) -> list[bytes]:
@@ -69,6 +72,7 @@ class BgzfWriter:
 
     def __init__(self, path: str, level: int = 1, threads: int | None = None):
         self.level = level
+        deflate.backend_name()  # a bad IL1RN_ANNOT_DEFLATE fails here, before the file is made
         self._fh = open(path, "wb")
         self._buf = bytearray()
         self._u = 0  # uncompressed bytes written
