@@ -2,9 +2,10 @@
 
 Raw-text mode (io/vcf_in.open_vcf) reads each wide record's line beside htslib, which inflates the same
 blocks for its 8-column parse: two inflations of ~1 GB at 100,000 samples.  ``zlib.decompress`` (or ISA-L's,
-io/deflate.py, ~1.6x faster) releases the GIL, so the second one runs on another core while the main thread parses genotypes.  A BGZF block is
-an 18-byte gzip header whose ``BC`` extra field holds the block size - 1, raw deflate data, then CRC32 and
-the input length (SAM/BAM specification, section 4.1); the empty 28-byte block marks the end.
+~1.6x faster: io/deflate.py) releases the GIL, so the second one runs on another core while the main thread
+parses genotypes.  A BGZF block is an 18-byte gzip header whose ``BC`` extra field holds the block size - 1,
+raw deflate data, then CRC32 and the input length (SAM/BAM specification, section 4.1); the empty 28-byte
+block marks the end.
 """
 
 from __future__ import annotations

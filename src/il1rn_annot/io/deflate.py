@@ -23,13 +23,12 @@ from ..errors import UsageError
 ENV = "IL1RN_ANNOT_DEFLATE"  # "zlib" forces zlib; "isal" requires ISA-L; unset / "auto": ISA-L when installed
 ISAL_MAX_LEVEL = 3  # ISA-L's levels are 0-3 (its 0 still compresses: zlib's 0, stored blocks, stays zlib's)
 
-_impl = None  # the module: isal.isal_zlib or zlib
+_impl = None  # the module: isal.isal_zlib or zlib (each with compress, decompress, crc32 and error)
 _name = ""
-_errors: tuple = (zlib.error,)  # what a corrupt stream raises (isal_zlib has its own error class)
 
 
 def _choose():
-    global _impl, _name, _errors
+    global _impl, _name
     want = os.environ.get(ENV, "auto").strip().lower() or "auto"
     if want not in ("auto", "zlib", "isal"):
         raise UsageError(f"il1rn-annot: environment variable {ENV}={want!r}: use zlib, isal or auto (or unset it)")
@@ -40,7 +39,6 @@ def _choose():
             import isal
 
             _impl, _name = isal_zlib, f"isal {getattr(isal, '__version__', '?')}"
-            _errors = (zlib.error, isal_zlib.error)
             return _impl
         except ImportError:
             if want == "isal":
@@ -74,7 +72,7 @@ def decompress(data) -> bytes:
     impl = _backend()
     try:
         return impl.decompress(data, -15)
-    except _errors as exc:
+    except (zlib.error, impl.error) as exc:
         raise ValueError(str(exc)) from None
 
 
@@ -84,5 +82,5 @@ def crc32(data) -> int:
 
 def reset() -> None:
     """Forget the backend chosen, so that the next call reads ``IL1RN_ANNOT_DEFLATE`` again (tests, bench)."""
-    global _impl, _name, _errors
-    _impl, _name, _errors = None, "", (zlib.error,)
+    global _impl, _name
+    _impl, _name = None, ""
