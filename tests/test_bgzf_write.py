@@ -29,6 +29,17 @@ def _pieces(seed: int) -> list[bytes]:
     return out
 
 
+def _write_ours(path, pieces: list[bytes], threads: int) -> tuple[BgzfWriter, list[int]]:
+    """BgzfWriter over ``pieces`` (closed), with its tell() before the first and after each piece."""
+    ours = BgzfWriter(str(path), 1, threads=threads)
+    told = [ours.tell()]
+    for p in pieces:
+        ours.write(p)
+        told.append(ours.tell())
+    ours.close()
+    return ours, told
+
+
 @pytest.mark.parametrize("threads", [0, 1, 3])
 @pytest.mark.parametrize("seed", [1, 2])
 def test_same_bytes_and_offsets_as_htslib(tmp_path, threads, seed, zlib_backend):
@@ -41,12 +52,7 @@ def test_same_bytes_and_offsets_as_htslib(tmp_path, threads, seed, zlib_backend)
     ref.flush()
     end = ref.tell()
     ref.close()
-    ours = BgzfWriter(str(tmp_path / "o.gz"), 1, threads=threads)
-    mine = [ours.tell()]
-    for p in pieces:
-        ours.write(p)
-        mine.append(ours.tell())
-    ours.close()
+    ours, mine = _write_ours(tmp_path / "o.gz", pieces, threads)
     data = (tmp_path / "h.gz").read_bytes()
     assert (tmp_path / "o.gz").read_bytes() == data and len(data) > 10 * BLOCK // 100
     assert gzip.decompress(data) == b"".join(pieces)
@@ -140,12 +146,7 @@ def test_isal_blocks_hold_the_same_text_and_offsets_point_at_the_same_places(tmp
     for p in pieces:
         ref.write(p)
     ref.close()
-    ours = BgzfWriter(str(tmp_path / "o.gz"), 1, threads=threads)
-    mine = [ours.tell()]
-    for p in pieces:
-        ours.write(p)
-        mine.append(ours.tell())
-    ours.close()
+    ours, mine = _write_ours(tmp_path / "o.gz", pieces, threads)
     data, href = (tmp_path / "o.gz").read_bytes(), (tmp_path / "h.gz").read_bytes()
     assert data != href  # another deflate stream ...
     text = b"".join(pieces)
