@@ -1,4 +1,4 @@
-"""A BGZF writer that compresses its blocks on worker threads, with the bytes htslib's writer gives.
+"""A BGZF writer that compresses its blocks on worker threads, cut where htslib's writer cuts them.
 
 htslib's ``bgzf_write`` (what ``pysam.libcbgzf.BGZFile(path, "wb1")`` uses) cuts the data into blocks of
 0xff00 bytes, compresses each with zlib's ``deflateInit2(level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY)``

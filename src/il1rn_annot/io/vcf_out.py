@@ -89,8 +89,8 @@ class VcfWriter:
         self._precompress = self.text and fmt == "z" and sample_format == "none"
         if self.text:
             if fmt == "z":
-                # the same bytes as htslib's BGZF writer (io/bgzf_write.py); for a cohort, blocks compressed on
-                # worker threads, and by this thread when the workers are behind (a few samples: in line)
+                # htslib's blocks (io/bgzf_write.py; its bytes too with zlib, io/deflate.py); for a cohort, blocks
+                # compressed on worker threads, and by this thread when the workers are behind (a few samples: in line)
                 from .bgzf_write import BgzfWriter
                 from .vcf_in import COLUMNAR_MIN_SAMPLES
 
