@@ -18,7 +18,11 @@ class Zygosity(str, Enum):
 
 
 def zygosity(call: SampleCall, allele_index: int) -> Zygosity:
-    al = call.alleles
+    return zygosity_of(call.alleles, allele_index)
+
+
+def zygosity_of(al: tuple[int | None, ...], allele_index: int) -> Zygosity:
+    """Zygosity from a call's alleles alone (``SampleCall.alleles``: None = missing ``.``)."""
     if not al or all(a is None for a in al):
         return Zygosity.MISSING
     if any(a is None for a in al):

@@ -16,16 +16,24 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
-from .genotype import Zygosity, zygosity
+from .genotype import Zygosity, zygosity, zygosity_of
 from .types import SampleCall
 
 MISSING = -1
 ABSENT = -2
 NUMERIC_KEYS = ("PS", "GQ", "DP", "CN")
 _ZYG = list(Zygosity)
+
+
+@lru_cache(maxsize=4096)
+def _zygosity_code(row: tuple[int, ...], allele_index: int) -> int:
+    """Index into ``list(Zygosity)`` of one ``alleles`` row: the distinct genotypes of a cohort are few, so
+    each is classified once per run rather than once per record."""
+    return _ZYG.index(zygosity_of(_alleles(row), allele_index))
 
 
 def _alleles(row: list[int]) -> tuple[int | None, ...]:
@@ -196,7 +204,8 @@ class GenotypeMatrix:
         key = ("zygosity", allele_index)
         if key not in self.memo:
             first, inverse = self.classes()
-            codes = np.array([_ZYG.index(zygosity(self.gt_call(int(i)), allele_index)) for i in first], dtype=np.int8)
+            codes = np.array([_zygosity_code(tuple(row), allele_index) for row in self.alleles[first].tolist()],
+                             dtype=np.int8)
             self.memo[key] = codes[inverse]
         return self.memo[key]
 
