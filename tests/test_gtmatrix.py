@@ -408,3 +408,24 @@ def test_a_subset_parses_the_numeric_fields_of_its_samples_only():
     assert np.array_equal(full.values["DP"][[0, 2, 3, 4]], sub.values["DP"], equal_nan=True)
     with pytest.raises(InputError, match=r"FORMAT/GQ of sample b is 'x'"):
         m.subset(np.array([1, 3]))
+
+
+def test_zygosity_code_of_an_alleles_row_equals_the_scalar_zygosity_of_its_call():
+    """gtmatrix classifies each distinct alleles row once per run (memoised); every row shape a matrix holds
+    (ploidy 1-3, missing -1, absent slot -2 at the end, ALT numbers 0-11) gets the scalar function's answer."""
+    from itertools import product
+
+    from il1rn_annot.genotype import zygosity
+    from il1rn_annot.gtmatrix import ABSENT, MISSING, _ZYG, _alleles, _zygosity_code
+    from il1rn_annot.types import SampleCall
+
+    values = (MISSING, 0, 1, 2, 11)
+    rows = [r for ploidy in (1, 2, 3) for r in product(values, repeat=ploidy)]
+    rows += [r + (ABSENT,) for r in rows if len(r) < 3]  # a haploid/diploid call in a wider matrix
+    seen = set()
+    for row in rows:
+        for k in (1, 2, 11):
+            want = zygosity(SampleCall(sample="s", alleles=_alleles(list(row)), phased=False), k)
+            assert _ZYG[_zygosity_code(row, k)] is want, (row, k)
+            seen.add(want.value)
+    assert seen == {z.value for z in _ZYG}  # every class is reached, so a wrong branch cannot hide
