@@ -32,7 +32,7 @@ _ZYG = list(Zygosity)
 @lru_cache(maxsize=4096)
 def _zygosity_code(row: tuple[int, ...], allele_index: int) -> int:
     """Index into ``list(Zygosity)`` of one ``alleles`` row: the distinct genotypes of a cohort are few, so
-    each is classified once per run rather than once per record."""
+    each is classified once (memoised for the process), not once per record."""
     return _ZYG.index(zygosity_of(_alleles(row), allele_index))
 
 
