@@ -326,6 +326,18 @@ def _keep_freed_memory() -> None:
     mallopt(m_trim_threshold, 256 << 20)
 
 
+def _fewer_gc_passes() -> None:
+    """Run Python's cyclic garbage collector every 10,000 net allocations instead of every 700: a run makes
+    many small objects and few cycles, and with the default each young-generation pass and the full passes it
+    triggers rescan the window's annotations (bench inputs, GC time from gc.callbacks: 2,504 samples 0.13 ->
+    0.05 s, 20,000 nonref 0.14 -> 0.06 s, 1-2 ms of the WGS start-up; peak RSS unchanged).  Only the
+    command-line tool's own process, as :func:`_keep_freed_memory`."""
+    import gc
+
+    gc.set_threshold(10_000, *gc.get_threshold()[1:])
+
+
 def entry_point() -> None:
     _keep_freed_memory()
+    _fewer_gc_passes()
     sys.exit(main(sys.argv[1:]))
