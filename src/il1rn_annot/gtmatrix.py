@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .genotype import Zygosity, zygosity, zygosity_of
+from .genotype import Zygosity, zygosity_of
 from .types import SampleCall
 
 MISSING = -1
@@ -430,11 +430,12 @@ def genotype_table_text(m: GenotypeMatrix, head: str, allele_index: int, ref_row
     Built as one fixed-width byte matrix (row x padded columns) with the padding squeezed out at the end."""
     n = len(m)
     first, inverse = m.classes()
+    codes = m.zygosity_codes(allele_index)  # the counts asked for them already: remembered
     tails = []
     keep_class = []
     for i in first.tolist():
         c = m.gt_call(i)
-        z = zygosity(c, allele_index)
+        z = _ZYG[codes[i]]
         k = c.copies_of(allele_index)
         tails.append(f"{c.gt}\t{z.value}\t{'' if k is None else k}\t{'yes' if c.phased else 'no'}\t".encode())
         keep_class.append(ref_rows or z is not Zygosity.REF)
