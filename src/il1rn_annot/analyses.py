@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .annotate import AlleleAnnotation
+from .frozen import frozen
 from .model import GeneModel
 
 
@@ -85,7 +86,7 @@ class AnalysisResult:
     cohort: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Analysis:
     """A registered analysis: its VCF header declarations are static (the header is written before the
     window is reached); ``run`` fills an :class:`AnalysisResult` with the same IDs."""

@@ -7,11 +7,12 @@ them through the field registry in :mod:`il1rn_annot.fields`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from .consequence import predict
 from .coords import footprint
+from .frozen import frozen
 from .model import FLANK, GeneModel
 from .normalize import split_alleles
 from .reference import RefMismatch, check_record_ref
@@ -20,14 +21,14 @@ from .overlap import Placer, relevant
 from .types import Interval, Location, Record, Variant
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TranscriptAnnotation:
     """One allele on one transcript: where it falls (``location``) and, once predicted, what it does (``effect``)."""
     location: Location
     effect: Any = None  # consequence.TranscriptEffect once a consequence engine ran
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlleleAnnotation:
     """One ALT allele of one record and its placement on every transcript it touches."""
 

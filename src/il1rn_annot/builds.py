@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .errors import InputError
+from .frozen import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Build:
     """A reference build of chromosome 2: its name, length and accessions."""
     name: str
@@ -49,7 +48,7 @@ def _words_build(text: str) -> Build | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BuildEvidence:
     """The build of an input and how it was recognised (contig name or length, assembly, ##reference, --build)."""
     build: Build

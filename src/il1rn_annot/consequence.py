@@ -15,10 +15,10 @@ Two levels, and the output says which one ran (``TranscriptEffect.rule`` and ``n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .coords import TranscriptMapper, mapper_for, start_to_vcf_pos
+from .frozen import frozen
 from .resources import load_resource
 from .types import Location, RegionClass as R, Strand, Transcript, Variant, VariantKind
 
@@ -29,7 +29,7 @@ def revcomp(seq: str) -> str:
     return seq.translate(COMPLEMENT)[::-1]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SoTerm:
     """A Sequence Ontology consequence term with its severity rank, impact and bcftools csq name."""
     name: str
@@ -55,7 +55,7 @@ def impact_of(terms: tuple[str, ...]) -> str:
     return so_terms()[terms[0]].impact if terms else "MODIFIER"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TranscriptEffect:
     """The consequence of one ALT allele on one transcript (see the module docstring for the two levels)."""
 

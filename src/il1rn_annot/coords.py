@@ -30,8 +30,8 @@ and end, ``c.`` numbering in the line below)::
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 
+from .frozen import frozen
 from .types import Interval, Strand, Transcript
 
 
@@ -86,7 +86,7 @@ def footprint(start: int, end: int) -> Interval:
 
 # --- transcript scales --------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TxPos:
     """A position on a transcript: ``n`` is the 1-based transcript base (may be <= 0 upstream or beyond the
     last base downstream); ``offset`` is the intronic offset (+ after, - before the exon base ``n``)."""
@@ -95,7 +95,7 @@ class TxPos:
     offset: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CPos:
     """An HGVS c./n. position: ``kind`` is '' (CDS or n.), '-' (5' of c.1) or '*' (3' of the stop)."""
 

@@ -5,14 +5,14 @@ writers cannot drift apart.  A field reads one (allele x transcript) row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .annotate import AlleleAnnotation, TranscriptAnnotation
+from .frozen import frozen
 from .types import RegionClass
 from .coords import start_to_vcf_pos
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Field:
     """One output field: its name, description and how to read it from an (allele, transcript) row."""
     name: str

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 import numpy as np
 
+from .frozen import frozen
 from .genotype import Zygosity, zygosity_of
 from .types import SampleCall
 
@@ -89,7 +90,7 @@ class LazyFields(Mapping):
         return out
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@frozen(eq=False)
 class GenotypeMatrix:
     """The genotypes of one record for many samples as arrays (alleles, phase, FORMAT values)."""
     samples: tuple[str, ...]

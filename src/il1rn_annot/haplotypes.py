@@ -16,11 +16,12 @@ protein effect needs a reference, as everywhere else).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 
 from .annotate import AlleleAnnotation
 from .consequence import TranscriptEffect, predict
+from .frozen import frozen
 from .overlap import Placer
 from .types import SampleCall, VariantKind
 
@@ -31,7 +32,7 @@ class CodonRelation(str, Enum):
     UNPHASED = "unphased"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CodonPair:
     """Two variants of one sample in the same codon of a transcript: in cis, in trans or unknown, and the joint
     effect."""

@@ -6,19 +6,20 @@ on load: exons sorted and non-overlapping, CDS inside the exons, CDS length a mu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from .builds import Build, get_build
 from .coords import closed_to_interval, parse_region, parse_segments
 from .errors import ModelError
+from .frozen import frozen
 from .resources import Resource, load_resource
 from .types import Interval, Strand, Transcript
 
 FLANK = 5_000  # upstream/downstream distance (VEP default) and default fetch padding
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClusterGene:
     """A neighbouring gene of the IL-1 cluster near IL1RN (for structural variants that reach it)."""
     gene: str
@@ -27,7 +28,7 @@ class ClusterGene:
     biotype: str
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class GeneModel:
     """The IL1RN model of one build: transcripts, VNTR interval, cluster neighbours and provenance."""
     build: Build

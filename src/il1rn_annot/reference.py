@@ -5,12 +5,12 @@ and the REF check of VCF records (pure: providers are passed in; :mod:`il1rn_ann
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
 from .builds import Build
 from .errors import AnnotationWarning, InputError
+from .frozen import frozen
 from .resources import load_resource
 from .types import Record
 from .coords import vcf_pos_to_start
@@ -27,7 +27,7 @@ class RefMismatch(str, Enum):
     SKIP = "skip"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LocusSequence:
     """A slice of chr2 held in memory (the imported IL1RN locus): ``seq`` starts at 0-based ``offset``."""
 

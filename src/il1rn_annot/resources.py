@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .frozen import frozen
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class Resource:
     """A bundled TSV resource: its metadata lines, rows and SHA-256 (for provenance)."""
     name: str

@@ -8,10 +8,10 @@ sections (DIRA verdicts, VNTR diplotypes ... whatever analyses ran).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from .annotate import AlleleAnnotation, TranscriptAnnotation
 from .fields import all_fields
+from .frozen import frozen
 from .genotype import Zygosity, zygosity
 from .types import SampleCall, matrix_of
 from .coords import start_to_vcf_pos
@@ -106,7 +106,7 @@ def genotype_entry(call: SampleCall, allele_index: int) -> dict:
             "phased": call.phased, "ps": call.phase_set, "gq": jsonable(call.gq), "dp": call.dp, "ft": call.ft}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SampleAllele:
     """One allele as one sample carries it: the annotation, the call and its zygosity."""
     annotation: AlleleAnnotation

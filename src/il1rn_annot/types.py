@@ -7,11 +7,13 @@ record it came from.  Conversions between the two live in :mod:`il1rn_annot.coor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
+from .frozen import frozen
 
-@dataclass(frozen=True, slots=True, order=True)
+
+@frozen(order=True)
 class Interval:
     """0-based half-open genomic interval ``[start, end)``; ``start == end`` is an insertion point."""
 
@@ -41,7 +43,7 @@ class Strand(int, Enum):
         return "+" if self is Strand.PLUS else "-"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Transcript:
     """One transcript model.  ``exons`` are sorted by genomic start whatever the strand; ``cds`` spans
     from the first base of the start codon to the last base of the stop codon (genomic, half-open)."""
@@ -93,7 +95,7 @@ class VariantKind(str, Enum):
     NO_CHANGE = "no_change"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Variant:
     """One ALT allele of one VCF record, trimmed of shared bases.
 
@@ -145,7 +147,7 @@ class RegionClass(str, Enum):
     TRANSCRIPT_ABLATION = "whole_transcript"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Location:
     """A variant placed on one transcript.  ``regions`` is every class any changed base touches."""
 
@@ -179,7 +181,7 @@ class Location:
         return self.hgvs_start if self.hgvs_start == self.hgvs_end else f"{self.hgvs_start}_{self.hgvs_end.split('.', 1)[1]}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SampleCall:
     """One sample's genotype at one record: allele indices (None = missing), phase, quality fields."""
 
@@ -205,7 +207,7 @@ class SampleCall:
         return sum(1 for a in self.alleles if a == allele_index)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Record:
     """One VCF record as the core sees it (no pysam objects): 1-based ``pos`` as in the file."""
 

@@ -22,11 +22,11 @@ gene content: it removes the whole MANE transcript and overlaps every gene the p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
 from ..errors import InputError
+from ..frozen import frozen
 from ..normalize import trim
 from ..resources import load_resource
 from ..types import Interval, Variant, VariantKind
@@ -54,7 +54,7 @@ class MatchHow(str, Enum):
     GENE_CONTENT = "gene_content"  # large deletion removing the published gene set (breakpoints unpublished)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CatalogueAllele:
     """One published DIRA allele as the catalogue resource gives it, with its VCF form where it is known."""
     allele_id: str
@@ -87,7 +87,7 @@ class CatalogueAllele:
         return Interval(s, s + len(r)), r, a
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Catalogue:
     """The published DIRA alleles of one build and the reference bases known at their sites."""
     build: str
@@ -103,7 +103,7 @@ class Catalogue:
         raise KeyError(allele_id)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CatalogueMatch:
     """An input allele matched to a catalogue allele, and how (exact, shifted along a repeat, reciprocal overlap, gene content)."""
     allele: CatalogueAllele

@@ -14,11 +14,12 @@ synonymous without BP7 ...) is ``not_qualifying``.  Rules are written out in doc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 
 from ..annotate import AlleleAnnotation, TranscriptAnnotation
 from ..coords import CPos, TranscriptMapper, parse_cpos
+from ..frozen import frozen
 from ..model import GeneModel
 from ..types import Location, RegionClass as R, Variant, VariantKind
 from .catalogue import Catalogue, CatalogueClass, CatalogueMatch, is_large_deletion, match_large, match_small
@@ -60,7 +61,7 @@ _STOP = re.compile(r"p\.\(?(?:[A-Z][a-z]{2}|[A-Z])(\d+)(?:Ter|\*|X)\)?$")
 _C_NUM = re.compile(r"^c\.(\d+)")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Evidence:
     """One ACMG-style evidence code that fired for an allele, with its strength, points and reason."""
     code: str
@@ -69,7 +70,7 @@ class Evidence:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class VariantClassification:
     """The DIRA class of one allele, the evidence and catalogue matches behind it and its MANE consequence."""
     dira_class: DiraClass
@@ -96,7 +97,7 @@ class VariantClassification:
 
 # -- the MANE layout the decision tree needs -------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ManeLayout:
     """The MANE transcript's coding layout that the loss-of-function rules read (exons in c., NMD boundary,
     alternative start)."""
@@ -375,7 +376,7 @@ def _coding_c_from_end(loc: Location) -> int | None:
 
 # -- allele frequency -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AfReading:
     """Population allele frequencies read from a record's INFO, and the keys that were ignored (and why)."""
     values: tuple[tuple[str, float], ...]  # (INFO key, AF) for this allele

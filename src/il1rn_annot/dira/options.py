@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
+
+from ..frozen import frozen
 
 # INFO keys read as population allele frequencies, in the order they are reported.  All present keys are
 # read; benign criteria use the largest, PM2 needs every present key to be at or below its threshold.
@@ -19,7 +21,7 @@ HAPLOID_POLICIES = ("possible", "biallelic", "carrier", "not_assessable")
 UNTRUSTED_POLICIES = ("not_assessable", "use")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DiraOptions:
     # allele frequency (BA1 / BS1 / PM2_Supporting)
     """Thresholds and policies of the DIRA assessment (allele-frequency cut-offs, half-calls, haploid calls,

@@ -9,14 +9,13 @@ in :mod:`il1rn_annot.dira.verdict`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..frozen import frozen
 from ..model import GeneModel
 from ..types import Interval, Strand, Variant, VariantKind
 from .catalogue import is_deletion_like, is_large_deletion
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SvAssessment:
     """What a structural variant removes or cuts: transcripts, MANE exons, coding sequence and neighbouring cluster
     genes."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..annotate import AlleleAnnotation
+from ..frozen import frozen
 from ..genotype import Zygosity, zygosity
 from ..types import Interval, SampleCall, VariantKind
 from .catalogue import Catalogue, MatchHow, is_deletion_like
@@ -47,7 +48,7 @@ class PhaseSource(str, Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Trio:
     """A sample and its parents from a PED file (None where the PED names none or the parent is not in the input)."""
     sample: str
@@ -55,7 +56,7 @@ class Trio:
     mother: str | None
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class AlleleItem:
     """One ALT allele of the run with its classification and calls by sample."""
 
@@ -72,7 +73,7 @@ class AlleleItem:
         return self.ann.variant.allele_index
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Hit:
     """A qualifying or candidate allele carried by a sample: its call, copies and classification."""
     item: AlleleItem
@@ -86,7 +87,7 @@ class Hit:
         return self.item.key
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PhaseCall:
     """Whether two heterozygous hits of a sample are in trans or in cis, and from which evidence."""
     a: str
@@ -330,7 +331,7 @@ def _record_span_covers(item: AlleleItem, site: Interval) -> bool:
     return start < site.end and site.start < end
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class CatalogueSites:
     """Which records of the run carry or cover each catalogue allele (the same for every sample)."""
 

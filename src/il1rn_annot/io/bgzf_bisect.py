@@ -29,7 +29,8 @@ import os
 import re
 import struct
 import zlib
-from dataclasses import dataclass
+
+from ..frozen import frozen
 
 MAGIC = b"\x1f\x8b\x08\x04"
 MAX_BLOCK = 65536
@@ -43,7 +44,7 @@ class NotBisectable(Exception):
     """The file cannot be searched by bisection (reason in the message); stream it instead."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Block:
     """One BGZF block: its compressed offset and end in the file and its decompressed data."""
     offset: int  # file offset of the block
@@ -51,7 +52,7 @@ class Block:
     data: bytes  # decompressed text
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BisectResult:
     """Where reading should start (a virtual offset, None when nothing reaches the window) and what it cost."""
     voffset: int | None  # virtual offset of the first line to parse; None: no record at or after the target

@@ -15,8 +15,8 @@ Matplotlib settings are applied inside ``rc_context`` only: no global state is c
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from ..model import GeneModel
 from ..types import Transcript
 
@@ -25,7 +25,7 @@ ZYGOSITY_COLOURS = {"hom_alt": "#b2182b", "hemizygous": "#b2182b", "het": "#ef8a
 MANE_COLOUR, OTHER_COLOUR, NONCODING_COLOUR, VNTR_COLOUR = "#1b3a5c", "#6f8fae", "#a9b9c9", "#d98c1f"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PlotVariant:
     """One allele to draw: 0-based half-open span, a short label, a MANE label and a colour key."""
 

@@ -9,15 +9,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..annotate import AlleleAnnotation
 from ..errors import InputError
+from ..frozen import frozen
 from .definition import TagMarker, VntrDefinition, load_vntr_definition
 from .summary import SampleVntr, cohort_summary, format_cohort
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class VntrContext:
     """The VNTR results of a run that other analyses and reports read."""
     build: str

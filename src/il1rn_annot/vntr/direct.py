@@ -26,9 +26,9 @@ change there).  Samples with no called genotype at any VNTR record get no direct
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from enum import Enum
 
+from ..frozen import frozen
 from ..types import Record, SampleCall, Variant, VariantKind
 from .definition import VntrDefinition
 
@@ -51,7 +51,7 @@ class Evidence(str, Enum):
     REFERENCE = "reference_haplotype"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class VntrHaplotype:
     """One haplotype's VNTR allele read directly from a record spanning the repeat (status, copies, evidence)."""
     status: HaplotypeStatus
@@ -81,7 +81,7 @@ class VntrHaplotype:
         return (1, 0, self.label)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DirectCall:
     """One sample's direct VNTR call.  ``diplotypes`` holds every pair consistent with the records (one
     pair when the evidence is unambiguous)."""
@@ -259,7 +259,7 @@ def _format_haplotypes(rec: Record, call: SampleCall, defn: VntrDefinition) -> l
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RecordEvidence:
     """One VNTR record as one sample sees it: its haplotypes in GT order (None = not a length record)."""
 

@@ -9,8 +9,8 @@ unknown sample is 0-2.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from .definition import VntrDefinition
 from .direct import DirectCall, HaplotypeStatus, diplotype_label
 from .tags import MarkerMatch, MarkerState, MarkerStatus, TagInference
@@ -18,7 +18,7 @@ from .tags import MarkerMatch, MarkerState, MarkerStatus, TagInference
 STAR2 = "*2"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SampleVntr:
     """A sample's VNTR diplotype from direct calls or tag SNPs, with confidence and the *2 copy range."""
     sample: str

@@ -21,9 +21,9 @@ markers (one phase set) the constraint is applied per haplotype.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from enum import Enum
 
+from ..frozen import frozen
 from ..types import Record, SampleCall
 from .definition import TagMarker, VntrDefinition
 
@@ -47,7 +47,7 @@ def confidence_for_r2(r2: float) -> str:
     return "insufficient"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MarkerMatch:
     """A tag marker found in the input: the record and ALT allele it matched, and how."""
     marker: TagMarker
@@ -57,7 +57,7 @@ class MarkerMatch:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MarkerStatus:
     """What one tag marker says for one sample (state, genotype, r2 and source)."""
     rsid: str
@@ -77,7 +77,7 @@ class MarkerStatus:
                 "population": self.population, "source": self.source, "reason": self.reason}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TagInference:
     """The VNTR diplotypes a sample's tag-marker genotypes allow, with confidence."""
     sample: str
