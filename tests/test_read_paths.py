@@ -233,25 +233,52 @@ def _fetch_positions(path, contig, beg, end):
         vf.close()
 
 
-def test_tbi_start_offset_precedes_every_record_htslib_fetches(files):
+def _read_from_offset(indexed, contig, beg, end):
+    """(records our .tbi offset leads to that overlap [beg, end) the way htslib's fetch counts overlap, BGZF
+    blocks of the index read); the records are read from a copy without index, so only our offset is used."""
     from il1rn_annot.io.tabix_index import window_start_voffset
 
-    tbi = str(files["indexed"]) + ".tbi"
+    voffset, blocks = window_start_voffset(str(indexed) + ".tbi", contig, beg)
+    assert voffset is not None
+    plain_copy = str(indexed) + ".noidx.vcf.gz"
+    shutil.copyfile(indexed, plain_copy)
+    vf = pysam.VariantFile(plain_copy)
+    vf.seek(voffset)
+    read = []
+    for r in vf:
+        if r.chrom != contig or r.pos > end:
+            break
+        if r.stop > beg:  # htslib's overlap rule: 0-based [beg, end) against [pos-1, stop)
+            read.append((r.chrom, r.pos, r.alts))
+    vf.close()
+    return read, blocks
+
+
+def test_tbi_start_offset_precedes_every_record_htslib_fetches(files):
     for contig, beg, end in [("chr2", WINDOW.start, WINDOW.end), ("chr1", 0, 50_000), ("chr1", 900_000, 901_000),
                              ("chr3", 999_000, 1_200_000), ("chr2", WINDOW.start - 4000, WINDOW.start - 3000)]:
-        voffset, blocks = window_start_voffset(tbi, contig, beg)
         fetched = _fetch_positions(files["indexed"], contig, beg, end)
-        assert fetched and voffset is not None and blocks >= 1
-        vf = pysam.VariantFile(str(files["noindex"]))  # same bytes, no index: only our offset
-        vf.seek(voffset)
-        read = []
-        for r in vf:
-            if r.chrom != contig or r.pos > end:
-                break
-            if r.stop > beg:  # htslib's overlap rule: 0-based [beg, end) against [pos-1, stop)
-                read.append((r.chrom, r.pos, r.alts))
-        vf.close()
+        read, blocks = _read_from_offset(files["indexed"], contig, beg, end)
+        assert fetched and blocks >= 1
         assert read == fetched, (contig, beg)
+
+
+def test_tbi_offset_when_the_index_spans_several_bgzf_blocks(tmp_path):
+    """A genome-like index: chr1 with a record in each of 7,000 16-kb tiles (7,000 bins, ~170 KB of index, three
+    64-KB BGZF blocks) before chr2, so reading chr1's bins crosses block boundaries."""
+    need_tool("tabix")
+    contigs = [("chr1", 248_956_422), ("chr2", 242_193_529)]
+    lines = [line("chr1", 1 + 16_384 * i, "N", "A") for i in range(7000)]
+    lines += [line("chr2", p, "N", "T") for p in range(WINDOW.start - 200_000, WINDOW.end + 200_000, 211)]
+    gz = tmp_path / "genome.vcf.gz"
+    write_bgzf(gz, header(contigs) + "\n".join(lines) + "\n")
+    subprocess.run(["tabix", "-p", "vcf", str(gz)], check=True)
+    for contig, beg, end in [("chr2", WINDOW.start, WINDOW.end), ("chr1", 100_000_000, 100_100_000),
+                             ("chr1", 16_384 * 6990, 16_384 * 7000), ("chr2", WINDOW.start - 200_000, WINDOW.start)]:
+        fetched = _fetch_positions(gz, contig, beg, end)
+        read, blocks = _read_from_offset(gz, contig, beg, end)
+        assert fetched and read == fetched, (contig, beg)
+        assert blocks >= (3 if contig == "chr2" else 2), (contig, blocks)
 
 
 def test_tbi_says_nothing_is_there(files):
