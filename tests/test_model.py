@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -49,6 +54,28 @@ def test_every_resource_carries_a_provenance_header(name):
     assert res.version, name
     assert res.get("coordinates"), name
     assert res.rows
+
+
+def test_resource_digest_is_the_sha256_of_the_shipped_bytes_also_from_a_zipped_package(tmp_path):
+    """The label cites the SHA-256 of the file's bytes (resources.py hashes with CPython's own SHA-256 when it
+    can); a package imported from a zip (no data folder) reads its data through importlib.resources."""
+    import il1rn_annot
+    from il1rn_annot.resources import DATA_DIR
+
+    pkg = Path(il1rn_annot.__file__).parent
+    raw = (Path(DATA_DIR) / "gene_info.tsv").read_bytes()
+    label = load_resource("gene_info.tsv").label
+    assert label.endswith("#" + hashlib.sha256(raw).hexdigest()[:8])
+    zipped = tmp_path / "pkg.zip"
+    with zipfile.ZipFile(zipped, "w") as z:
+        for f in ["__init__.py", "_version.py", "frozen.py", "resources.py"] + [
+                f"data/{p.name}" for p in (pkg / "data").iterdir() if p.is_file()]:
+            if (pkg / f).exists():
+                z.write(pkg / f, f"il1rn_annot/{f}")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from il1rn_annot import resources as r; "
+            "assert r.__file__.startswith(sys.argv[1]), r.__file__; print(r.load_resource('gene_info.tsv').label)")
+    out = subprocess.run([sys.executable, "-S", "-c", code, str(zipped)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == label
 
 
 def test_model_resources_say_which_facts_are_unverified():
