@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ..builds import is_chr2_name
 from ..errors import InputError
@@ -48,16 +47,16 @@ class FastaReference:
         self.fa.close()
 
 
-def user_data_dir() -> Path:
+def user_data_dir() -> str:
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "il1rn_annot"
+    return os.path.join(base, "il1rn_annot")
 
 
-def imported_locus_path(build_name: str) -> Path:
-    return user_data_dir() / f"IL1RN_{build_name}_locus.fa"
+def imported_locus_path(build_name: str) -> str:
+    return os.path.join(user_data_dir(), f"IL1RN_{build_name}_locus.fa")
 
 
-def write_locus(path: Path, contig: str, offset: int, seq: str, build_name: str, source: str) -> None:
+def write_locus(path: str, contig: str, offset: int, seq: str, build_name: str, source: str) -> None:
     """Write the extracted locus atomically (header carries offset, build and source)."""
     import hashlib
 
@@ -72,11 +71,11 @@ def write_locus(path: Path, contig: str, offset: int, seq: str, build_name: str,
                 fh.write(seq[i:i + 60] + "\n")
 
 
-def load_locus(path: Path):
+def load_locus(path: str):
     """The imported locus as a :class:`~il1rn_annot.reference.LocusSequence`, or None if absent."""
     from ..reference import LocusSequence
 
-    if not path.exists():
+    if not os.path.exists(path):
         return None
     with open(path) as fh:
         header = fh.readline().strip()
