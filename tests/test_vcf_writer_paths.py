@@ -148,6 +148,18 @@ def test_a_csq_entry_escapes_each_value_as_one_by_one(values):
     assert encode_csq_entry(values) == "|".join(encode_info_value(v) for v in values)
 
 
+@given(st.text(alphabet="%25,;=| \t7Cac\x00>:&", max_size=40))
+def test_escape_encodes_each_character_once(text):
+    """The chained replaces of fields.escape equal substituting every character at once (str.translate over
+    ESCAPES): an escape added for one character is never escaped again, and unescaping gives the text back."""
+    from urllib.parse import unquote
+
+    from il1rn_annot.fields import ESCAPES, escape
+
+    assert escape(text) == text.translate(str.maketrans(ESCAPES))
+    assert unquote(escape(text)) == text
+
+
 def test_bcf_output_of_a_wide_text_input_carries_every_sample(tmp_path):
     """With 8+ samples in a VCF text file the input is read in raw-text mode, where htslib's header has no
     samples and the writer is given them: the BCF (pysam path, samples added to its header) must hold the

@@ -85,12 +85,20 @@ def csq_format(fields: list[Field]) -> str:
     return "|".join(f.name for f in fields)
 
 
-_ESCAPES = {"%": "%25", ",": "%2C", ";": "%3B", "=": "%3D", "|": "%7C", " ": "%20", "\t": "%09"}
-_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+ESCAPES = {"%": "%25", ",": "%2C", ";": "%3B", "=": "%3D", "|": "%7C", " ": "%20", "\t": "%09"}
+
+
+def escape(text: str) -> str:
+    """``text`` with every character of :data:`ESCAPES` percent-encoded (``%`` first, so that the escapes
+    added after it stay as they are).  Chained ``str.replace``: once any character needs escaping,
+    ``str.translate`` with multi-character replacements is ~10x slower (25 vs 2 us for a 600-character CSQ
+    entry; ~5 ms of a WGS run)."""
+    return (text.replace("%", "%25").replace(",", "%2C").replace(";", "%3B").replace("=", "%3D")
+            .replace("|", "%7C").replace(" ", "%20").replace("\t", "%09"))
 
 
 def encode_info_value(value: object) -> str:
-    return "" if value is None else str(value).translate(_ESCAPE_TABLE)
+    return "" if value is None else escape(str(value))
 
 
 def encode_csq_entry(values: list[object]) -> str:
@@ -99,7 +107,7 @@ def encode_csq_entry(values: list[object]) -> str:
     text = "\0".join(["" if v is None else str(v) for v in values])
     if text.count("\0") != max(len(values) - 1, 0):  # a value holding NUL: one by one
         return "|".join(encode_info_value(v) for v in values)
-    return text.translate(_ESCAPE_TABLE).replace("\0", "|")
+    return escape(text).replace("\0", "|")
 
 
 def row_values(fields: list[Field], a: AlleleAnnotation, t: TranscriptAnnotation | None) -> list[object]:
