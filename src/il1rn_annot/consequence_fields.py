@@ -60,10 +60,9 @@ register_fields("consequence", CONSEQUENCE_FIELDS)
 def _codon_haplotypes(annotations, samples, model, options):
     from .analyses import AnalysisResult
     from .haplotypes import codon_pairs
-    from .overlap import Placer
 
     res = AnalysisResult("codon_haplotypes", info_defs=list(CODON_INFO))
-    placers = {t.transcript_id: Placer(t, model.vntr) for t in model.transcripts}
+    placers = _LazyPlacers(model)
     gacc = model.build.refseq_accession if model.contig == "chr2" else ""
     pairs = codon_pairs(annotations, samples, placers, options.get("reference"), gacc, model.protein_ids)
     for p in pairs:
@@ -72,6 +71,25 @@ def _codon_haplotypes(annotations, samples, model, options):
         res.per_sample.setdefault(p.sample, {}).setdefault("codon_pairs", []).append(p.label())
     res.cohort["codon_pairs"] = len(pairs)
     return res
+
+
+class _LazyPlacers(dict):
+    """transcript id -> :class:`~il1rn_annot.overlap.Placer`, built when a cis pair first asks for one (most
+    runs have none; building all 14 was ~1.5 ms of every run)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self._model = model
+        self._tx = {t.transcript_id: t for t in model.transcripts}
+
+    def __contains__(self, tid) -> bool:
+        return tid in self._tx
+
+    def __missing__(self, tid):
+        from .overlap import Placer
+
+        placer = self[tid] = Placer(self._tx[tid], self._model.vntr)
+        return placer
 
 
 CODON_INFO = (("IL1RN_CODON_HAP", ".", "String",
