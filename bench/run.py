@@ -122,7 +122,29 @@ def machine() -> list[str]:
             f"- Python {platform.python_version()}, pysam {pysam.__version__} (htslib {getattr(pysam.version, '__htslib_version__', '?')}), "
             f"numpy {numpy.__version__}; {bcf}",
             f"- il1rn-annot's BGZF deflate: {backend_name()} (io/deflate.py: ISA-L with the `fast` extra, else zlib)",
+            _interpreter_line(),
             f"- disk: {shutil.disk_usage(DATA).free / 2**30:.0f} GiB free on the data volume"]
+
+
+def _interpreter_line() -> str:
+    """Which interpreter runs every Python row, how long it takes to start doing nothing, and the ``.pth``
+    files of its site-packages that run code at every start (a hook there is paid by every run of ours)."""
+    import site
+
+    walls = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        walls.append(time.perf_counter() - t)
+    hooks = []
+    for d in site.getsitepackages():
+        for pth in sorted(Path(d).glob("*.pth")) if Path(d).is_dir() else ():
+            if any(ln.startswith(("import ", "import\t")) for ln in pth.read_text(errors="replace").splitlines()):
+                hooks.append(pth.name)
+    venv = "a virtualenv" if sys.prefix != sys.base_prefix else "not a virtualenv"
+    return (f"- interpreter: `{sys.executable}` ({venv}); start-up `python -c pass` "
+            f"{statistics.median(walls):.3f} s (median of 5); .pth files that run code at start-up: "
+            f"{', '.join(hooks) or 'none'}")
 
 
 def main(argv=None) -> int:
