@@ -263,10 +263,17 @@ def test_tbi_start_offset_precedes_every_record_htslib_fetches(files):
         assert read == fetched, (contig, beg)
 
 
-def test_tbi_offset_when_the_index_spans_several_bgzf_blocks(tmp_path):
+@pytest.mark.parametrize("byteorder", ["little", "big"])
+def test_tbi_offset_when_the_index_spans_several_bgzf_blocks(tmp_path, monkeypatch, byteorder):
     """A genome-like index: chr1 with a record in each of 7,000 16-kb tiles (7,000 bins, ~170 KB of index, three
-    64-KB BGZF blocks) before chr2, so reading chr1's bins crosses block boundaries."""
+    64-KB BGZF blocks) before chr2, so reading chr1's bins crosses block boundaries.  ``big``: the bin walk a
+    big-endian machine takes (struct, not native words) gives the same offsets."""
+    import types
+
+    from il1rn_annot.io import tabix_index
+
     need_tool("tabix")
+    monkeypatch.setattr(tabix_index, "sys", types.SimpleNamespace(byteorder=byteorder))
     contigs = [("chr1", 248_956_422), ("chr2", 242_193_529)]
     lines = [line("chr1", 1 + 16_384 * i, "N", "A") for i in range(7000)]
     lines += [line("chr2", p, "N", "T") for p in range(WINDOW.start - 200_000, WINDOW.end + 200_000, 211)]

@@ -19,6 +19,7 @@ so nothing overlaps the window.
 from __future__ import annotations
 
 import struct
+import sys
 
 from .bgzf_bisect import BgzfReader
 
@@ -56,6 +57,14 @@ def _skip_bins(ix: _Inflated, pos: int, n_bin: int) -> int:
     """The offset after ``n_bin`` bins from ``pos`` (each: bin, n_chunk, then 16 bytes per chunk).  The
     decompressed part is read as 32-bit words (a bin is 2 + 4 x n_chunk words), ~130 ns a bin: the ~30,000 bins
     before chr2's linear index in the WGS bench take ~4 ms, ~1.5 ms less than unpacking every bin header."""
+    if sys.byteorder != "little":  # the index is little-endian; native words would be read byte-swapped
+        for _ in range(max(n_bin, 0)):
+            ix.need(pos + 8)
+            (n_chunk,) = _I32.unpack_from(ix.buf, pos + 4)
+            if n_chunk < 0:
+                raise IndexUnusable(f"corrupt bin (n_chunk {n_chunk})")
+            pos += 8 + 16 * n_chunk
+        return pos
     while n_bin > 0:
         ix.need(pos + 8)
         words = memoryview(ix.buf)[pos:pos + (len(ix.buf) - pos) // 4 * 4].cast("i")
