@@ -147,6 +147,6 @@ def write_json_reports(atomic, json_dir: str, summary) -> list[str]:
 
 def load_schema() -> dict:
     """The JSON Schema (draft 2020-12) both report kinds validate against (package data)."""
-    from importlib import resources
+    from ..resources import read_data
 
-    return json.loads(resources.files("il1rn_annot").joinpath("data", "sample_report.schema.json").read_text("utf-8"))
+    return json.loads(read_data("sample_report.schema.json").decode("utf-8"))
