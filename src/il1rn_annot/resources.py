@@ -59,9 +59,14 @@ def read_data(filename: str) -> bytes:
     if os.path.isdir(DATA_DIR):
         with open(os.path.join(DATA_DIR, filename), "rb") as fh:
             return fh.read()
+    return _zipped(filename).read_bytes()
+
+
+def _zipped(filename: str):
+    """``data/<filename>`` of a package that is not a folder, through :mod:`importlib.resources`."""
     from importlib import resources
 
-    return resources.files("il1rn_annot").joinpath("data").joinpath(filename).read_bytes()
+    return resources.files("il1rn_annot").joinpath("data").joinpath(filename)
 
 
 def parse_resource(name: str, data: bytes) -> Resource:
@@ -84,6 +89,4 @@ def parse_resource(name: str, data: bytes) -> Resource:
 def resource_exists(filename: str) -> bool:
     if os.path.isdir(DATA_DIR):
         return os.path.isfile(os.path.join(DATA_DIR, filename))
-    from importlib import resources
-
-    return resources.files("il1rn_annot").joinpath("data").joinpath(filename).is_file()
+    return _zipped(filename).is_file()
