@@ -56,6 +56,7 @@ class VcfInput:
     # columns only (its header has no samples) and each record's line is read as the file has it.  The
     # header's text is kept, not a copy of htslib's header: at 100,000 samples each copy is ~15 MB of RSS.
     full_text: str | None = None  # the header as text, samples included (vf.header has none in raw-text mode)
+    reading_ahead: bool = False  # a thread reads records from vf (iter_raw, io/prefetch.py): vf.tell() races
 
     @property
     def raw_text(self) -> bool:
@@ -297,6 +298,8 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
     - ``stream``: everything else (no window asked, stdin, plain text, BCF, unsorted): the whole file,
       with a warning when a window was asked of a big file (the CLI shows a progress bar).
 
+    In raw-text mode the indexed and bisect reads take htslib's records from a worker thread that reads
+    ahead (:mod:`il1rn_annot.io.prefetch`, up to the record where the read stops), beside the line reader's.
     Sort order is checked on every record read (positions must not decrease within a contig, and a
     contig must not come back after another).  ``vin.mode`` tells which path ran."""
     vf = vin.vf
@@ -304,6 +307,7 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
     last_contig, last_pos = None, -1
     seen: set[str] = set()
     text = None
+    records = vf
     try:
         stop_rank = None
         if vin.indexed and window is not None:
@@ -339,7 +343,9 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
                        else f"{getattr(vf, 'format', '?')}, not a bgzipped VCF")
                 _warn(vin, f"no index ({why}): reading the whole file; for speed: bgzip it and tabix -p vcf it")
         text = _text_lines(vin, voffset) if vin.raw_text else None
-        for raw in vf:
+        if text is not None and stop_rank is not None:  # a cohort's window: htslib reads ahead on a thread
+            records = _read_ahead(vin, window, ranks, stop_rank)
+        for raw in records:
             c, p = raw.chrom, raw.pos
             line = None
             if text is not None:
@@ -369,8 +375,29 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
         raise InputError(f"cannot read the file {where}: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}",
                          file=vin.display, fix="the file is truncated or corrupt; re-create or re-download it") from None
     finally:
+        if records is not vf:
+            records.close()  # stops the reading thread before anyone closes the file
+            vin.reading_ahead = False
         if text is not None:
             text.close()
+
+
+def _read_ahead(vin: VcfInput, window: Interval, ranks: dict[str, int], stop_rank: int) -> Iterator:
+    """The records of a bounded read (indexed or bisect) read by htslib on a worker thread
+    (io/prefetch.py), ending with the record at which :func:`iter_raw` stops, as the plain loop reads them."""
+    from .prefetch import prefetched
+
+    chr2, end = vin.chr2, window.end + 1
+
+    def past(raw) -> bool:
+        c = raw.chrom
+        if c == chr2:
+            return raw.pos > end
+        r = ranks.get(c)
+        return r is None or r > stop_rank
+
+    vin.reading_ahead = True  # vf.tell() would race with the thread: no progress fraction meanwhile
+    return prefetched(vin.vf, past)
 
 
 def _text_lines(vin: VcfInput, voffset: int) -> Iterator[bytes]:
