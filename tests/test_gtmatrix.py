@@ -47,6 +47,9 @@ ROWS = [
     ("113131068", "G", MANY_ALTS, "GT:DP", ["0/11:9", "10|2:8", "11/11:7", "0/0:6", "3/10:5", "./10:4",
                                            "1/2:3", "0|0:2", "0/1:1", "4/5:0", "6/7:12", "8/9:13"]),
     ("113131216", "A", "T", "GT", ["0/0"] * 6 + ["0/1"] * 4 + ["1/1", "./."]),
+    # every call haploid (the columnar parser once failed on a record with no diploid call)
+    ("113131216", "A", "C", "GT:DP", ["0:5", "1:7", ".:.", "0:9", "1:3", "0:4", "0:6", "1:8", ".:.", "0:2", "0:1",
+                                       "0:3"]),
     ("113132727", "T", "C", "GT:GQ:DP", ["0/1:-1:3", "0/0:0:0", "1/1:1e2:4", "0/1:3.14159:5", "0/0:.:6",
                                          "0/1:50:7", "0/0:60:8", "1/1:70:9", "0/1:80:10", "0/0:90:11",
                                          "0/1:99:12", "0/0:.:."]),
@@ -322,6 +325,32 @@ def test_integer_fields_vectorised_equal_the_cell_by_cell_reading(cells):
     assert m is not None
     for j, key in enumerate(("DP", "GQ")):
         assert np.array_equal(m.values[key], [one(c[j]) for c in cells], equal_nan=True)
+
+
+_GT_CELLS = st.sampled_from(["0/1", "1|1", "./.", "0", ".", "1/2", "0|0"])
+_FIELD_TEXT = st.from_regex(r"[0-9.,]{0,3}", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 4), st.lists(st.tuples(_GT_CELLS, st.lists(_FIELD_TEXT, max_size=5)), min_size=1, max_size=30),
+       st.booleans())
+def test_sample_columns_are_cut_where_a_split_cuts_them_or_refused(nk, cells, newline):
+    """The columns' separators are found in one pass: each sample must be GT then nk-1 colon-separated
+    fields.  A line where every sample has that shape is read as splitting it on tabs and colons reads it
+    (GT and the FT text of each sample); a line where any sample has fewer or more fields is refused (None:
+    htslib parses it, padding what is missing)."""
+    keys = ["GT", "DP", "GQ", "FT"][:nk]
+    samples = tuple(f"s{i}" for i in range(len(cells)))
+    cols = [":".join([gt, *rest]) for gt, rest in cells]
+    line = "\t".join(["chr2", "1", ".", "A", "G,T", ".", ".", ".", ":".join(keys), *cols]) + ("\n" if newline else "")
+    m = parse_line(line.encode(), samples, {"DP": "String", "GQ": "String", "FT": "String"})
+    if any(len(rest) != nk - 1 for _, rest in cells):
+        assert m is None
+        return
+    assert m is not None
+    assert [c.gt for c in m.calls()] == [gt for gt, _ in cells]
+    if nk == 4:
+        assert list(m.ft) == [rest[2] for _, rest in cells]
 
 
 def test_streamed_samples_table_pads_columns_first_seen_late(tmp_path):

@@ -155,10 +155,11 @@ def _parse_gt(arr: np.ndarray, s: np.ndarray, e: np.ndarray):
         ploidy = max(ploidy, 2)
     alleles = np.full((n, ploidy), ABSENT, dtype=np.int16)
     phased = np.ones(n, dtype=bool)
-    a2 = np.where(c2 == DOT, MISSING, c2.astype(np.int16) - 48)
-    alleles[dip, 0] = a0[dip]
-    alleles[dip, 1] = a2[dip]
-    phased[dip] = c1[dip] == PIPE
+    if ploidy == 2:  # (every call haploid: no second column)
+        a2 = np.where(c2 == DOT, MISSING, c2.astype(np.int16) - 48)
+        alleles[dip, 0] = a0[dip]
+        alleles[dip, 1] = a2[dip]
+        phased[dip] = c1[dip] == PIPE
     alleles[hap, 0] = a0[hap]
     if np.any(other):
         raw = bytes(arr)
