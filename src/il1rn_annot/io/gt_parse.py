@@ -33,28 +33,38 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str],
     """``source``: the input file's name, for the error a numeric FORMAT value that is not a number raises
     (read as the file has it, a line was not checked by htslib: see io/vcf_in.open_vcf, raw-text mode)."""
     n = len(samples)
+    if n == 0:
+        return None
     arr = np.frombuffer(line, dtype=np.uint8)
     if len(arr) and arr[-1] == 10:
         arr = arr[:-1]
-    tabs = np.flatnonzero(arr == TAB)
-    if len(tabs) != 8 + n or n == 0:
-        return None
-    keys = bytes(arr[tabs[7] + 1:tabs[8]]).decode().split(":")
+    p = t8 = -1
+    for _ in range(9):  # the tabs of the first 9 columns, found in the text (they are short)
+        t8, p = p, line.find(b"\t", p + 1)
+        if p < 0:
+            return None
+    keys = line[t8 + 1:p].decode().split(":")
     if keys[0] != "GT" or any(k in SCALAR_ONLY_KEYS for k in keys):
         return None
-    starts = tabs[8:] + 1
-    ends = np.append(tabs[9:], len(arr))
     nk = len(keys)
-    if nk > 1:
-        region = arr[starts[0]:]
-        colons = np.flatnonzero(region == COLON) + starts[0]
-        if len(colons) != n * (nk - 1):
-            return None
-        grid = colons.reshape(n, nk - 1)
-        if not (np.all(grid[:, 0] > starts) and np.all(grid[:, -1] < ends)):
-            return None
-    else:
-        grid = None
+    # the separators of the sample columns in one pass: each sample is nk-1 colons then a tab (none after
+    # the last).  One nonzero over the line (not one for tabs, one for colons): it is most of the cost.
+    s0 = p + 1
+    region = arr[s0:]
+    tab = region == TAB
+    sep = tab | (region == COLON) if nk > 1 else tab
+    seps = np.flatnonzero(sep)
+    if len(seps) != n * nk - 1:
+        return None
+    ends = np.append(seps, len(region)).reshape(n, nk)  # column nk-1: where each sample ends
+    if np.count_nonzero(tab) != n - 1 or not tab[ends[:-1, -1]].all():  # the tabs are where samples end
+        return None
+    ends += s0
+    starts = np.empty(n, dtype=ends.dtype)
+    starts[0] = s0
+    starts[1:] = ends[:-1, -1] + 1
+    grid = ends[:, :-1] if nk > 1 else None
+    ends = ends[:, -1]
 
     def field(j: int) -> tuple[np.ndarray, np.ndarray]:
         a = starts if j == 0 else grid[:, j - 1] + 1
