@@ -107,3 +107,52 @@ def test_cohort_windows_are_read_ahead_and_a_truncated_window_is_an_input_error(
         annotate_vcf(str(cut), str(tmp_path / "cut_out.vcf"))
     assert "cut.vcf.gz" in str(err.value) and "\n" not in str(err.value)
     assert not (tmp_path / "cut_out.vcf").exists() and not _alive()
+
+
+def test_an_error_raised_while_annotating_a_cohort_window_stops_the_reading_thread(tmp_path, monkeypatch):
+    """The run stops on an error of the records' processing (a non-number in an Integer FORMAT field, found
+    when the genotypes are read, outside the read loop): closing the input stops and joins the thread that
+    reads ahead before htslib's file is closed, whatever still holds the suspended read (here the exception's
+    traceback).  A queue of one one-record batch keeps the thread busy with records still to read."""
+    from test_read_paths import IL1RN_RECORDS, _wide_files, _wide_text
+
+    from il1rn_annot.api import annotate_vcf
+    from il1rn_annot.errors import InputError
+    from il1rn_annot.io import prefetch
+
+    real = prefetch.prefetched
+    monkeypatch.setattr(prefetch, "prefetched", lambda items, last=None: real(items, last, batch=1, depth=1))
+
+    pos = IL1RN_RECORDS[0][0]
+
+    def bad(p, cols):
+        if p == pos:
+            cols[11] = cols[11].replace(":32:", ":B:")
+        return cols
+
+    _, gz, noindex = _wide_files(tmp_path, _wide_text(bad), "bad")
+    for path in (gz, noindex):
+        with pytest.raises(InputError, match="not an integer"):
+            annotate_vcf(str(path), str(tmp_path / "out.vcf"))
+        assert not _alive()
+
+
+def test_closing_the_input_stops_a_read_left_suspended(tmp_path, monkeypatch):
+    """A caller that takes a few records from iter_raw and closes the input without finishing or closing the
+    iteration: close() stops and joins the thread before htslib's file is closed."""
+    from test_read_paths import _wide_files, _wide_text
+
+    from il1rn_annot.io import prefetch
+    from il1rn_annot.io.vcf_in import iter_raw, open_vcf
+    from il1rn_annot.model import load_gene_model
+
+    real = prefetch.prefetched
+    monkeypatch.setattr(prefetch, "prefetched", lambda items, last=None: real(items, last, batch=1, depth=1))
+    _, gz, _ = _wide_files(tmp_path, _wide_text(), "wide")
+    vin = open_vcf(str(gz), raw_text=True)
+    records = iter_raw(vin, load_gene_model("GRCh38").window())
+    first = [next(records) for _ in range(3)]
+    assert vin.mode == "indexed" and all(line is not None for _, _, line in first)
+    assert _alive()  # reading ahead, blocked on the full queue
+    vin.close()
+    assert not _alive()

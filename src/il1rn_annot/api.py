@@ -368,7 +368,7 @@ def _compressed_size(vin: VcfInput) -> int | None:
 
 def _fraction(vin: VcfInput, size: int | None) -> float | None:
     """Share of a bgzipped file read so far, from the BGZF virtual offset (None when unknown)."""
-    if not size or vin.reading_ahead:
+    if not size or vin.reader is not None:
         return None
     try:
         return min(1.0, (vin.vf.tell() >> 16) / size)

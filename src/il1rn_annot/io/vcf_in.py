@@ -56,7 +56,7 @@ class VcfInput:
     # columns only (its header has no samples) and each record's line is read as the file has it.  The
     # header's text is kept, not a copy of htslib's header: at 100,000 samples each copy is ~15 MB of RSS.
     full_text: str | None = None  # the header as text, samples included (vf.header has none in raw-text mode)
-    reading_ahead: bool = False  # a thread reads records from vf (iter_raw, io/prefetch.py): vf.tell() races
+    reader: Iterator | None = None  # records read ahead on a thread (iter_raw, io/prefetch.py): vf.tell() races
 
     @property
     def raw_text(self) -> bool:
@@ -72,6 +72,9 @@ class VcfInput:
         return "<stdin>" if self.path == "-" else self.path
 
     def close(self) -> None:
+        if self.reader is not None:  # stop the thread reading ahead before htslib's file goes
+            self.reader.close()
+            self.reader = None
         self.vf.close()
 
 
@@ -377,7 +380,7 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
     finally:
         if records is not vf:
             records.close()  # stops the reading thread before anyone closes the file
-            vin.reading_ahead = False
+            vin.reader = None
         if text is not None:
             text.close()
 
@@ -396,8 +399,8 @@ def _read_ahead(vin: VcfInput, window: Interval, ranks: dict[str, int], stop_ran
         r = ranks.get(c)
         return r is None or r > stop_rank
 
-    vin.reading_ahead = True  # vf.tell() would race with the thread: no progress fraction meanwhile
-    return prefetched(vin.vf, past)
+    vin.reader = prefetched(vin.vf, past)  # vf.tell() would race with its thread: no progress fraction meanwhile
+    return vin.reader
 
 
 def _text_lines(vin: VcfInput, voffset: int) -> Iterator[bytes]:
