@@ -156,3 +156,37 @@ def test_closing_the_input_stops_a_read_left_suspended(tmp_path, monkeypatch):
     assert _alive()  # reading ahead, blocked on the full queue
     vin.close()
     assert not _alive()
+
+
+def test_keys_the_header_lacks_are_read_on_the_reading_thread_alike(tmp_path, monkeypatch):
+    """htslib adds an undeclared INFO or FILTER key to the header as it reads the record (on the reading
+    thread): the main thread gets each record as RecordFields taken there, never the pysam record, and the
+    output equals the one htslib gives reading every sample in the main thread."""
+    from test_read_paths import IL1RN_RECORDS, _htslib_only, _wide_files, _wide_text, run
+
+    from il1rn_annot.io import vcf_in
+
+    def undeclared(p, cols):
+        if p in (IL1RN_RECORDS[1][0], IL1RN_RECORDS[3][0]):
+            cols[6] = "NewFilter"
+            cols[7] = f"NEWKEY={p % 97};NEWFLAG"
+        return cols
+
+    seen = []
+    real = vcf_in.to_record
+
+    def spy(raw, *a, **kw):
+        seen.append(type(raw).__name__)
+        return real(raw, *a, **kw)
+
+    monkeypatch.setattr("il1rn_annot.api.to_record", spy)
+    _, gz, noindex = _wide_files(tmp_path, _wide_text(undeclared), "undecl")
+    s_idx, vcf_idx, tab_idx, _ = run(gz, tmp_path, "idx")
+    s_bis, vcf_bis, tab_bis, _ = run(noindex, tmp_path, "bis")
+    assert (s_idx.mode, s_bis.mode) == ("indexed", "bisect") and set(seen) == {"RecordFields"}
+    assert any("NEWKEY=" in ln and "NewFilter" in ln for ln in vcf_idx)
+    _htslib_only(monkeypatch)
+    seen.clear()
+    _, vcf_old, tab_old, _ = run(gz, tmp_path, "old")
+    assert "RecordFields" not in seen
+    assert vcf_idx == vcf_bis == vcf_old and tab_idx == tab_bis == tab_old

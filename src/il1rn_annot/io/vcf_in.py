@@ -193,8 +193,36 @@ def _first(value):
     return value
 
 
+class RecordFields:
+    """What is read of a pysam record outside its samples, taken on the thread that read the record
+    (:func:`_read_ahead`): htslib changes the file's header while it reads a record that uses a key the
+    header does not declare (it adds the key), so no other thread may read through htslib meanwhile.
+    :func:`to_record` takes it in place of the pysam record."""
+
+    __slots__ = ("chrom", "pos", "stop", "fields")
+
+    def __init__(self, raw):
+        self.chrom, self.pos, self.stop = raw.chrom, raw.pos, raw.stop
+        self.fields = _fields(raw)
+
+
+def _fields(raw) -> tuple:
+    """(contig, pos, id, ref, alts, qual, filters, info) of a pysam record."""
+    info = {}
+    for k in raw.info.keys():
+        try:
+            info[k] = raw.info[k]
+        except (ValueError, KeyError):  # a key declared with a bad Number/Type: keep the record, skip the key
+            continue
+    # pysam folds INFO/END into rec.stop and hides it from rec.info: put it back
+    if "END" not in info and raw.stop != raw.pos - 1 + len(raw.ref or ""):
+        info["END"] = raw.stop
+    return (raw.chrom, raw.pos, raw.id or ".", raw.ref or "", tuple(raw.alts or ()), raw.qual,
+            tuple(raw.filter.keys()), info)
+
+
 def to_record(raw, samples: tuple[str, ...], index: int, genotypes=None) -> Record:
-    """Convert a pysam record (pure data out, nothing bound to the file).
+    """Convert a pysam record, or the :class:`RecordFields` of one (pure data out, nothing bound to the file).
 
     ``genotypes``: a callable returning the record's :class:`~il1rn_annot.gtmatrix.GenotypeMatrix`
     (columnar, vectorised); ``Record.calls`` is then a :class:`~il1rn_annot.gtmatrix.LazyCalls`.
@@ -224,17 +252,9 @@ def to_record(raw, samples: tuple[str, ...], index: int, genotypes=None) -> Reco
             calls.append(SampleCall(sample=name, alleles=tuple(gt) if gt else (), phased=bool(s.phased),
                                     phase_set=extras.get("PS"), gq=extras.get("GQ"), dp=extras.get("DP"),
                                     ft=extras.get("FT"), cn=extras.get("CN"), extra=repeat))
-    info = {}
-    for k in raw.info.keys():
-        try:
-            info[k] = raw.info[k]
-        except (ValueError, KeyError):  # a key declared with a bad Number/Type: keep the record, skip the key
-            continue
-    # pysam folds INFO/END into rec.stop and hides it from rec.info: put it back
-    if "END" not in info and raw.stop != raw.pos - 1 + len(raw.ref or ""):
-        info["END"] = raw.stop
-    return Record(contig=raw.chrom, pos=raw.pos, id=raw.id or ".", ref=raw.ref or "", alts=tuple(raw.alts or ()),
-                  qual=raw.qual, filters=tuple(raw.filter.keys()), info=info, calls=calls if genotypes is not None else tuple(calls), index=index)
+    contig, pos, id_, ref, alts, qual, filters, info = raw.fields if isinstance(raw, RecordFields) else _fields(raw)
+    return Record(contig=contig, pos=pos, id=id_, ref=ref, alts=alts, qual=qual, filters=filters, info=info,
+                  calls=calls if genotypes is not None else tuple(calls), index=index)
 
 
 def _not_sorted(vin: VcfInput, what: str, n: int, c: str, p: int) -> InputError:
@@ -289,7 +309,8 @@ def _reopen_with_index(vin: VcfInput):
 
 def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, object, bytes | None]]:
     """Yield (ordinal, pysam record, line): ``line`` is the record's text as in the file (without its newline)
-    in raw-text mode (``vin.raw_text``, see :func:`open_vcf`; the pysam record then has no samples), else None.
+    in raw-text mode (``vin.raw_text``, see :func:`open_vcf`; the pysam record then has no samples, and on the
+    indexed and bisect paths it is the record's :class:`RecordFields`, see below), else None.
 
     - ``indexed``: with a .tbi/.csi and a window.  A .tbi is read here (:mod:`il1rn_annot.io.tabix_index`:
       the chr2 linear-index entry of the window's first 16 kb tile) and records are read from that offset
@@ -302,7 +323,8 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
       with a warning when a window was asked of a big file (the CLI shows a progress bar).
 
     In raw-text mode the indexed and bisect reads take htslib's records from a worker thread that reads
-    ahead (:mod:`il1rn_annot.io.prefetch`, up to the record where the read stops), beside the line reader's.
+    ahead (:mod:`il1rn_annot.io.prefetch`, up to the record where the read stops), beside the line reader's;
+    what the caller reads of a record is taken on that thread (:class:`RecordFields`).
     Sort order is checked on every record read (positions must not decrease within a contig, and a
     contig must not come back after another).  ``vin.mode`` tells which path ran."""
     vf = vin.vf
@@ -387,7 +409,9 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
 
 def _read_ahead(vin: VcfInput, window: Interval, ranks: dict[str, int], stop_rank: int) -> Iterator:
     """The records of a bounded read (indexed or bisect) read by htslib on a worker thread
-    (io/prefetch.py), ending with the record at which :func:`iter_raw` stops, as the plain loop reads them."""
+    (io/prefetch.py), ending with the record at which :func:`iter_raw` stops, as the plain loop reads them.
+    Yields each record's :class:`RecordFields`, taken on that thread (raw-text mode: the record has no
+    samples, and the line read beside it is what is spooled)."""
     from .prefetch import prefetched
 
     chr2, end = vin.chr2, window.end + 1
@@ -399,7 +423,7 @@ def _read_ahead(vin: VcfInput, window: Interval, ranks: dict[str, int], stop_ran
         r = ranks.get(c)
         return r is None or r > stop_rank
 
-    vin.reader = prefetched(vin.vf, past)  # vf.tell() would race with its thread: no progress fraction meanwhile
+    vin.reader = prefetched(map(RecordFields, vin.vf), past)  # vf.tell() would race: no progress fraction meanwhile
     return vin.reader
 
 
