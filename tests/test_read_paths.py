@@ -14,6 +14,8 @@ import subprocess
 
 import pysam
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import need_tool
 from il1rn_annot.api import annotate_vcf
@@ -286,6 +288,42 @@ def test_tbi_offset_when_the_index_spans_several_bgzf_blocks(tmp_path, monkeypat
         read, blocks = _read_from_offset(gz, contig, beg, end)
         assert fetched and read == fetched, (contig, beg)
         assert blocks >= (3 if contig == "chr2" else 2), (contig, blocks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([1] * 12 + [0, 2, 3, 7]), max_size=400), st.lists(st.integers(1, 300), min_size=1),
+       st.integers(0, 40))
+def test_tbi_bin_walk_equals_stepping_each_bin(chunks, steps, trailer):
+    """Bins of any chunk counts (runs of one-chunk bins broken by 0, 2, 3, 7 chunks), the index decompressed
+    in pieces of any size (BGZF blocks): the walk that compares the counts of a run of one-chunk bins at once
+    ends where stepping over each bin with struct ends, and reads no further."""
+    import struct
+    import types
+
+    from il1rn_annot.io import tabix_index
+
+    data = b"".join(struct.pack("<Ii", 4681 + i, n) + bytes(range(16)) * n for i, n in enumerate(chunks))
+    data += bytes([0xEE]) * trailer  # what follows the bins (n_intv, ...)
+
+    class Pieces:  # tabix_index._Inflated over ``data``, grown ``steps`` bytes at a time (cycled)
+        def __init__(self):
+            self.buf, self.k = bytearray(), 0
+
+        def need(self, end):
+            while len(self.buf) < end:
+                if len(self.buf) >= len(data):
+                    raise tabix_index.IndexUnusable("the index ends early (truncated)")
+                self.buf += data[len(self.buf):len(self.buf) + steps[self.k % len(steps)]]
+                self.k += 1
+
+    words = tabix_index._skip_bins(Pieces(), 0, len(chunks))
+    real_sys = tabix_index.sys
+    try:
+        tabix_index.sys = types.SimpleNamespace(byteorder="big")
+        stepped = tabix_index._skip_bins(Pieces(), 0, len(chunks))
+    finally:
+        tabix_index.sys = real_sys
+    assert words == stepped == len(data) - trailer
 
 
 def test_tbi_says_nothing_is_there(files):
