@@ -56,15 +56,15 @@ def parse_line(line: bytes, samples: tuple[str, ...], types: dict[str, str],
     seps = np.flatnonzero(sep)
     if len(seps) != n * nk - 1:
         return None
-    ends = np.append(seps, len(region)).reshape(n, nk)  # column nk-1: where each sample ends
-    if np.count_nonzero(tab) != n - 1 or not tab[ends[:-1, -1]].all():  # the tabs are where samples end
+    cuts = np.append(seps, len(region)).reshape(n, nk)  # per sample: its nk-1 colons, then where it ends
+    if np.count_nonzero(tab) != n - 1 or not tab[cuts[:-1, -1]].all():  # the tabs are where samples end
         return None
-    ends += s0
+    cuts += s0
+    ends = cuts[:, -1]
     starts = np.empty(n, dtype=ends.dtype)
     starts[0] = s0
-    starts[1:] = ends[:-1, -1] + 1
-    grid = ends[:, :-1] if nk > 1 else None
-    ends = ends[:, -1]
+    starts[1:] = ends[:-1] + 1
+    grid = cuts[:, :-1] if nk > 1 else None
 
     def field(j: int) -> tuple[np.ndarray, np.ndarray]:
         a = starts if j == 0 else grid[:, j - 1] + 1

@@ -368,8 +368,9 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
                        else f"{getattr(vf, 'format', '?')}, not a bgzipped VCF")
                 _warn(vin, f"no index ({why}): reading the whole file; for speed: bgzip it and tabix -p vcf it")
         text = _text_lines(vin, voffset) if vin.raw_text else None
-        if text is not None and stop_rank is not None:  # a cohort's window: htslib reads ahead on a thread
-            records = _read_ahead(vin, window, ranks, stop_rank)
+        ends_read = _past_window(vin.chr2, window, ranks, stop_rank) if stop_rank is not None else None
+        if text is not None and ends_read is not None:  # a cohort's window: htslib reads ahead on a thread
+            vin.reader = records = _read_ahead(vf, ends_read)
         for raw in records:
             c, p = raw.chrom, raw.pos
             line = None
@@ -384,14 +385,10 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
                     raise _not_sorted(vin, f"records of contig {c} are not together", n, c, p)
                 seen.add(c)
                 last_contig, last_pos = c, -1
-                if stop_rank is not None:
-                    r = ranks.get(c)
-                    if r is None or r > stop_rank:
-                        return
             if p < last_pos:
                 raise _not_sorted(vin, f"position {p} comes after {last_pos}", n, c, p)
             last_pos = p
-            if stop_rank is not None and c == vin.chr2 and p > window.end + 1:
+            if ends_read is not None and ends_read(c, p):
                 return
             yield n, raw, line
             n += 1
@@ -407,24 +404,28 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
             text.close()
 
 
-def _read_ahead(vin: VcfInput, window: Interval, ranks: dict[str, int], stop_rank: int) -> Iterator:
-    """The records of a bounded read (indexed or bisect) read by htslib on a worker thread
-    (io/prefetch.py), ending with the record at which :func:`iter_raw` stops, as the plain loop reads them.
-    Yields each record's :class:`RecordFields`, taken on that thread (raw-text mode: the record has no
-    samples, and the line read beside it is what is spooled)."""
-    from .prefetch import prefetched
+def _past_window(chr2: str, window: Interval, ranks: dict[str, int], stop_rank: int):
+    """``(contig, pos) -> bool``: a bounded read (indexed or bisect) ends at this record, on a contig after
+    chr2 in the header's order (or not in it) or on chr2 past the window."""
+    end = window.end + 1
 
-    chr2, end = vin.chr2, window.end + 1
-
-    def past(raw) -> bool:
-        c = raw.chrom
+    def past(c: str, p: int) -> bool:
         if c == chr2:
-            return raw.pos > end
+            return p > end
         r = ranks.get(c)
         return r is None or r > stop_rank
 
-    vin.reader = prefetched(map(RecordFields, vin.vf), past)  # vf.tell() would race: no progress fraction meanwhile
-    return vin.reader
+    return past
+
+
+def _read_ahead(vf, ends_read) -> Iterator:
+    """The :class:`RecordFields` of ``vf``'s records from where it stands, read by htslib on a worker thread
+    (io/prefetch.py), up to and including the record ``ends_read(contig, pos)`` says ends the read, as the
+    plain loop reads them.  Raw-text mode only: the record has no samples, the line read beside it is what
+    is spooled."""
+    from .prefetch import prefetched
+
+    return prefetched(map(RecordFields, vf), lambda f: ends_read(f.chrom, f.pos))
 
 
 def _text_lines(vin: VcfInput, voffset: int) -> Iterator[bytes]:
