@@ -1,5 +1,7 @@
-"""``@frozen`` (il1rn_annot/frozen.py) behaves as ``@dataclass(frozen=True, slots=True)`` does: the same class body
-under both decorators gives equal repr text, ==, hash, ordering, immutability, ``replace``, copies and pickles."""
+"""``@frozen`` (il1rn_annot/frozen.py) behaves as ``@dataclass(frozen=True, slots=True)`` does, and ``@mutable`` as
+``@dataclass``: the same class body under both decorators gives equal repr text, ==, hash, ordering,
+(im)mutability, ``dataclasses.fields``/``replace``/``asdict``, copies and pickles; the package's own
+``replace``/``field_names`` (which do not import dataclasses) agree with dataclasses'."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from dataclasses import FrozenInstanceError, dataclass, field
 
 import pytest
 
-from il1rn_annot.frozen import frozen
+from il1rn_annot import frozen as fz
+from il1rn_annot.frozen import frozen, mutable
 from il1rn_annot.types import Interval
 
 
@@ -118,3 +121,74 @@ def test_the_package_interval_keeps_its_rules():
         Interval(2, 1)
     with pytest.raises(FrozenInstanceError):
         Interval(1, 2).start = 0
+
+
+def _mutable_body(make_field):
+    return {
+        "__annotations__": {"name": "str", "count": "int", "items": "list", "note": "str"},
+        "__module__": __name__,
+        "count": 0,
+        "items": make_field(default_factory=list),
+        "note": make_field(default="", compare=False, repr=False),
+        "total": property(lambda self: self.count + len(self.items)),
+    }
+
+
+Rec = mutable(type("Rec", (), _mutable_body(fz.field)))  # the package's own field()
+TheirRec = dataclass(type("Rec", (), _mutable_body(field)))
+
+
+def test_mutable_values_read_print_compare_and_change_as_the_dataclass_does():
+    for args in [("a",), ("a", 2), ("a", 2, [1]), ("b", 0, [], "n")]:
+        ours, theirs = Rec(*args), TheirRec(*args)
+        assert repr(ours) == repr(theirs) and "note" not in repr(ours)
+        assert dataclasses.asdict(ours) == dataclasses.asdict(theirs)
+        assert [(f.name, f.compare, f.repr) for f in dataclasses.fields(ours)] == \
+            [(f.name, f.compare, f.repr) for f in dataclasses.fields(theirs)]
+        assert ours.total == theirs.total
+    assert Rec("a") == Rec("a", note="other") and Rec("a") != Rec("b") and Rec("a") != TheirRec("a")
+    with pytest.raises(TypeError):
+        hash(Rec("a"))  # eq without frozen: unhashable, as the dataclass
+    r = Rec("a")
+    r.count = 5
+    r.items.append(1)
+    assert (r.count, r.items, Rec("a").items) == (5, [1], [])  # assignable; the factory runs per instance
+    assert copy.deepcopy(r) == r and pickle.loads(pickle.dumps(r)) == r
+    assert dataclasses.replace(r, name="z") == Rec("z", 5, [1])
+
+
+def test_the_package_replace_and_field_names_agree_with_dataclasses():
+    v = Ours(3, "n", ("t",), "note", {"k": 1}, 9)
+    assert fz.field_names(v) == fz.field_names(Ours) == tuple(f.name for f in dataclasses.fields(Theirs))
+    for changes in ({}, {"start": 4}, {"name": "m", "hidden": 2}, {"cache": None}):
+        ours, theirs = fz.replace(v, **changes), dataclasses.replace(v, **changes)
+        assert dataclasses.astuple(ours) == dataclasses.astuple(theirs)
+    with pytest.raises(ValueError, match="start -2 < 0"):
+        fz.replace(v, start=-2)  # __post_init__ runs again
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        fz.replace(v, colour="red")
+
+
+def test_class_bodies_dataclasses_refuses_are_refused():
+    with pytest.raises(ValueError, match="mutable default"):
+        frozen(type("Bad", (), {"__annotations__": {"a": "list"}, "a": [], "__module__": __name__}))
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        mutable(type("Bad", (), {"__annotations__": {"a": "int", "b": "int"}, "a": 1, "__module__": __name__}))
+    with pytest.raises(TypeError, match="ClassVar"):
+        frozen(type("Bad", (), {"__annotations__": {"a": "ClassVar[int]"}, "__module__": __name__}))
+    with pytest.raises(TypeError, match="inheritance"):
+        frozen(type("Child", (Ours,), {"__annotations__": {"z": "int"}, "__module__": __name__}))
+
+
+def test_the_package_does_not_import_dataclasses_for_its_value_classes():
+    """The point of frozen.py: a fresh interpreter that imports the API and builds values has not imported
+    dataclasses (nor inspect) until something asks for dataclasses' view of a value."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import il1rn_annot.api, il1rn_annot.analyses as an; an.load_builtin_analyses(); "
+            "from il1rn_annot.types import Interval; i = Interval(1, 2); assert i == Interval(1, 2); "
+            "print('dataclasses' in sys.modules, 'inspect' in sys.modules); "
+            "import dataclasses; print([f.name for f in dataclasses.fields(i)])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["False False", "['start', 'end']"]

@@ -6,10 +6,9 @@ need.  :func:`run_analyses` is called once per run by :mod:`il1rn_annot.api`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 from .annotate import AlleleAnnotation
-from .frozen import frozen
+from .frozen import field, frozen, mutable
 from .model import GeneModel
 
 
@@ -69,7 +68,7 @@ def grouped_values(samples: tuple[str, ...], inverse, values: list) -> LazyPerSa
     return LazyPerSample(samples, lambda i: values[int(inverse[i])])
 
 
-@dataclass
+@mutable
 class AnalysisResult:
     """What one analysis adds to a run: header definitions, INFO per allele, FORMAT per sample, per-sample and
     cohort results."""

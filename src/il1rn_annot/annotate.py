@@ -7,12 +7,11 @@ them through the field registry in :mod:`il1rn_annot.fields`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import field
 from typing import Any
 
 from .consequence import predict
 from .coords import footprint
-from .frozen import frozen
+from .frozen import field, frozen
 from .model import FLANK, GeneModel
 from .normalize import split_alleles
 from .reference import RefMismatch, check_record_ref

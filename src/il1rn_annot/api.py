@@ -12,13 +12,13 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from . import __version__
 from .analyses import AnalysisResult, load_builtin_analyses, prepare_analyses, run_analyses
 from .annotate import AlleleAnnotation, Annotator
 from .errors import InputError
 from .fields import RowCache
+from .frozen import field, mutable
 from .io.atomic import AtomicOutputs
 from .io.spool import RecordSpool
 from .io.tables import GENOTYPE_COLUMNS, GENOTYPE_ROWS, TsvWriter, genotype_rows, genotype_text, variant_columns, variant_rows
@@ -37,7 +37,7 @@ __all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe
 __all__ += ["variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table"]
 
 
-@dataclass
+@mutable
 class RunSummary:
     """What a run read and wrote: input, build and how it was told, read mode, counts, outputs and notes."""
     input: str
@@ -91,7 +91,7 @@ def _user_model(path: str, vin: VcfInput) -> GeneModel:
 
     proteins: dict[str, str] = {}
     models = models_by_contig(read_gene_model_file(path, proteins), proteins)
-    from dataclasses import replace
+    from .frozen import replace
 
     for name in ([vin.chr2] if vin.chr2 else []) + ["chr2", "2", "NC_000002.12", "NC_000002.11"]:
         if name in models:  # the VCF's build names the g. accession and the pinned bases to check

@@ -1,71 +1,199 @@
-"""``@frozen``: the package's immutable value classes, built at a third of ``@dataclass(frozen=True)``'s cost.
+"""The package's value classes without importing :mod:`dataclasses`: ``@frozen`` (immutable) and ``@mutable``.
 
-Python 3.11's dataclasses compile six generated methods for each frozen class (``__init__``, ``__repr__``,
-``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``: ~0.45 ms a class, ~25 ms of a 0.18 s CLI run for
-the package's ~50 classes).  ``@frozen`` keeps dataclasses' field handling (``dataclasses.fields`` and
-``replace`` work; defaults, ``field(default_factory=..., compare=False, hash=False, repr=False)`` and
-``__post_init__`` mean what they mean there) and compiles ``__init__`` only.  The other methods are shared
-functions reading the class's field names through :func:`operator.attrgetter`, and behave as dataclasses' do:
+``@frozen`` behaves as ``@dataclass(frozen=True, slots=True)`` does, ``@mutable`` as ``@dataclass``; both read a
+class body the way dataclasses does (annotated names in order, defaults, :func:`field` with ``default``,
+``default_factory``, ``repr``, ``hash`` and ``compare``, ``__post_init__``) and compile ``__init__`` only.  The
+other methods are shared functions reading the class's field names through :func:`operator.attrgetter`:
 
 - ``==`` compares the ``compare`` fields of two instances of the same class (else ``NotImplemented``);
-- ``hash`` hashes the fields that ``==`` compares (``hash=False`` fields left out), as ``frozen=True`` does;
+- ``hash`` (``@frozen``) hashes the fields that ``==`` compares (``hash=False`` fields left out), as
+  ``frozen=True`` does; a ``@mutable`` instance is unhashable, as an ``eq=True`` dataclass is;
 - ``order=True`` adds ``<``, ``<=``, ``>``, ``>=`` over the same tuple;
 - ``repr`` is ``Name(a=1, b='x')`` over the ``repr`` fields;
-- assigning or deleting any attribute raises :class:`dataclasses.FrozenInstanceError`; ``copy``/``pickle``
-  restore instances through ``__setstate__``.
+- assigning or deleting any attribute of a ``@frozen`` instance raises :class:`dataclasses.FrozenInstanceError`;
+  ``copy``/``pickle`` restore slotted instances through ``__setstate__``.
 
-Not supported (none used here; add them before using them): ``init=False`` fields, ``InitVar``, ``kw_only``,
-inheritance between value classes, a class defining its own ``__eq__``/``__hash__``/``__repr__``.
+Why not dataclasses itself: importing it imports :mod:`inspect` (with ``ast``, ``dis``, ``tokenize``: ~5 ms),
+and it processes each class (~60 us a frozen class, ~0.4 ms a plain one, for ~55 classes): ~10 ms of the
+~0.15 s a whole-genome run takes.  Users keep dataclasses' functions: ``dataclasses.fields``, ``replace``,
+``asdict`` and ``is_dataclass`` read ``__dataclass_fields__``, which is made on first access by dataclasses
+itself from the same field specifications (so those calls import it; the package does not).  Inside the
+package, :func:`replace` and :func:`field_names` do the same work without it.
+
+Not supported (none used here; add them before using them): ``init=False`` and ``kw_only`` fields,
+``ClassVar``/``InitVar`` annotations, inheritance between value classes, a class defining its own
+``__init__``/``__eq__``/``__hash__``/``__repr__`` (and for ``@frozen`` ``__setattr__``/``__delattr__``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from operator import attrgetter
 
-_MISSING = dataclasses.MISSING
 _set = object.__setattr__
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
+class Spec:
+    """A field's specification, what :func:`field` returns (dataclasses' ``Field`` is read the same way)."""
+
+    __slots__ = ("default", "default_factory", "repr", "hash", "compare", "metadata", "name", "type")
+
+    def __init__(self, default=MISSING, default_factory=MISSING, repr=True, hash=None, compare=True, metadata=None):
+        if default is not MISSING and default_factory is not MISSING:
+            raise ValueError("cannot specify both default and default_factory")
+        self.default, self.default_factory = default, default_factory
+        self.repr, self.hash, self.compare, self.metadata = repr, hash, compare, metadata
+        self.name = self.type = None
+
+
+def field(*, default=MISSING, default_factory=MISSING, repr: bool = True, hash: bool | None = None,
+          compare: bool = True, metadata=None) -> Spec:
+    """As :func:`dataclasses.field` (``init`` and ``kw_only`` are not supported)."""
+    return Spec(default, default_factory, repr, hash, compare, metadata)
 
 
 def frozen(cls=None, /, *, slots: bool = True, eq: bool = True, order: bool = False):
     """Class decorator: ``@frozen``, ``@frozen(slots=False)``, ``@frozen(eq=False)``, ``@frozen(order=True)``."""
 
     def wrap(c):
-        return _build(c, slots, eq, order)
+        return _build(c, slots=slots, eq=eq, order=order, immutable=True)
 
     return wrap if cls is None else wrap(cls)
 
 
-def _build(cls, slots: bool, eq: bool, order: bool):
+def mutable(cls=None, /):
+    """Class decorator: as ``@dataclass`` (fields assignable, ``==`` over the fields, unhashable, no slots)."""
+
+    def wrap(c):
+        return _build(c, slots=False, eq=True, order=False, immutable=False)
+
+    return wrap if cls is None else wrap(cls)
+
+
+def field_names(cls_or_obj) -> tuple[str, ...]:
+    """The field names of a value class (or of an instance of one), in order."""
+    return cls_or_obj.__frozen_fields__
+
+
+def replace(obj, /, **changes):
+    """As :func:`dataclasses.replace`: a new instance with ``changes`` (``__post_init__`` runs again)."""
+    names = obj.__frozen_fields__
+    unknown = set(changes).difference(names)
+    if unknown:
+        raise TypeError(f"{obj.__class__.__qualname__} has no field {sorted(unknown)[0]!r}")
+    return obj.__class__(**{n: changes[n] if n in changes else getattr(obj, n) for n in names})
+
+
+def _specs(cls) -> list[Spec]:
+    """The fields of the class body, in order, as dataclasses reads them."""
     own = cls.__dict__
-    for name in ("__eq__", "__hash__", "__repr__", "__setattr__", "__delattr__", "__init__"):
+    out = []
+    for name, annotation in own.get("__annotations__", {}).items():
+        text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", repr(annotation))
+        if text.split("[")[0].rsplit(".", 1)[-1] in ("ClassVar", "InitVar"):
+            raise TypeError(f"{cls.__qualname__}.{name}: ClassVar/InitVar fields are not supported here")
+        value = own.get(name, MISSING)
+        if isinstance(value, Spec):
+            spec = value
+        elif type(value).__name__ == "Field" and type(value).__module__ == "dataclasses":
+            if not value.init or value.kw_only is True:
+                raise TypeError(f"{cls.__qualname__}.{name}: init=False / kw_only fields are not supported")
+            spec = Spec(*(MISSING if type(x).__name__ == "_MISSING_TYPE" else x
+                          for x in (value.default, value.default_factory)),
+                        value.repr, value.hash, value.compare, value.metadata)
+        else:
+            if type(value) in (list, dict, set):
+                raise ValueError(f"mutable default {type(value)} for field {name} is not allowed: use default_factory")
+            spec = Spec(default=value)
+        spec.name, spec.type = name, annotation
+        out.append(spec)
+    seen_default = None
+    for spec in out:
+        if spec.default is not MISSING or spec.default_factory is not MISSING:
+            seen_default = spec.name
+        elif seen_default is not None:
+            raise TypeError(f"non-default argument {spec.name!r} follows default argument")
+    return out
+
+
+def _build(cls, *, slots: bool, eq: bool, order: bool, immutable: bool):
+    own = cls.__dict__
+    kind = "@frozen" if immutable else "@mutable"
+    owned = ("__init__", "__eq__", "__hash__", "__repr__") + (("__setattr__", "__delattr__") if immutable else ())
+    for name in owned:
         if name in own and not (name == "__hash__" and own[name] is None):
-            raise TypeError(f"@frozen {cls.__qualname__} defines {name}; use @dataclass for it")
-    cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)
-    fields = dataclasses.fields(cls)
-    for f in fields:
-        if not f.init or f.kw_only:
-            raise TypeError(f"@frozen {cls.__qualname__}.{f.name}: init=False / kw_only fields are not supported")
-    cls.__init__ = _init(cls, fields)
-    names = tuple(f.name for f in fields)
-    cls.__repr__ = _repr_of(tuple(f.name for f in fields if f.repr))
-    cls.__setattr__ = _refuse_set
-    cls.__delattr__ = _refuse_del
+            raise TypeError(f"{kind} {cls.__qualname__} defines {name}; write the class by hand instead")
+    if any("__frozen_fields__" in base.__dict__ for base in cls.__mro__[1:]):
+        raise TypeError(f"{kind} {cls.__qualname__}: inheritance between value classes is not supported")
+    specs = _specs(cls)
+    names = tuple(s.name for s in specs)
+    body = dict(own)
+    for s in specs:  # as dataclasses: a default stays as the class attribute (not with slots), a spec goes
+        body.pop(s.name, None)
+        if not slots and s.default is not MISSING:
+            body[s.name] = s.default
+    body.pop("__dict__", None)  # the new class makes its own (none with slots)
+    body.pop("__weakref__", None)
     if slots:
-        cls.__getstate__, cls.__setstate__ = _state_of(names)
+        body["__slots__"] = names
+    body["__frozen_fields__"] = names
+    body["__frozen_specs__"] = tuple(specs)
+    body["__dataclass_fields__"] = _DataclassFields()
+    body["__match_args__"] = names
+    qualname = cls.__qualname__
+    cls = type(cls)(cls.__name__, cls.__bases__, body)
+    cls.__qualname__ = qualname
+    cls.__init__ = _init(cls, specs, immutable)
+    cls.__repr__ = _repr_of(tuple(s.name for s in specs if s.repr))
+    if immutable:
+        cls.__setattr__ = _refuse_set
+        cls.__delattr__ = _refuse_del
+        if slots:
+            cls.__getstate__, cls.__setstate__ = _state_of(names)
     if eq:
-        key = _getter(tuple(f.name for f in fields if f.compare))
-        hashed = _getter(tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash)))
+        key = _getter(tuple(s.name for s in specs if s.compare))
         cls.__eq__ = _compare(key, tuple.__eq__)
-        cls.__hash__ = lambda self: hash(hashed(self))
+        if immutable:
+            hashed = _getter(tuple(s.name for s in specs if (s.compare if s.hash is None else s.hash)))
+            cls.__hash__ = lambda self: hash(hashed(self))
+        else:
+            cls.__hash__ = None
         if order:
             cls.__lt__ = _compare(key, tuple.__lt__)
             cls.__le__ = _compare(key, tuple.__le__)
             cls.__gt__ = _compare(key, tuple.__gt__)
             cls.__ge__ = _compare(key, tuple.__ge__)
     elif order:
-        raise TypeError("@frozen: order=True needs eq=True")
+        raise TypeError(f"{kind}: order=True needs eq=True")
     return cls
+
+
+class _DataclassFields:
+    """``__dataclass_fields__`` made on first access (``dataclasses.fields``/``replace``/``asdict``): dataclasses
+    itself builds them from the same specifications on a stand-in class, and they replace this descriptor."""
+
+    def __get__(self, obj, owner):
+        import dataclasses
+
+        body = {"__annotations__": {s.name: s.type for s in owner.__frozen_specs__}, "__module__": owner.__module__}
+        for s in owner.__frozen_specs__:
+            body[s.name] = dataclasses.field(
+                default=dataclasses.MISSING if s.default is MISSING else s.default,
+                default_factory=dataclasses.MISSING if s.default_factory is MISSING else s.default_factory,
+                repr=s.repr, hash=s.hash, compare=s.compare, metadata=s.metadata)
+        stand_in = dataclasses.dataclass(init=False, repr=False, eq=False)(type(owner.__name__, (), body))
+        fields = stand_in.__dataclass_fields__
+        type.__setattr__(owner, "__dataclass_fields__", fields)
+        return fields
 
 
 def _getter(names: tuple[str, ...]):
@@ -78,23 +206,25 @@ def _getter(names: tuple[str, ...]):
     return lambda obj: ()
 
 
-def _init(cls, fields) -> object:
+def _init(cls, specs: list[Spec], immutable: bool) -> object:
     """The one compiled method: ``__init__(self, a, b=<default>, c=<factory>)`` setting the fields in order
-    through ``object.__setattr__`` (as frozen dataclasses do), then ``__post_init__`` if the class has one."""
-    env = {"__set": _set, "__missing": _MISSING}
+    (through ``object.__setattr__`` when immutable, as frozen dataclasses do), then ``__post_init__``."""
+    env = {"__set": _set, "__missing": MISSING}
     params, body = [], []
-    for f in fields:
-        if f.default is not _MISSING:
-            env[f"__d_{f.name}"] = f.default
-            params.append(f"{f.name}=__d_{f.name}")
-            body.append(f"__set(self, {f.name!r}, {f.name})")
-        elif f.default_factory is not _MISSING:
-            env[f"__f_{f.name}"] = f.default_factory
-            params.append(f"{f.name}=__missing")
-            body.append(f"__set(self, {f.name!r}, __f_{f.name}() if {f.name} is __missing else {f.name})")
+    for s in specs:
+        n = s.name
+        if s.default is not MISSING:
+            env[f"__d_{n}"] = s.default
+            params.append(f"{n}=__d_{n}")
+            value = n
+        elif s.default_factory is not MISSING:
+            env[f"__f_{n}"] = s.default_factory
+            params.append(f"{n}=__missing")
+            value = f"__f_{n}() if {n} is __missing else {n}"
         else:
-            params.append(f.name)
-            body.append(f"__set(self, {f.name!r}, {f.name})")
+            params.append(n)
+            value = n
+        body.append(f"__set(self, {n!r}, {value})" if immutable else f"self.{n} = {value}")
     if hasattr(cls, "__post_init__"):
         body.append("self.__post_init__()")
     src = f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(body or ["pass"]) + "\n"
@@ -123,11 +253,15 @@ def _compare(key, op):
 
 
 def _refuse_set(self, name, value):
-    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+    from dataclasses import FrozenInstanceError  # only when it is raised
+
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
 def _refuse_del(self, name):
-    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+    from dataclasses import FrozenInstanceError
+
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 def _state_of(names: tuple[str, ...]):

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from .builds import Build
 from .errors import InputError
+from .frozen import field, mutable
 from .model import GeneModel, validate_transcript
 from .types import Interval, Strand, Transcript
 
@@ -26,7 +26,7 @@ CUSTOM_BUILD = Build("custom", 0, "", "", ())
 TX_TYPES_GTF = ("transcript",)
 
 
-@dataclass
+@mutable
 class _Tx:
     """A transcript gathered from GFF3 rows while reading (exons, CDS, UTR and stop codon parts)."""
     tid: str

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import field
 from functools import lru_cache
 
 import numpy as np
 
-from .frozen import frozen
+from .frozen import field, frozen
 from .genotype import Zygosity, zygosity_of
 from .types import SampleCall
 

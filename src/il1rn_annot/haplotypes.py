@@ -16,12 +16,11 @@ protein effect needs a reference, as everywhere else).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import Enum
 
 from .annotate import AlleleAnnotation
 from .consequence import TranscriptEffect, predict
-from .frozen import frozen
+from .frozen import frozen, replace
 from .overlap import Placer
 from .types import SampleCall, VariantKind
 

@@ -6,13 +6,12 @@ on load: exons sorted and non-overlapping, CDS inside the exons, CDS length a mu
 
 from __future__ import annotations
 
-from dataclasses import field
 from functools import lru_cache
 
 from .builds import Build, get_build
 from .coords import closed_to_interval, parse_region, parse_segments
 from .errors import ModelError
-from .frozen import frozen
+from .frozen import field, frozen
 from .resources import Resource, load_resource
 from .types import Interval, Strand, Transcript
 

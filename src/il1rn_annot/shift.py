@@ -8,8 +8,8 @@ exon or intron for c. descriptions, as biocommons ``hgvs`` does by default).
 
 from __future__ import annotations
 
-from dataclasses import replace
 
+from .frozen import replace
 from .types import Variant, VariantKind
 
 CHUNK = 64

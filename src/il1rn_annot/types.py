@@ -7,10 +7,9 @@ record it came from.  Conversions between the two live in :mod:`il1rn_annot.coor
 
 from __future__ import annotations
 
-from dataclasses import field
 from enum import Enum
 
-from .frozen import frozen
+from .frozen import field, frozen
 
 
 @frozen(order=True)

@@ -14,12 +14,11 @@ synonymous without BP7 ...) is ``not_qualifying``.  Rules are written out in doc
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from enum import Enum
 
 from ..annotate import AlleleAnnotation, TranscriptAnnotation
 from ..coords import CPos, TranscriptMapper, parse_cpos
-from ..frozen import frozen
+from ..frozen import frozen, replace
 from ..model import GeneModel
 from ..types import Location, RegionClass as R, Variant, VariantKind
 from .catalogue import Catalogue, CatalogueClass, CatalogueMatch, is_large_deletion, match_large, match_small

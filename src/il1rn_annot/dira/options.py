@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 
-from ..frozen import frozen
+from ..frozen import field_names, frozen
 
 # INFO keys read as population allele frequencies, in the order they are reported.  All present keys are
 # read; benign criteria use the largest, PM2 needs every present key to be at or below its threshold.
@@ -61,7 +60,7 @@ class DiraOptions:
     def from_dict(cls, d: dict | None) -> "DiraOptions":
         """Build from ``options["dira"]`` (unknown keys are an error, so a typo is never silently ignored)."""
         d = dict(d or {})
-        names = {f.name for f in fields(cls)}
+        names = set(field_names(cls))
         unknown = sorted(set(d) - names)
         if unknown:
             raise ValueError(f"unknown DIRA option(s) {unknown}; known: {', '.join(sorted(names))}")
@@ -73,4 +72,4 @@ class DiraOptions:
         return cls(**d)
 
     def as_dict(self) -> dict:
-        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
+        return {n: (list(v) if isinstance(v := getattr(self, n), tuple) else v) for n in field_names(self)}

@@ -14,11 +14,10 @@ reference spans overlap, which cannot share a haplotype; (2) the parents named i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 
 from ..annotate import AlleleAnnotation
-from ..frozen import frozen
+from ..frozen import field, frozen, mutable
 from ..genotype import Zygosity, zygosity
 from ..types import Interval, SampleCall, VariantKind
 from .catalogue import Catalogue, MatchHow, is_deletion_like
@@ -244,7 +243,7 @@ def phase_pair(h1: Hit, h2: Hit, trio: Trio | None) -> PhaseCall:
     return PhaseCall(h1.key, h2.key, Phase.UNKNOWN, PhaseSource.UNKNOWN, f"{gd}; {pd}", g.value, p.value)
 
 
-@dataclass
+@mutable
 class SampleVerdict:
     """The DIRA verdict of one sample with the hits, phase, flags and reasons behind it."""
     sample: str

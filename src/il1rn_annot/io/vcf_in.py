@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ..builds import BuildEvidence, chr2_names, detect_build, is_chr2_name
 from ..errors import InputError
+from ..frozen import field, mutable
 from ..types import Interval, Record, SampleCall
 
 QUALITY_FORMAT_KEYS = ("PS", "GQ", "DP", "FT", "CN")
@@ -38,7 +38,7 @@ def _pysam():
     return pysam
 
 
-@dataclass
+@mutable
 class VcfInput:
     """An opened input VCF: its reader, build, samples and how it will be read (indexed, bisect or stream)."""
     path: str

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import replace
 
 from ..analyses import Analysis, AnalysisResult, LazyPerSample, grouped_values, register, sample_index
 from ..annotate import AlleleAnnotation, TranscriptAnnotation
 from ..fields import Field, encode_info_value, register_fields
+from ..frozen import replace
 from ..model import GeneModel
 from ..types import Record, Variant
 from .definition import TagMarker, VntrDefinition, load_vntr_definition
