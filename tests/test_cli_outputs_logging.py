@@ -61,6 +61,42 @@ def test_quiet_prints_nothing_and_verbose_prints_details(tmp_path, capsys):
     assert logging.getLogger("il1rn_annot").handlers == before
 
 
+def test_warnings_are_shown_under_quiet_and_logging_is_imported_only_to_show_a_message(tmp_path, capsys):
+    """-q keeps warnings (the logger's handler is added at the first message shown: log.py); a quiet run with
+    nothing to say does not import logging at all, and a library user's handler still gets every message."""
+    import logging
+    import subprocess
+    import sys
+
+    from test_read_paths import header, records, write_bgzf
+
+    order = {"chr1": 0, "chr3": 1, "chr2": 2}  # not the header's order: bisection refuses, with a warning
+    gz = tmp_path / "order.vcf.gz"
+    write_bgzf(gz, header() + "\n".join(r[2] for r in sorted(records(), key=lambda r: (order[r[0]], r[1]))) + "\n")
+    assert main(["annotate", "-q", str(gz), "-o", str(tmp_path / "a.vcf")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith(f"il1rn-annot: warning: {gz}: ") and "not sorted" in err[0]
+
+    seen = []
+    catch = logging.Handler(logging.DEBUG)
+    catch.emit = lambda record: seen.append((record.levelname, record.getMessage()))
+    logger = logging.getLogger("il1rn_annot")
+    assert (logger.level, logger.propagate) == (logging.NOTSET, True)  # main() put the logger back as it was
+    logger.addHandler(catch)
+    logger.setLevel(logging.DEBUG)  # as a library user asking for details would
+    try:
+        api.annotate_vcf(str(gz), str(tmp_path / "b.vcf"))  # nothing of main()'s -q is left to drop them
+    finally:
+        logger.removeHandler(catch)
+        logger.setLevel(logging.NOTSET)
+    assert ("WARNING", err[0].split("warning: ", 1)[1]) in seen and any(level == "DEBUG" for level, _ in seen)
+
+    code = ("import sys; from il1rn_annot.cli import main; "
+            f"rc = main(['annotate', '-q', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'c.vcf')!r}]); "
+            "print(rc, 'logging' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split() == ["0", "False"]
+
+
 def test_progress_bar_only_on_a_terminal_and_not_quiet():
     class Tty(io.StringIO):
         def isatty(self):

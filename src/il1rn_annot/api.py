@@ -7,13 +7,12 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import time
 from collections.abc import Callable, Iterator
 
-from . import __version__
+from . import __version__, log
 from .analyses import AnalysisResult, load_builtin_analyses, prepare_analyses, run_analyses
 from .annotate import AlleleAnnotation, Annotator
 from .errors import InputError
@@ -28,7 +27,6 @@ from .model import FLANK, GeneModel, load_gene_model
 # DataFrame views of a run (pandas imported lazily inside); exported below
 from .frames import genotypes_frame, read_table, samples_frame, to_pyranges, variants_frame
 
-log = logging.getLogger("il1rn_annot")
 PROGRESS_EVERY = 20_000  # records between progress callbacks on a streamed scan
 
 __all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "RunSummary", "output_paths"]

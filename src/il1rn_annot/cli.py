@@ -7,51 +7,57 @@ Exit codes: 0 success; 1 bad input (one-line message naming file, record and fix
 from __future__ import annotations
 
 import argparse
-import logging
 import shlex
 import sys
-import traceback
 
-from . import __version__
-from .errors import Il1rnAnnotError, InputError, UsageError
-
-
-log = logging.getLogger("il1rn_annot")
+from . import __version__, log
+from .errors import Il1rnAnnotError, UsageError
 
 
-class _StderrHandler(logging.Handler):
-    """Writes to whatever ``sys.stderr`` is at the time (so tests capturing stderr see the messages)."""
+def _handler(verbose: bool):
+    """The CLI's handler for the ``il1rn_annot`` logger: one line per message on whatever ``sys.stderr`` is at
+    the time (so tests capturing stderr see the messages); details are prefixed ``debug:``, problems with their
+    level, other messages (the run summary) with the program's name only."""
+    import logging
 
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            print(self.format(record), file=sys.stderr)
-        except (OSError, ValueError):
-            self.handleError(record)
+    class StderrHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                print(self.format(record), file=sys.stderr)
+            except (OSError, ValueError):
+                self.handleError(record)
 
+    class Formatter(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            msg = record.getMessage()
+            if msg.startswith("il1rn-annot:"):
+                return msg
+            if verbose or record.levelno >= logging.WARNING:
+                return f"il1rn-annot: {record.levelname.lower()}: {msg}"
+            return f"il1rn-annot: {msg}"
 
-class _Formatter(logging.Formatter):
-    def __init__(self, verbose: bool):
-        super().__init__()
-        self.verbose = verbose
-
-    def format(self, record: logging.LogRecord) -> str:
-        msg = record.getMessage()
-        if msg.startswith("il1rn-annot:"):
-            return msg
-        if self.verbose or record.levelno >= logging.WARNING:
-            return f"il1rn-annot: {record.levelname.lower()}: {msg}"
-        return f"il1rn-annot: {msg}"
-
-
-def _attach_logging(verbose: bool, quiet: bool) -> logging.Handler:
-    """Details (-v) are DEBUG, problems WARNING; -q leaves warnings only (the run summary line itself is
-    printed by the command).  The handler lives for one main() call and is removed afterwards."""
-    handler = _StderrHandler()
-    handler.setFormatter(_Formatter(verbose))
-    log.addHandler(handler)
-    log.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
-    log.propagate = False
+    handler = StderrHandler()
+    handler.setFormatter(Formatter())
     return handler
+
+
+def _attach_logging(verbose: bool, quiet: bool) -> list:
+    """Details (-v) are DEBUG, problems WARNING; -q leaves warnings only (the run summary line itself is
+    printed by the command).  The handler is added at the first message shown (log.py: a run with nothing to
+    say does not import logging) and lives for one main() call: the list returned gets (logger, handler, its
+    level and propagate flag before), for main() to put the logger back as it was."""
+    attached: list = []
+    level = log.DEBUG if verbose else log.WARNING if quiet else log.INFO
+
+    def attach(logger) -> None:
+        handler = _handler(verbose)
+        attached.append((logger, handler, logger.level, logger.propagate))
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = False
+
+    log.configure(level, attach)
+    return attached
 
 
 def _annotate_with_outputs(args):
@@ -275,7 +281,7 @@ COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     verbose = argv is not None and ("-v" in argv or "--verbose" in argv)
-    handler = None
+    attached: list = []
     try:
         args = parser.parse_args(argv)
         args.argv = argv
@@ -283,26 +289,26 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             parser.print_help(sys.stderr)
             return 2
-        handler = _attach_logging(verbose, args.quiet)
+        attached = _attach_logging(verbose, args.quiet)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except InputError as exc:
+    except Il1rnAnnotError as exc:  # InputError and the others: one line (the traceback with -v)
         if verbose:
-            traceback.print_exc()
-        print(f"il1rn-annot: error: {exc}", file=sys.stderr)
-        return 1
-    except Il1rnAnnotError as exc:
-        if verbose:
+            import traceback
+
             traceback.print_exc()
         print(f"il1rn-annot: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
     finally:
-        if handler is not None:
-            log.removeHandler(handler)
+        log.reset()
+        for logger, handler, level, propagate in attached:  # the logger as it was before
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
 
 
 def _keep_freed_memory() -> None:

@@ -7,10 +7,10 @@ the record.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterator
 
+from .. import log
 from ..builds import BuildEvidence, chr2_names, detect_build, is_chr2_name
 from ..errors import InputError
 from ..frozen import field, mutable
@@ -264,7 +264,7 @@ def _not_sorted(vin: VcfInput, what: str, n: int, c: str, p: int) -> InputError:
 
 def _warn(vin: VcfInput, message: str) -> None:
     vin.read_notes.append(message)
-    logging.getLogger("il1rn_annot").warning("%s: %s", vin.display, message)  # the CLI prints it as a warning
+    log.warning("%s: %s", vin.display, message)  # the CLI prints it as a warning
 
 
 def _bisect_start(vin: VcfInput, window: Interval) -> tuple[bool, int | None]:
