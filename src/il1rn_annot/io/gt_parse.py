@@ -149,7 +149,7 @@ def _not_a_number(line: bytes, cell: bytes, typ: str, i: int, where) -> Exceptio
 def _parse_gt(arr: np.ndarray, s: np.ndarray, e: np.ndarray):
     n = len(s)
     w = e - s
-    c0 = arr[s]
+    c0 = arr[np.minimum(s, len(arr) - 1)]  # (an empty last cell starts where the line ends)
     c1 = arr[np.minimum(s + 1, len(arr) - 1)]
     c2 = arr[np.minimum(s + 2, len(arr) - 1)]
     isdig = lambda c: (c >= 48) & (c <= 57)  # noqa: E731
