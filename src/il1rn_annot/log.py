@@ -34,10 +34,6 @@ def debug(msg: str, *args) -> None:
     _send(DEBUG, msg, args)
 
 
-def info(msg: str, *args) -> None:
-    _send(INFO, msg, args)
-
-
 def warning(msg: str, *args) -> None:
     _send(WARNING, msg, args)
 
