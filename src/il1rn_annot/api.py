@@ -20,7 +20,8 @@ from .fields import RowCache
 from .frozen import field, mutable
 from .io.atomic import AtomicOutputs
 from .io.spool import RecordSpool
-from .io.tables import GENOTYPE_COLUMNS, GENOTYPE_ROWS, TsvWriter, genotype_rows, genotype_text, variant_columns, variant_rows
+from .io.tables import (GENOTYPE_COLUMNS, GENOTYPE_ROWS, TsvWriter, genotype_rows, genotype_text, variant_columns,
+                        variant_rows, variant_text_rows)
 from .io.vcf_in import COLUMNAR_MIN_SAMPLES, VcfInput, iter_raw, open_vcf, to_record
 from .io.vcf_out import VcfWriter, index_vcf_gz, output_format
 from .model import FLANK, GeneModel, load_gene_model
@@ -335,7 +336,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             if table:
                 tsv = TsvWriter(atomic.path(table), variant_columns())
                 for a in annotations:
-                    tsv.write_rows(variant_rows(a, model.build.name, rows))
+                    tsv.write_text_rows(variant_text_rows(a, model.build.name, rows))
                 tsv.close()
             if gtsv:
                 gtsv.close()

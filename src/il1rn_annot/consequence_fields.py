@@ -52,7 +52,20 @@ CONSEQUENCE_FIELDS = [
           lambda a, t: a.extras.get("left_aligned", "")),
 ]
 
-register_fields("consequence", CONSEQUENCE_FIELDS)
+_NO_EFFECT = ("",) * 13  # Consequence .. Consequence_rule of a row without an effect
+
+
+def _consequence_row(a, t) -> list:
+    """``[f.get(a, t) for f in CONSEQUENCE_FIELDS]`` in one call (see fields.register_fields)."""
+    e = t.effect if t is not None else None
+    if e is None:
+        return [*_NO_EFFECT, a.extras.get("left_aligned", "")]
+    return ["&".join(e.consequences), e.impact, e.hgvs_c, _refseq_c(a, t), e.hgvs_p, e.hgvs_g, e.cdna_position,
+            e.cds_position, e.protein_position, e.amino_acids, e.codons, "&".join(e.needs_reference), e.rule,
+            a.extras.get("left_aligned", "")]
+
+
+register_fields("consequence", CONSEQUENCE_FIELDS, _consequence_row)
 
 
 # --- variants sharing a codon in one sample (haplotype-aware codons) --------------------------------------

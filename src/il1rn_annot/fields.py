@@ -23,10 +23,18 @@ class Field:
 REGION_ORDER = [r for r in RegionClass]
 
 
+_REGION_TEXT: dict[frozenset, str] = {}  # a set of regions -> its text (a run has a few dozen distinct sets)
+
+
+def _region_text(regions: frozenset) -> str:
+    text = _REGION_TEXT.get(regions)
+    if text is None:
+        text = _REGION_TEXT[regions] = "&".join(r.value for r in REGION_ORDER if r in regions)
+    return text
+
+
 def _regions(a: AlleleAnnotation, t: TranscriptAnnotation | None) -> str:
-    if t is None:
-        return ""
-    return "&".join(r.value for r in REGION_ORDER if r in t.location.regions)
+    return _region_text(t.location.regions) if t is not None else ""
 
 
 def _tx(attr: str) -> Callable:
@@ -67,14 +75,40 @@ ALLELE_TRANSCRIPT_FIELDS: list[Field] = [
 ]
 
 
+_NO_TX = ("",) * 15  # Gene .. Location_rule of an allele outside every transcript
+
+
+def _allele_transcript_row(a: AlleleAnnotation, t: TranscriptAnnotation | None) -> list[object]:
+    """``[f.get(a, t) for f in ALLELE_TRANSCRIPT_FIELDS]`` in one call (each attribute read once): the
+    getters above are the definition, this is what runs per row (tests/test_fields_rows.py holds them equal)."""
+    v = a.variant
+    if t is None:
+        return [v.vcf_alt, v.allele_index, v.kind.value, start_to_vcf_pos(v.start), v.ref or "-", v.alt or "-",
+                *_NO_TX, v.note]
+    loc = t.location
+    tx = loc.transcript
+    return [v.vcf_alt, v.allele_index, v.kind.value, start_to_vcf_pos(v.start), v.ref or "-", v.alt or "-",
+            tx.gene, tx.transcript_id, tx.display_name, tx.ensembl_name, tx.refseq_cds_numbering, tx.biotype,
+            "MANE_Select" if tx.mane_select else "", tx.strand.symbol, _region_text(loc.regions), loc.exon_label,
+            loc.intron_label, loc.hgvs_position, loc.distance_to_boundary, "yes" if loc.in_vntr else "", loc.rule,
+            v.note]
+
+
 _GROUPS: dict[str, list[Field]] = {}
+_ROWS: dict[str, Callable] = {}  # group -> its values of one row in one call (optional)
 
 
-def register_fields(group: str, fields: list[Field]) -> None:
+def register_fields(group: str, fields: list[Field], row: Callable | None = None) -> None:
     """Add a named group of fields (consequence, dira, vntr ...) after the placement fields.  Modules call
     this at import; :func:`il1rn_annot.analyses.load_builtin_analyses` imports them before any header
-    is written."""
+    is written.  ``row(a, t)``: optional, the group's values in one call, equal to ``[f.get(a, t) for f in
+    fields]`` (the getters stay the definition; a row function saves a call and the repeated attribute
+    reads per field on every allele x transcript)."""
     _GROUPS[group] = list(fields)
+    if row is None:
+        _ROWS.pop(group, None)
+    else:
+        _ROWS[group] = row
 
 
 def all_fields() -> list[Field]:
@@ -101,12 +135,22 @@ def encode_info_value(value: object) -> str:
     return "" if value is None else escape(str(value))
 
 
+def cell_text(v: object) -> str:
+    """A value as the tables and the CSQ entries write it: '' for None, else ``str``."""
+    return v if isinstance(v, str) else "" if v is None else str(v)
+
+
 def encode_csq_entry(values: list[object]) -> str:
-    """``"|".join(encode_info_value(v) for v in values)``, escaping the joined text once: the values are
-    joined with NUL (which no VCF text holds), escaped, then NUL becomes the separator."""
-    text = "\0".join(["" if v is None else str(v) for v in values])
-    if text.count("\0") != max(len(values) - 1, 0):  # a value holding NUL: one by one
-        return "|".join(encode_info_value(v) for v in values)
+    """``"|".join(encode_info_value(v) for v in values)``."""
+    return encode_csq_texts([cell_text(v) for v in values])
+
+
+def encode_csq_texts(cells: list[str]) -> str:
+    """:func:`encode_csq_entry` of values already made text (:func:`cell_text`), escaping the joined text
+    once: the cells are joined with NUL (which no VCF text holds), escaped, then NUL becomes the separator."""
+    text = "\0".join(cells)
+    if text.count("\0") != max(len(cells) - 1, 0):  # a value holding NUL: one by one
+        return "|".join(escape(c) for c in cells)
     return escape(text).replace("\0", "|")
 
 
@@ -114,17 +158,45 @@ def row_values(fields: list[Field], a: AlleleAnnotation, t: TranscriptAnnotation
     return [f.get(a, t) for f in fields]
 
 
+def _row_plan(fields: list[Field]) -> tuple | None:
+    """For the whole registry (``all_fields()``): per group, (True, its row function) or (False, its
+    getters); None for any other list of fields."""
+    groups = [("", ALLELE_TRANSCRIPT_FIELDS, _allele_transcript_row)] + [
+        (g, fs, _ROWS.get(g)) for g, fs in _GROUPS.items()]
+    if [f for _, fs, _ in groups for f in fs] != list(fields):
+        return None
+    return tuple((True, row) if row is not None else (False, tuple(f.get for f in fs)) for _, fs, row in groups)
+
+
 class RowCache:
-    """Field values per (allele, transcript), computed once per run: the VCF's CSQ entries and the variant
-    table read the same values (both after the analyses ran), so the second writer reuses the first's."""
+    """Field values per (allele, transcript), computed once per run and kept as text (:func:`cell_text`):
+    the VCF's CSQ entries and the variant table write the same values (both after the analyses ran), so the
+    second writer reuses the first's."""
 
     def __init__(self, fields: list[Field] | None = None):
         self.fields = all_fields() if fields is None else fields
+        self._plan = _row_plan(self.fields)
         self._rows: dict[tuple[int, int], tuple] = {}
 
+    def _compute(self, a: AlleleAnnotation, t: TranscriptAnnotation | None) -> list[object]:
+        if self._plan is None:
+            return row_values(self.fields, a, t)
+        out: list[object] = []
+        for whole, how in self._plan:
+            if whole:
+                out += how(a, t)
+            else:
+                out += [get(a, t) for get in how]
+        return out
+
     def values(self, a: AlleleAnnotation, t: TranscriptAnnotation | None) -> list[object]:
+        """The row's values as the fields give them (not kept)."""
+        return self._compute(a, t)
+
+    def texts(self, a: AlleleAnnotation, t: TranscriptAnnotation | None) -> list[str]:
+        """The row's values as text, computed on the first call for (a, t)."""
         key = (id(a), id(t))
         hit = self._rows.get(key)
         if hit is None or hit[0] is not a or hit[1] is not t:  # holding a and t keeps their ids unique
-            hit = self._rows[key] = (a, t, row_values(self.fields, a, t))
+            hit = self._rows[key] = (a, t, [cell_text(v) for v in self._compute(a, t)])
         return hit[2]

@@ -46,14 +46,24 @@ def _dira(a: AlleleAnnotation) -> dict:
     return a.extras.get("dira", {})
 
 
+def _catalogue_text(d: dict) -> str:
+    return "&".join(f"{m['allele_id']}:{m['how']}" for m in d.get("catalogue", ()))
+
+
+def _dira_row(a: AlleleAnnotation, t) -> list:
+    """The five DIRA fields in one call (see fields.register_fields)."""
+    d = a.extras.get("dira", {})
+    return [d.get("class", ""), "&".join(d.get("codes", ())), _catalogue_text(d), d.get("pvs1", ""), d.get("sv", "")]
+
+
 register_fields("dira", [
     Field("DIRA_class", "DIRA class of the allele", lambda a, t: _dira(a).get("class", "")),
     Field("DIRA_codes", "ACMG-style evidence codes (&-joined)", lambda a, t: "&".join(_dira(a).get("codes", ()))),
     Field("DIRA_catalogue", "matched DIRA catalogue allele(s) and how they matched",
-          lambda a, t: "&".join(f"{m['allele_id']}:{m['how']}" for m in _dira(a).get("catalogue", ()))),
+          lambda a, t: _catalogue_text(_dira(a))),
     Field("DIRA_PVS1", "PVS1 strength and reason on MANE", lambda a, t: _dira(a).get("pvs1", "")),
     Field("DIRA_SV", "structural variant: what it removes", lambda a, t: _dira(a).get("sv", "")),
-])
+], _dira_row)
 
 
 def allele_summary(a: AlleleAnnotation, vc: VariantClassification) -> dict:

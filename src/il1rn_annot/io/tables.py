@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 from ..annotate import AlleleAnnotation
-from ..fields import RowCache, all_fields
+from ..fields import RowCache, all_fields, cell_text
 from ..genotype import Zygosity, allele_counts, zygosity
 from ..types import is_columnar
 
@@ -35,6 +35,17 @@ def variant_rows(a: AlleleAnnotation, build: str, rows: RowCache | None = None):
     values = (rows or RowCache()).values
     for t in a.transcripts or (None,):
         yield _record_cells(a, build) + values(a, t) + tail
+
+
+def variant_text_rows(a: AlleleAnnotation, build: str, rows: RowCache):
+    """:func:`variant_rows` with every cell as text (:func:`~il1rn_annot.fields.cell_text`), the field
+    values from ``rows`` (made once for the VCF's CSQ entries): for :meth:`TsvWriter.write_text_rows`."""
+    counts = allele_counts(a.record.calls, a.variant.allele_index)
+    tail = [str(counts["" + z.value]) for z in Zygosity]
+    head = [cell_text(v) for v in _record_cells(a, build)]
+    texts = rows.texts
+    for t in a.transcripts or (None,):
+        yield head + texts(a, t) + tail
 
 
 def genotype_rows(a: AlleleAnnotation, ref_rows: bool = True):
@@ -116,6 +127,14 @@ class TsvRows:
         for row in rows:
             self.writerow(row)
 
+    def write_texts(self, cells: list[str]) -> None:
+        """:meth:`writerow` of a row whose cells are all text already."""
+        text = "\t".join(cells)
+        if len(cells) > 1 and text.count("\t") == len(cells) - 1 and not any(c in text for c in _QUOTED):
+            self.fh.write(text + "\n")
+        else:
+            self.w.writerow(cells)
+
 
 class TsvWriter:
     def __init__(self, path: str, columns: list[str]):
@@ -130,6 +149,12 @@ class TsvWriter:
 
     def write_rows(self, rows) -> None:
         self.w.writerows(rows)
+
+    def write_text_rows(self, rows) -> None:
+        """Rows whose cells are all text (:func:`variant_text_rows`): written without converting each cell."""
+        write = self.w.write_texts
+        for row in rows:
+            write(row)
 
     def close(self) -> None:
         self.fh.close()

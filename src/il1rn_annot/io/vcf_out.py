@@ -4,7 +4,7 @@ allele x transcript.  Records pass through unchanged except for the added INFO k
 from __future__ import annotations
 
 from ..annotate import AlleleAnnotation
-from ..fields import RowCache, all_fields, csq_format, encode_csq_entry
+from ..fields import RowCache, all_fields, csq_format, encode_csq_texts
 from .tbi_build import TbiBuilder, TbiUnbuildable, info_stop, line_span, span_from_cols, span_reads_samples
 
 CSQ_KEY = "IL1RN_CSQ"
@@ -110,12 +110,12 @@ class VcfWriter:
 
     def _csq(self, annotations: list[AlleleAnnotation]) -> list[str]:
         entries = []
-        values = self.rows.values
+        texts = self.rows.texts
         for a in annotations:
             for t in a.transcripts or (None,):
                 if t is None and not a.variant.note:
                     continue
-                entries.append(encode_csq_entry(values(a, t)))
+                entries.append(encode_csq_texts(texts(a, t)))
         return entries
 
     def _info_items(self, annotations: list[AlleleAnnotation]):
