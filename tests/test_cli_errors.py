@@ -37,6 +37,11 @@ CASES = {
     "build_contradicts_header": (header("2", GRCH37_LEN) + record("2", 113888645, "G", "T"), ["--build", "GRCh38"],
                                  "--build GRCh38 contradicts"),
     "not_a_vcf": ("this is not a VCF\njust text\n", [], "not a readable VCF"),
+    # a record htslib cannot parse: named by its place in the file, not called a truncated file
+    "pos_not_a_number": (header("chr2", GRCH38_LEN) + record("chr2", 113129630, "N", "C") + record("chr2", "E77X", "G", "T"),
+                         [], "cannot read record 2 of the file (the one after chr2:113129630)"),
+    "more_format_values_than_keys": (header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T", gts=("0/1:99",)),
+                                     [], "cannot read record 1 of the file (the first one read)"),
 }
 
 
@@ -47,6 +52,20 @@ def test_bad_input_fails_cleanly(tmp_path, case):
     res = run_cli("annotate", vcf, "-o", tmp_path / "out.vcf.gz", *extra)
     assert_clean_failure(res, tmp_path, {"in.vcf"}, must_say)
     assert str(vcf) in res.stderr or must_say == "unknown genome build"
+
+
+def test_an_unparsable_record_in_an_unindexed_bgzip_file_is_not_called_a_truncation(tmp_path):
+    """bgzipped, no index: the bisection path reads from a block near the window; the record after the
+    last good one is named (not by number: the read did not start at the file's first record)."""
+    bgzip = shutil.which("bgzip")
+    if bgzip is None:
+        pytest.skip("bgzip (Debian package tabix) is not installed")
+    text = header("chr2", GRCH38_LEN) + record("chr2", 113129630, "N", "C") + record("chr2", "E77X", "G", "T")
+    vcf = write(tmp_path / "in.vcf", text)
+    subprocess.run([bgzip, str(vcf)], check=True)
+    res = run_cli("annotate", tmp_path / "in.vcf.gz", "-o", tmp_path / "out.vcf.gz")
+    assert_clean_failure(res, tmp_path, {"in.vcf.gz"}, "htslib cannot read a record (the one after chr2:113129630)")
+    assert "truncated or corrupt" not in res.stderr and "Could not parse the position 'E77X'" in res.stderr
 
 
 def test_truncated_bgzip_fails_cleanly(tmp_path):

@@ -393,9 +393,16 @@ def iter_raw(vin: VcfInput, window: Interval | None) -> Iterator[tuple[int, obje
             yield n, raw, line
             n += 1
     except (OSError, ValueError) as exc:
-        where = f"after record {n} ({last_contig}:{last_pos})" if n else "at the first record"
-        raise InputError(f"cannot read the file {where}: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}",
-                         file=vin.display, fix="the file is truncated or corrupt; re-create or re-download it") from None
+        # a truncated bgzip file is refused at open (no EOF marker): here htslib could not parse a record (a
+        # POS that is not a number, more FORMAT values than keys ...) or met a damaged block inside the file;
+        # htslib's own message (on stderr, just before ours) names the field.  pysam says "truncated file" or
+        # "unable to parse next record" for all of these.
+        which = f"record {n + 1} of the file" if vin.mode == "stream" else "a record"
+        where = f"{which} (the one after {last_contig}:{last_pos})" if n else f"{which} (the first one read)"
+        why = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise InputError(f"htslib cannot read {where}: pysam says '{why}'; htslib's message above names the field",
+                         file=vin.display, fix="correct or remove that record (`bcftools view FILE > /dev/null` stops at it too); "
+                             "if the file was damaged in a copy, re-create it") from None
     finally:
         if records is not vf:
             records.close()  # stops the reading thread before anyone closes the file
