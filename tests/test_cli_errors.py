@@ -87,6 +87,44 @@ def test_failed_run_keeps_an_existing_output_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.vcf", "out.vcf"]
 
 
+@pytest.mark.parametrize("how", ["same path", "symlink", "hard link", "table is the input", "index of the input"])
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path, how):
+    """The run renames its files into place at the end: an output path that is the input (by name, through a
+    link) would replace the user's VCF with the annotated one (it did, silently, before)."""
+    text = header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T")
+    vcf = write(tmp_path / "in.vcf", text)
+    inputs = {"in.vcf"}
+    args = ["-o", tmp_path / "in.vcf"]
+    if how == "symlink":
+        (tmp_path / "link.vcf").symlink_to(vcf)
+        args, inputs = ["-o", tmp_path / "link.vcf"], inputs | {"link.vcf"}
+    elif how == "hard link":
+        (tmp_path / "hard.vcf").hardlink_to(vcf)
+        args, inputs = ["-o", tmp_path / "hard.vcf"], inputs | {"hard.vcf"}
+    elif how == "table is the input":
+        args = ["-o", tmp_path / "out.vcf", "--table", vcf]
+    elif how == "index of the input":
+        bgzip, tabix = shutil.which("bgzip"), shutil.which("tabix")
+        if not (bgzip and tabix):
+            pytest.skip("bgzip and tabix (Debian package tabix) are not installed")
+        subprocess.run([bgzip, str(vcf)], check=True)
+        subprocess.run([tabix, "-p", "vcf", str(tmp_path / "in.vcf.gz")], check=True)
+        vcf, inputs = tmp_path / "in.vcf.gz", {"in.vcf.gz", "in.vcf.gz.tbi"}
+        args = ["-o", tmp_path / "out.vcf", "--genotypes", tmp_path / "in.vcf.gz.tbi"]
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    res = run_cli("annotate", vcf, *args)
+    assert_clean_failure(res, tmp_path, inputs, "writing it would replace the input")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_one_path_for_two_outputs_is_refused(tmp_path):
+    vcf = write(tmp_path / "in.vcf", header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T"))
+    res = run_cli("annotate", vcf, "-o", tmp_path / "out.vcf.gz", "--genotypes", tmp_path / "out.tsv")
+    assert_clean_failure(res, tmp_path, {"in.vcf"}, "the genotype table and the variant table are the same file")
+    res = run_cli("annotate", vcf, "-o", tmp_path / "out.vcf.gz", "--samples-tsv", tmp_path / "out.vcf.gz.tbi")
+    assert_clean_failure(res, tmp_path, {"in.vcf"}, "the output's index and the samples table are the same file")
+
+
 def test_usage_error_exits_2(tmp_path):
     assert run_cli("annotate").returncode == 2
     assert run_cli("frobnicate").returncode == 2

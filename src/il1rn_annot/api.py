@@ -218,6 +218,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             dt, dg = output_paths(output)
             table = dt if table is None else table
             genotypes = dg if genotypes is None else genotypes
+        _refuse_clashing_paths(vin, _output_targets(output, table, genotypes, samples_tsv, html, parquet))
         registry = load_builtin_analyses()
         rows = RowCache()  # field values per (allele, transcript): computed for the VCF, reused by the table
         with AtomicOutputs() as atomic:
@@ -354,6 +355,42 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             sp.finish()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _output_targets(output, table, genotypes, samples_tsv, html, parquet) -> list[tuple[str, str]]:
+    """(what, path) of every file a run will write (JSON reports aside: a folder of their own)."""
+    out = [("the output VCF", output), ("the variant table", table), ("the genotype table", genotypes),
+           ("the samples table", samples_tsv), ("the HTML report", html)]
+    if output and output.endswith((".gz", ".bgz")):
+        out.append(("the output's index", output + ".tbi"))
+    if parquet:
+        out += [(f"the Parquet copy of {what}", parquet_path(p)) for what, p in out[1:4] if p]
+    return [(what, p) for what, p in out if p]
+
+
+def _same_file(a: str, b: str) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)  # hard links
+    except OSError:  # one of them does not exist yet
+        return False
+
+
+def _refuse_clashing_paths(vin: VcfInput, targets: list[tuple[str, str]]) -> None:
+    """Before anything is written: an output that is the input (or its index) would replace it when the run
+    renames its files into place, and one path given for two outputs would keep only the later one."""
+    sources = [] if vin.path == "-" else [("the input", vin.path)] + [
+        ("the input's index", vin.path + ext) for ext in (".tbi", ".csi") if os.path.exists(vin.path + ext)]
+    for i, (what, path) in enumerate(targets):
+        for src_what, src in sources:
+            if _same_file(path, src):
+                raise InputError(f"{what} ({path}) is {src_what}: writing it would replace {src_what}",
+                                 file=vin.display, fix="give the outputs paths of their own (-o, --table, --genotypes ...)")
+        for other, other_path in targets[:i]:
+            if _same_file(path, other_path):
+                raise InputError(f"{what} and {other} are the same file ({path}): one would replace the other",
+                                 file=vin.display, fix="give each output a path of its own")
 
 
 def _compressed_size(vin: VcfInput) -> int | None:
