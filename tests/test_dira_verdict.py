@@ -32,7 +32,7 @@ def run(vcf, tmp_path, name="out", **options):
     opts = {"dira": options}
     if ped:
         opts["ped"] = ped
-    s = annotate_vcf(str(vcf), str(tmp_path / f"{name}.vcf"), options=opts, use_imported_reference=False)
+    s = annotate_vcf(str(vcf), str(tmp_path / f"{name}.annotated.vcf"), options=opts, use_imported_reference=False)
     return next(r for r in s.analyses if r.name == "dira")
 
 
