@@ -125,6 +125,49 @@ def test_one_path_for_two_outputs_is_refused(tmp_path):
     assert_clean_failure(res, tmp_path, {"in.vcf"}, "the output's index and the samples table are the same file")
 
 
+@pytest.mark.parametrize("how", ["output is a folder", "output under a file", "json folder is a file"])
+def test_an_output_path_that_cannot_be_a_file_fails_in_one_line(tmp_path, how):
+    vcf = write(tmp_path / "in.vcf", header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T"))
+    inputs = {"in.vcf"}
+    if how == "output is a folder":
+        (tmp_path / "outdir").mkdir()
+        args, must_say, inputs = ["-o", tmp_path / "outdir"], "the output VCF", inputs | {"outdir"}
+    elif how == "output under a file":
+        args, must_say = ["-o", vcf / "out.vcf.gz"], f"cannot write a file in {vcf}"
+    else:
+        args, must_say = ["-o", tmp_path / "out.vcf.gz", "--json", vcf], "the JSON report folder"
+    res = run_cli("annotate", vcf, *args)
+    assert_clean_failure(res, tmp_path, inputs, must_say)
+    if how == "output is a folder":
+        assert "is a folder" in res.stderr and list((tmp_path / "outdir").iterdir()) == []
+
+
+def test_a_rename_that_fails_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """AtomicOutputs puts its files in place at the end: if one rename fails (say, the target became a
+    folder meanwhile), the temporary files not yet in place are removed and the error names the target."""
+    import os
+
+    from il1rn_annot.errors import InputError
+    from il1rn_annot.io.atomic import AtomicOutputs
+
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise IsADirectoryError(21, "Is a directory", src, dst)
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(InputError, match=r"b\.tsv: cannot put the output in place \(Is a directory\)"):
+        with AtomicOutputs() as out:
+            for name in ("a.tsv", "b.tsv", "c.tsv"):
+                with open(out.path(tmp_path / name), "w") as fh:
+                    fh.write(name)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.tsv"]
+
+
 def test_usage_error_exits_2(tmp_path):
     assert run_cli("annotate").returncode == 2
     assert run_cli("frobnicate").returncode == 2
@@ -171,3 +214,19 @@ def test_bgzip_output_is_indexed_and_bcf_written(tmp_path):
     if bcftools:
         out = subprocess.run([bcftools, "view", "-H", str(tmp_path / "o.bcf")], capture_output=True, text=True).stdout
         assert "IL1RN_CSQ=" in out
+
+
+def test_an_os_error_the_run_did_not_foresee_is_one_line(tmp_path, monkeypatch, capsys):
+    """Permissions or a full disk while writing (not reproducible here as root): the command prints one line
+    naming the file, exits 1, no traceback."""
+    from il1rn_annot import api, cli
+
+    def full_disk(*a, **kw):
+        raise OSError(28, "No space left on device", str(tmp_path / "out.genotypes.tsv"))
+
+    monkeypatch.setattr(api, "annotate_vcf", full_disk)
+    vcf = write(tmp_path / "in.vcf", header("chr2", GRCH38_LEN) + record("chr2", 113131068, "G", "T"))
+    assert cli.main(["annotate", str(vcf), "-o", str(tmp_path / "out.vcf.gz")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"il1rn-annot: error: {tmp_path / 'out.genotypes.tsv'}: No space left on device (fix: check the "
+                   "path, its permissions and the free space)"]

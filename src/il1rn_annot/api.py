@@ -218,7 +218,10 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             dt, dg = output_paths(output)
             table = dt if table is None else table
             genotypes = dg if genotypes is None else genotypes
-        _refuse_clashing_paths(vin, _output_targets(output, table, genotypes, samples_tsv, html, parquet))
+        _check_output_paths(vin, _output_targets(output, table, genotypes, samples_tsv, html, parquet))
+        if json_dir and os.path.exists(json_dir) and not os.path.isdir(json_dir):
+            raise InputError(f"the JSON report folder ({json_dir}) is a file", file=vin.display,
+                             fix="give --json a folder (it is made if missing)")
         registry = load_builtin_analyses()
         rows = RowCache()  # field values per (allele, transcript): computed for the VCF, reused by the table
         with AtomicOutputs() as atomic:
@@ -377,12 +380,16 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _refuse_clashing_paths(vin: VcfInput, targets: list[tuple[str, str]]) -> None:
+def _check_output_paths(vin: VcfInput, targets: list[tuple[str, str]]) -> None:
     """Before anything is written: an output that is the input (or its index) would replace it when the run
-    renames its files into place, and one path given for two outputs would keep only the later one."""
+    renames its files into place, one path given for two outputs would keep only the later one, and a folder
+    cannot be renamed over."""
     sources = [] if vin.path == "-" else [("the input", vin.path)] + [
         ("the input's index", vin.path + ext) for ext in (".tbi", ".csi") if os.path.exists(vin.path + ext)]
     for i, (what, path) in enumerate(targets):
+        if os.path.isdir(path):
+            raise InputError(f"{what} ({path}) is a folder", file=vin.display,
+                             fix=f"give a file name, e.g. {os.path.join(path, 'annotated.vcf.gz')}")
         for src_what, src in sources:
             if _same_file(path, src):
                 raise InputError(f"{what} ({path}) is {src_what}: writing it would replace {src_what}",

@@ -303,6 +303,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file that cannot be opened or written (permissions, full disk): one line
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"il1rn-annot: error: {where}{exc.strerror or exc} (fix: check the path, its permissions and the free "
+              "space)", file=sys.stderr)
+        return 1
     finally:
         log.reset()
         for logger, handler, level, propagate in attached:  # the logger as it was before

@@ -23,9 +23,15 @@ class AtomicOutputs:
     def path(self, final: str | os.PathLike, suffix: str = "") -> str:
         final = os.fspath(final)
         folder, name = os.path.split(final)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp" + suffix, dir=folder or ".")
+        try:
+            if folder:
+                os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp" + suffix, dir=folder or ".")
+        except OSError as exc:  # a file where a folder should be, no such device, no permission, no space
+            from ..errors import InputError
+
+            raise InputError(f"cannot write a file in {folder or '.'} ({exc.strerror or exc})", file=final,
+                             fix="choose a folder you may write to") from None
         os.close(fd)
         self._pending.append((tmp, final))
         return tmp
@@ -40,14 +46,26 @@ class AtomicOutputs:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; give outputs the permissions open() would
-            for tmp, final in self._pending:
-                if os.path.exists(tmp):
-                    os.chmod(tmp, mode)
-                os.replace(tmp, final)
-        else:
-            for tmp, _ in self._pending:
+            for i, (tmp, final) in enumerate(self._pending):
                 try:
-                    os.unlink(tmp)
-                except FileNotFoundError:
-                    pass
+                    if os.path.exists(tmp):
+                        os.chmod(tmp, mode)
+                    os.replace(tmp, final)
+                except OSError as exc:  # the temporary files not yet in place go; the error names the target
+                    self._remove(self._pending[i:])
+                    self._pending.clear()
+                    from ..errors import InputError
+
+                    raise InputError(f"cannot put the output in place ({exc.strerror or exc})", file=final,
+                                     fix="check that the path is a file you may write") from None
+        else:
+            self._remove(self._pending)
         self._pending.clear()
+
+    @staticmethod
+    def _remove(pending: list[tuple[str, str]]) -> None:
+        for tmp, _ in pending:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
