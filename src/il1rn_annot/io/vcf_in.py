@@ -78,6 +78,20 @@ class VcfInput:
         self.vf.close()
 
 
+def _header_problem(path: str) -> tuple[str, str] | None:
+    """Why htslib refused the header of a text VCF (io/header_check.py), if one of its checks says; None
+    for a BCF, a file that cannot be read, or a header those checks find nothing wrong with."""
+    from .header_check import header_problem, read_header_lines
+
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(5) == b"BCF\x02\x02":
+                return None
+        return header_problem(read_header_lines(path))
+    except (OSError, EOFError, ValueError):
+        return None
+
+
 def _has_index(path: str) -> bool:
     return path != "-" and any(os.path.exists(path + ext) for ext in (".tbi", ".csi"))
 
@@ -137,6 +151,9 @@ def open_vcf(path: str, *, build: str | None = None, raw_text: bool = False) -> 
         if "truncated" in text or "eof marker" in text:
             raise InputError(f"the bgzip file is truncated or corrupt ({str(exc).splitlines()[0]})", file=display,
                              fix="re-create or re-download it; bgzip output is only complete after bgzip exits") from None
+        problem = _header_problem(path) if path != "-" else None
+        if problem is not None:
+            raise InputError(f"htslib refuses the header: {problem[0]}", file=display, fix=problem[1]) from None
         raise InputError(f"not a readable VCF/BCF ({exc.__class__.__name__}: {str(exc).splitlines()[0]})",
                          file=display, fix="give a VCF (.vcf), bgzipped VCF (.vcf.gz) or BCF file") from None
     header = vf.header
