@@ -218,10 +218,7 @@ def annotate_vcf(vcf: str, output: str | None = None, *, json_dir: str | None = 
             dt, dg = output_paths(output)
             table = dt if table is None else table
             genotypes = dg if genotypes is None else genotypes
-        _check_output_paths(vin, _output_targets(output, table, genotypes, samples_tsv, html, parquet))
-        if json_dir and os.path.exists(json_dir) and not os.path.isdir(json_dir):
-            raise InputError(f"the JSON report folder ({json_dir}) is a file", file=vin.display,
-                             fix="give --json a folder (it is made if missing)")
+        _check_output_paths(vin, _output_targets(output, table, genotypes, samples_tsv, html, parquet), json_dir)
         registry = load_builtin_analyses()
         rows = RowCache()  # field values per (allele, transcript): computed for the VCF, reused by the table
         with AtomicOutputs() as atomic:
@@ -380,10 +377,13 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _check_output_paths(vin: VcfInput, targets: list[tuple[str, str]]) -> None:
+def _check_output_paths(vin: VcfInput, targets: list[tuple[str, str]], json_dir: str | None = None) -> None:
     """Before anything is written: an output that is the input (or its index) would replace it when the run
     renames its files into place, one path given for two outputs would keep only the later one, and a folder
-    cannot be renamed over."""
+    cannot be renamed over (nor a file written into as the JSON reports' folder)."""
+    if json_dir and os.path.exists(json_dir) and not os.path.isdir(json_dir):
+        raise InputError(f"the JSON report folder ({json_dir}) is a file", file=vin.display,
+                         fix="give --json a folder (it is made if missing)")
     sources = [] if vin.path == "-" else [("the input", vin.path)] + [
         ("the input's index", vin.path + ext) for ext in (".tbi", ".csi") if os.path.exists(vin.path + ext)]
     for i, (what, path) in enumerate(targets):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+from ..errors import InputError
+
 
 def _umask() -> int:
     current = os.umask(0)
@@ -28,8 +30,6 @@ class AtomicOutputs:
                 os.makedirs(folder, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp" + suffix, dir=folder or ".")
         except OSError as exc:  # a file where a folder should be, no such device, no permission, no space
-            from ..errors import InputError
-
             raise InputError(f"cannot write a file in {folder or '.'} ({exc.strerror or exc})", file=final,
                              fix="choose a folder you may write to") from None
         os.close(fd)
@@ -54,8 +54,6 @@ class AtomicOutputs:
                 except OSError as exc:  # the temporary files not yet in place go; the error names the target
                     self._remove(self._pending[i:])
                     self._pending.clear()
-                    from ..errors import InputError
-
                     raise InputError(f"cannot put the output in place ({exc.strerror or exc})", file=final,
                                      fix="check that the path is a file you may write") from None
         else:

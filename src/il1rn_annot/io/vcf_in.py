@@ -80,13 +80,11 @@ class VcfInput:
 
 def _header_problem(path: str) -> tuple[str, str] | None:
     """Why htslib refused the header of a text VCF (io/header_check.py), if one of its checks says; None
-    for a BCF, a file that cannot be read, or a header those checks find nothing wrong with."""
+    for a file whose first line is not a header line (a BCF, not a VCF), one that cannot be read, or a
+    header those checks find nothing wrong with."""
     from .header_check import header_problem, read_header_lines
 
     try:
-        with open(path, "rb") as fh:
-            if fh.read(5) == b"BCF\x02\x02":
-                return None
         return header_problem(read_header_lines(path))
     except (OSError, EOFError, ValueError):
         return None
