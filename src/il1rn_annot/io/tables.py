@@ -29,10 +29,15 @@ def _record_cells(a: AlleleAnnotation, build: str) -> list[object]:
     return [r.contig, r.pos, r.id, r.ref, ",".join(r.alts), ";".join(r.filters) or ".", build]
 
 
-def variant_rows(a: AlleleAnnotation, build: str, rows: RowCache | None = None):
+def _count_cells(a: AlleleAnnotation) -> list[int]:
     counts = allele_counts(a.record.calls, a.variant.allele_index)
-    tail = [counts["" + z.value] for z in Zygosity]
-    values = (rows or RowCache()).values
+    return [counts[z.value] for z in Zygosity]
+
+
+def variant_rows(a: AlleleAnnotation, build: str):
+    """The variant-table rows of ``a`` with typed cells (ints stay ints): for DataFrames."""
+    values = RowCache().values
+    tail = _count_cells(a)
     for t in a.transcripts or (None,):
         yield _record_cells(a, build) + values(a, t) + tail
 
@@ -40,9 +45,8 @@ def variant_rows(a: AlleleAnnotation, build: str, rows: RowCache | None = None):
 def variant_text_rows(a: AlleleAnnotation, build: str, rows: RowCache):
     """:func:`variant_rows` with every cell as text (:func:`~il1rn_annot.fields.cell_text`), the field
     values from ``rows`` (made once for the VCF's CSQ entries): for :meth:`TsvWriter.write_text_rows`."""
-    counts = allele_counts(a.record.calls, a.variant.allele_index)
-    tail = [str(counts["" + z.value]) for z in Zygosity]
     head = [cell_text(v) for v in _record_cells(a, build)]
+    tail = [str(n) for n in _count_cells(a)]
     texts = rows.texts
     for t in a.transcripts or (None,):
         yield head + texts(a, t) + tail
@@ -116,19 +120,14 @@ class TsvRows:
         self.w = csv.writer(fh, delimiter="\t", lineterminator="\n")
 
     def writerow(self, row) -> None:
-        cells = [v if isinstance(v, str) else "" if v is None else str(v) for v in row]
-        text = "\t".join(cells)
-        if len(cells) > 1 and text.count("\t") == len(cells) - 1 and not any(c in text for c in _QUOTED):
-            self.fh.write(text + "\n")
-        else:
-            self.w.writerow(cells)
+        self.write_texts([v if isinstance(v, str) else "" if v is None else str(v) for v in row])
 
     def writerows(self, rows) -> None:
         for row in rows:
             self.writerow(row)
 
     def write_texts(self, cells: list[str]) -> None:
-        """:meth:`writerow` of a row whose cells are all text already."""
+        """:meth:`writerow` of a row whose cells are all text already (the one place rows are written)."""
         text = "\t".join(cells)
         if len(cells) > 1 and text.count("\t") == len(cells) - 1 and not any(c in text for c in _QUOTED):
             self.fh.write(text + "\n")
