@@ -77,7 +77,7 @@ def make_fasta(rng: np.random.Generator, path: Path) -> np.ndarray:
 
 def make_gff3(path: Path) -> None:
     sys.path.insert(0, str(SRC))
-    from il1rn_annot.model import load_gene_model
+    from il1rn_annot.model.gene_model import load_gene_model
 
     m = load_gene_model("GRCh38")
     t = m.mane

@@ -39,35 +39,15 @@ def shared_testdata() -> Path:
     return need_shared(TESTDATA)
 
 
-def _use_deflate(monkeypatch, name: str):
-    """Choose io/deflate.py's backend through IL1RN_ANNOT_DEFLATE, as a user would; undone by the caller."""
-    from il1rn_annot.io import deflate
-
-    if name == "isal":
-        try:
-            import isal  # noqa: F401
-        except ImportError:
-            pytest.fail("python-isal is not installed: the README's test command installs it (pip install -e '.[test,all]')")
-    monkeypatch.setenv(deflate.ENV, name)
-    deflate.reset()
-    assert deflate.backend_name().startswith(name)
-    yield name
-    monkeypatch.undo()
-    deflate.reset()
-
-
-@pytest.fixture(params=["zlib", "isal"])
-def deflate_backend(request, monkeypatch):
-    """The test runs once with zlib and once with ISA-L deflating the BGZF blocks."""
-    yield from _use_deflate(monkeypatch, request.param)
-
-
-@pytest.fixture
-def zlib_backend(monkeypatch):
-    """zlib deflates the BGZF blocks: our writer then gives htslib's bytes."""
-    yield from _use_deflate(monkeypatch, "zlib")
-
-
-@pytest.fixture
-def isal_backend(monkeypatch):
-    yield from _use_deflate(monkeypatch, "isal")
+def run_analysis(analysis, annotations):
+    """Show ``analysis`` (an ``il1rn_annot.analyses.Analysis``) the annotations one record at a time, as
+    ``pipeline.run.annotate`` does (the alleles of one record together, records in order), and finish it."""
+    group: list = []
+    for a in annotations:
+        if group and (a.record.index, a.record.key) != (group[0].record.index, group[0].record.key):
+            analysis.observe(group)
+            group = []
+        group.append(a)
+    if group:
+        analysis.observe(group)
+    return analysis.finish()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pysam
+from il1rn_annot.consequence.annotate import Annotator
+from il1rn_annot.consequence.effects import so_terms
+from il1rn_annot.model.gff import models_by_contig, parse
+from il1rn_annot.sources.fasta import FastaReference
 
-from il1rn_annot.annotate import Annotator
-from il1rn_annot.consequence import so_terms
-from il1rn_annot.gff import models_by_contig, parse
-from il1rn_annot.io.fasta import FastaReference
-from il1rn_annot.io.vcf_in import to_record
+from vcf_text import file_records
 
 
 def bcftools_terms(effect) -> set[str]:
@@ -19,7 +18,7 @@ def bcftools_terms(effect) -> set[str]:
 
 
 def expected(rec) -> str | None:
-    """EXPL (per-record) if present, else EXP unless it only points to another record ('@POS')."""
+    """(``rec``: a Record) EXPL (per-record) if present, else EXP unless it only points to another record ('@POS')."""
     for key in ("EXPL", "EXP"):
         if key in rec.info:
             v = rec.info[key]
@@ -52,13 +51,11 @@ def run_case(folder: Path):
         gff = folder / f"{name}.gff" if (folder / f"{name}.gff").exists() else gffs[0]
         with open(gff) as fh:
             models = models_by_contig(parse(fh, str(gff)))
-        vf = pysam.VariantFile(str(vcf))
         anns = {c: Annotator(m, reference=ref, ref_mismatch="warn", source=str(vcf)) for c, m in models.items()}
-        for i, raw in enumerate(vf):
-            exp = expected(raw)
+        for rec in file_records(vcf, samples=False):
+            exp = expected(rec)
             if exp is None:
                 continue
-            rec = to_record(raw, (), i)
             ann = anns.get(rec.contig)
             rows = []
             if ann is not None:
@@ -66,7 +63,6 @@ def run_case(folder: Path):
                     for t in a.transcripts:
                         rows.append((t.location.transcript.transcript_id, bcftools_terms(t.effect), t.effect.aa_change, t.effect))
             yield vcf.name, f"{rec.contig}:{rec.pos} {rec.ref}>{','.join(rec.alts)}", exp, rows
-        vf.close()
 
 
 def agree(exp: str, rows) -> bool:

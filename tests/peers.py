@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pysam
 
-from il1rn_annot.annotate import Annotator
-from il1rn_annot.consequence import so_terms
-from il1rn_annot.gff import models_by_contig, parse
-from il1rn_annot.io.fasta import FastaReference
-from il1rn_annot.io.vcf_in import to_record
+from il1rn_annot.consequence.annotate import Annotator
+from il1rn_annot.consequence.effects import so_terms
+from il1rn_annot.model.gff import models_by_contig, parse
+from il1rn_annot.sources.fasta import FastaReference
 
 from csq_cases import comparable, parse_bcsq
+from vcf_text import file_records
 
 SNPEFF_JAR = "/usr/share/java/snpeff.jar"
 INSERTS = ("A", "AC", "ACT")  # one inserted sequence per length (1-3 bp), plus the dup of the next 1-3 bases
@@ -60,12 +60,10 @@ def ours(synthetic: Path, vcf: Path) -> dict[tuple, dict[str, object]]:
     with open(synthetic / "synth.gff3") as fh:
         models = models_by_contig(parse(fh))
     out = {}
-    vf = pysam.VariantFile(str(vcf))
     anns = {c: Annotator(m, reference=ref, ref_mismatch="warn") for c, m in models.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for i, raw in enumerate(vf):
-            rec = to_record(raw, (), i)
+        for rec in file_records(vcf, samples=False):
             for a in anns[rec.contig].annotate_record(rec):
                 out[(rec.pos, rec.ref, a.variant.vcf_alt)] = {t.location.transcript.transcript_id: t.effect
                                                               for t in a.transcripts}

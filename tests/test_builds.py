@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from il1rn_annot.builds import detect_build
+from il1rn_annot.model.builds import detect_build
 from il1rn_annot.errors import InputError
 
 

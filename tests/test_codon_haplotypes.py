@@ -5,17 +5,19 @@ at synth:304-306 (Phe); 304 T>C gives CTC (Leu), 305 T>C gives TCC (Ser), both o
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 
 import pysam
 import pytest
 
-from il1rn_annot.analyses import load_builtin_analyses
-from il1rn_annot.annotate import Annotator
-from il1rn_annot.gff import models_by_contig, parse
-from il1rn_annot.io.fasta import FastaReference
-from il1rn_annot.io.vcf_in import to_record
+from il1rn_annot.codon_pairs import CodonHaplotypes
+from il1rn_annot.consequence.annotate import Annotator
+from il1rn_annot.model.gff import models_by_contig, parse
+from il1rn_annot.sources.fasta import FastaReference
+from il1rn_annot.variants.genotypes import GenotypeMatrix, SampleCall
 
 from conftest import TESTDATA, need_shared, need_tool
+from vcf_text import file_records
 
 pytestmark = [pytest.mark.peer, pytest.mark.shared]
 
@@ -41,18 +43,26 @@ def vcf(tmp_path_factory):
     return path
 
 
-def _pairs(vcf):
-    """Annotate with the synthetic GFF3 + FASTA and run the registered codon analysis (the file-level API is
-    IL1RN/chr2-only, so the steps are composed here as api.annotate_vcf does)."""
-    registry = load_builtin_analyses()
+def _samples(vcf) -> tuple[str, ...]:
+    with pysam.VariantFile(str(vcf)) as vf:
+        return tuple(vf.header.samples)
+
+
+def _codon_analysis(records, samples):
+    """Annotate with the synthetic GFF3 + FASTA and run the codon analysis over the records, one record at a
+    time (the file-level API is IL1RN/chr2-only, so the steps are composed here as pipeline.run.annotate does)."""
     with open(SYN / "synth.gff3") as fh:
         model = models_by_contig(parse(fh))["synth"]
     ref = FastaReference(SYN / "synth.fa")
-    vf = pysam.VariantFile(str(vcf))
-    samples = tuple(vf.header.samples)
     ann = Annotator(model, reference=ref)
-    annotations = [a for i, raw in enumerate(vf) for a in ann.annotate_record(to_record(raw, samples, i))]
-    return registry["codon_haplotypes"].run(annotations, samples, model, {"reference": ref})
+    analysis = CodonHaplotypes(model, samples, ref)
+    for rec in records:
+        analysis.observe(ann.annotate_record(rec))
+    return analysis.finish()
+
+
+def _pairs(vcf):
+    return _codon_analysis(file_records(vcf), _samples(vcf))
 
 
 def test_cis_pair_is_interpreted_together_and_unphased_is_flagged(vcf):
@@ -77,11 +87,21 @@ def test_joint_codon_agrees_with_bcftools_haplotype_mode(vcf, tmp_path):
     assert bcsq and all("2F>2P" in e and e.startswith("missense") for e in bcsq)
 
 
-def test_columnar_genotypes_give_the_same_pairs(vcf, tmp_path):
-    """Cohort path: the carriers of both ALTs are found with numpy (tests/test_gtmatrix.py covers the parse);
-    the pairs and their order must be those of the per-sample path.  Samples repeated x4 (columnar from 8)."""
-    from il1rn_annot.io.gt_parse import format_types, parse_line
+def _per_sample_calls(path) -> list[GenotypeMatrix]:
+    """Each record's genotypes built one SampleCall per sample through pysam (GT, phasing, PS)."""
+    out = []
+    with pysam.VariantFile(str(path)) as vf:
+        for raw in vf:
+            out.append(GenotypeMatrix.from_calls(
+                SampleCall(name, tuple(call["GT"]), bool(call.phased), phase_set=call.get("PS"))
+                for name, call in raw.samples.items()))
+    return out
 
+
+def test_columnar_genotypes_give_the_same_pairs(vcf, tmp_path):
+    """Cohort path: the carriers of both ALTs are found with numpy over the matrix read by htslib (cyvcf2);
+    the pairs and their order must be those of the matrix built one SampleCall per sample.  Samples repeated
+    x4."""
     lines = vcf.read_text().splitlines()
     wide = []
     for ln in lines:
@@ -94,22 +114,10 @@ def test_columnar_genotypes_give_the_same_pairs(vcf, tmp_path):
             wide.append("\t".join(cols[:9] + cols[9:] * 4))
     path = tmp_path / "wide.vcf"
     path.write_text("\n".join(wide) + "\n")
-    registry = load_builtin_analyses()
-    with open(SYN / "synth.gff3") as fh:
-        model = models_by_contig(parse(fh))["synth"]
-    ref = FastaReference(SYN / "synth.fa")
-    results = []
-    for columnar in (False, True):
-        vf = pysam.VariantFile(str(path))
-        samples = tuple(vf.header.samples)
-        types = format_types(vf.header)
-        ann = Annotator(model, reference=ref)
-        annotations = []
-        for i, raw in enumerate(vf):
-            loader = (lambda line=str(raw).encode(): parse_line(line, samples, types)) if columnar else None
-            rec = to_record(raw, samples, i, genotypes=loader)
-            assert (type(rec.calls).__name__ == "LazyCalls") is columnar
-            annotations += ann.annotate_record(rec)
-        results.append(registry["codon_haplotypes"].run(annotations, samples, model, {"reference": ref}).per_sample)
+    samples = _samples(path)
+    columnar = file_records(path)
+    per_sample = [replace(rec, calls=calls) for rec, calls in zip(columnar, _per_sample_calls(path), strict=True)]
+    assert [list(r.calls) for r in per_sample] == [list(r.calls) for r in columnar]
+    results = [_codon_analysis(records, samples).per_sample for records in (per_sample, columnar)]
     assert results[0] == results[1] and len(results[0]) == 20
     assert ":cis:" in results[1]["cis_3"]["codon_pairs"][0]

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from il1rn_annot.annotate import Annotator
-from il1rn_annot.consequence import so_terms
-from il1rn_annot.model import load_gene_model
-from il1rn_annot.types import Record
+from il1rn_annot.consequence.annotate import Annotator
+from il1rn_annot.consequence.effects import so_terms
+from il1rn_annot.model.gene_model import load_gene_model
+from il1rn_annot.variants.record import Record
 
 from conftest import SHARED, need_shared
 
@@ -105,7 +105,7 @@ def test_clinvar_c_positions_on_every_listed_refseq_through_the_matching_ensembl
 def test_e77x_snv_gives_c_on_mane_and_derived_refseq_c_on_others():
     txs, model = annotate("GRCh38", 113131068, "G", "T")
     assert txs[model.mane.transcript_id].effect.hgvs_c == "NM_173842.3:c.229G>T"
-    from il1rn_annot.consequence_fields import CONSEQUENCE_FIELDS
+    from il1rn_annot.consequence.fields import CONSEQUENCE_FIELDS
     get = next(f.get for f in CONSEQUENCE_FIELDS if f.name == "HGVSc_RefSeq_DERIVED")
     derived = {get(None, t) for t in txs.values()} - {""}
     assert {"NM_173841.2:c.238G>T", "NM_000577.4:c.175G>T", "NM_173843.2:c.127G>T"} <= derived

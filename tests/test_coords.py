@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from il1rn_annot.coords import CPos, TranscriptMapper, closed_to_interval, parse_cpos, parse_region, region_string
-from il1rn_annot.model import load_gene_model
+from il1rn_annot.model.gene_model import load_gene_model
 from il1rn_annot.types import Interval, Strand, Transcript
 
 # Facts from shared/domain il1rn_mane_NM_173842.3_exon_cdna_map.tsv (GRCh38, 1-based): independent of coords.py

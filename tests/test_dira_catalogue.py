@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from il1rn_annot.annotate import Annotator
+from il1rn_annot.consequence.annotate import Annotator
 from il1rn_annot.dira.catalogue import (MatchHow, equivalent_deletions, load_catalogue, match_large, match_small,
                                         reference_conflicts)
 from il1rn_annot.dira.sv import assess
-from il1rn_annot.model import load_gene_model
-from il1rn_annot.types import Interval, Record
+from il1rn_annot.model.gene_model import load_gene_model
+from il1rn_annot.types import Interval
+from il1rn_annot.variants.record import Record
 
 OFFSET = 757_577
 
@@ -110,7 +111,7 @@ def test_large_deletions_match_by_overlap_or_gene_content():
 
 def test_a_reference_provider_extends_the_known_bases():
     from il1rn_annot.dira.catalogue import KnownBases
-    from il1rn_annot.reference import LocusSequence
+    from il1rn_annot.model.reference import LocusSequence
 
     # a made-up contig (not IL1RN): the mechanism only - a slide needs the provider's bases
     seq = LocusSequence("chrT", 0, "GGACACAGG")

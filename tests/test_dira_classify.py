@@ -9,13 +9,15 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from il1rn_annot.annotate import Annotator
+from il1rn_annot.consequence.annotate import Annotator
 from il1rn_annot.dira.catalogue import load_catalogue
 from il1rn_annot.dira.classify import (DiraClass, Strength, classify, mane_layout, ptc_from_hgvs_p, pvs1_exon_loss,
                                        pvs1_start_lost, pvs1_truncating)
 from il1rn_annot.dira.options import DiraOptions
-from il1rn_annot.model import load_gene_model
-from il1rn_annot.types import Record
+from il1rn_annot.model.gene_model import load_gene_model
+from il1rn_annot.variants.record import Record
+
+from conftest import run_analysis
 
 MODEL = load_gene_model("GRCh38")
 CAT = load_catalogue("GRCh38")
@@ -186,14 +188,14 @@ def test_duplications_are_not_loss_of_function():
 
 
 def test_a_model_without_mane_still_classifies_and_says_why_pvs1_is_missing():
-    from il1rn_annot.dira.analysis import run
+    from il1rn_annot.dira.analysis import DiraAnalysis
 
     no_mane = replace(MODEL, transcripts=tuple(t for t in MODEL.transcripts if not t.mane_select))
     rec = Record("chr2", 113131068, ".", "G", ("T",), None, ("PASS",), {})
     anns = Annotator(no_mane).annotate_record(rec)
     vc = classify(anns[0], no_mane, CAT, DiraOptions())
     assert "PVS1_not_evaluated" in vc.codes and vc.catalogue_ids == ("E77X",)
-    result = run(anns, (), no_mane, {})
+    result = run_analysis(DiraAnalysis(no_mane, ()), anns)
     assert result.info[0]["IL1RN_DIRA_CLASS"] == ("pathogenic",)
 
 

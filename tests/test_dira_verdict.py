@@ -11,7 +11,7 @@ from pathlib import Path
 import pysam
 import pytest
 
-from conftest import FIXTURES, need_tool
+from conftest import FIXTURES, need_tool, run_analysis
 from il1rn_annot.api import annotate_vcf
 from il1rn_annot.cli import main
 
@@ -29,10 +29,8 @@ def scenario(build: str) -> Path:
 
 def run(vcf, tmp_path, name="out", **options):
     ped = options.pop("ped", PED)
-    opts = {"dira": options}
-    if ped:
-        opts["ped"] = ped
-    s = annotate_vcf(str(vcf), str(tmp_path / f"{name}.annotated.vcf"), options=opts, use_imported_reference=False)
+    s = annotate_vcf(str(vcf), str(tmp_path / f"{name}.annotated.vcf"), dira=options, ped=ped or None,
+                     use_imported_reference=False)
     return next(r for r in s.analyses if r.name == "dira")
 
 
@@ -207,16 +205,17 @@ def test_missing_ped_file_is_an_input_error(tmp_path, capsys):
 
 
 def test_copy_number_is_read_and_a_disagreement_with_gt_is_shown():
-    from il1rn_annot.annotate import Annotator
-    from il1rn_annot.dira.analysis import run as dira_run
-    from il1rn_annot.model import load_gene_model
-    from il1rn_annot.types import Record, SampleCall
+    from il1rn_annot.consequence.annotate import Annotator
+    from il1rn_annot.dira.analysis import DiraAnalysis
+    from il1rn_annot.model.gene_model import load_gene_model
+    from il1rn_annot.variants.genotypes import GenotypeMatrix, SampleCall
+    from il1rn_annot.variants.record import Record
 
     model = load_gene_model("GRCh38")
-    calls = (SampleCall("cn1_no_gt", (None, None), False, cn=1.0),
-             SampleCall("het_but_cn0", (0, 1), False, cn=0.0))
+    calls = GenotypeMatrix.from_calls([SampleCall("cn1_no_gt", (None, None), False, cn=1.0),
+                                       SampleCall("het_but_cn0", (0, 1), False, cn=0.0)])
     rec = Record("chr2", 113090000, ".", "N", ("<DEL>",), None, ("PASS",), {"END": 113140000}, calls)
-    result = dira_run(Annotator(model).annotate_record(rec), ("cn1_no_gt", "het_but_cn0"), model, {})
+    result = run_analysis(DiraAnalysis(model, ("cn1_no_gt", "het_but_cn0")), Annotator(model).annotate_record(rec))
     cn1 = result.per_sample["cn1_no_gt"]
     assert cn1["verdict"] == "CARRIER" and cn1["qualifying_variants"][0]["flags"] == ["copies_from_CN"]
     odd = result.per_sample["het_but_cn0"]
@@ -224,16 +223,17 @@ def test_copy_number_is_read_and_a_disagreement_with_gt_is_shown():
 
 
 def test_a_gvcf_reference_block_calls_the_catalogue_sites_it_covers():
-    from il1rn_annot.annotate import Annotator
-    from il1rn_annot.dira.analysis import run as dira_run
-    from il1rn_annot.model import load_gene_model
-    from il1rn_annot.types import Record, SampleCall
+    from il1rn_annot.consequence.annotate import Annotator
+    from il1rn_annot.dira.analysis import DiraAnalysis
+    from il1rn_annot.model.gene_model import load_gene_model
+    from il1rn_annot.variants.genotypes import GenotypeMatrix, SampleCall
+    from il1rn_annot.variants.record import Record
 
     model = load_gene_model("GRCh38")
     # a reference block from 113131050 to 113131100 (REF base unknown: N) covers E77X (113131068)
     block = Record("chr2", 113131050, ".", "N", ("<NON_REF>",), None, ("PASS",), {"END": 113131100},
-                   (SampleCall("s", (0, 0), False),))
-    result = dira_run(Annotator(model).annotate_record(block), ("s",), model, {})
+                   GenotypeMatrix.from_calls([SampleCall("s", (0, 0), False)]))
+    result = run_analysis(DiraAnalysis(model, ("s",)), Annotator(model).annotate_record(block))
     sites = result.per_sample["s"]["catalogue_sites"]
     assert sites["E77X"].startswith("site called") and "0/0" in sites["E77X"]
     assert sites["Q54X"] == "not_observed"
@@ -243,15 +243,16 @@ def test_a_gvcf_reference_block_calls_the_catalogue_sites_it_covers():
 def test_a_large_deletion_is_not_called_by_a_reference_block_or_snv_inside_it():
     """del22kb (GRCh38 113,107,434-113,129,650): a reference block over its last bases calls the point sites it
     covers, but 0/0 there cannot exclude a heterozygous 22-kb deletion: only a deletion record can show it."""
-    from il1rn_annot.annotate import Annotator
-    from il1rn_annot.dira.analysis import run as dira_run
-    from il1rn_annot.model import load_gene_model
-    from il1rn_annot.types import Record, SampleCall
+    from il1rn_annot.consequence.annotate import Annotator
+    from il1rn_annot.dira.analysis import DiraAnalysis
+    from il1rn_annot.model.gene_model import load_gene_model
+    from il1rn_annot.variants.genotypes import GenotypeMatrix, SampleCall
+    from il1rn_annot.variants.record import Record
 
     model = load_gene_model("GRCh38")
     block = Record("chr2", 113129580, ".", "N", ("<NON_REF>",), None, ("PASS",), {"END": 113129700},
-                   (SampleCall("s", (0, 0), False),))
-    result = dira_run(Annotator(model).annotate_record(block), ("s",), model, {})
+                   GenotypeMatrix.from_calls([SampleCall("s", (0, 0), False)]))
+    result = run_analysis(DiraAnalysis(model, ("s",)), Annotator(model).annotate_record(block))
     sites = result.per_sample["s"]["catalogue_sites"]
     assert all(sites[k].startswith("site called") for k in ("Q45X", "c.140delC", "N52KfsX25", "Q54X"))
     assert sites["del22kb"] == "not_observed"
@@ -259,23 +260,24 @@ def test_a_large_deletion_is_not_called_by_a_reference_block_or_snv_inside_it():
 
 
 def test_phase_from_genotypes_and_from_parents_are_reported_apart_and_a_conflict_is_unknown():
-    from il1rn_annot.annotate import Annotator
-    from il1rn_annot.dira.analysis import run as dira_run
+    from il1rn_annot.consequence.annotate import Annotator
+    from il1rn_annot.dira.analysis import DiraAnalysis
     from il1rn_annot.dira.verdict import Trio
-    from il1rn_annot.model import load_gene_model
-    from il1rn_annot.types import Record, SampleCall
+    from il1rn_annot.model.gene_model import load_gene_model
+    from il1rn_annot.variants.genotypes import GenotypeMatrix, SampleCall
+    from il1rn_annot.variants.record import Record
 
     model = load_gene_model("GRCh38")
     names = ("kid", "dad", "mum")
     # the child's phased genotypes say cis (same haplotype, same PS); the parents say trans
-    e77x = Record("chr2", 113131068, ".", "G", ("T",), None, ("PASS",), {}, (
-        SampleCall("kid", (0, 1), True, phase_set=7), SampleCall("dad", (0, 1), False), SampleCall("mum", (0, 0), False)), 0)
-    c140 = Record("chr2", 113129598, ".", "AC", ("A",), None, ("PASS",), {}, (
-        SampleCall("kid", (0, 1), True, phase_set=7), SampleCall("dad", (0, 0), False), SampleCall("mum", (0, 1), False)), 1)
+    e77x = Record("chr2", 113131068, ".", "G", ("T",), None, ("PASS",), {}, GenotypeMatrix.from_calls([
+        SampleCall("kid", (0, 1), True, phase_set=7), SampleCall("dad", (0, 1), False), SampleCall("mum", (0, 0), False)]), 0)
+    c140 = Record("chr2", 113129598, ".", "AC", ("A",), None, ("PASS",), {}, GenotypeMatrix.from_calls([
+        SampleCall("kid", (0, 1), True, phase_set=7), SampleCall("dad", (0, 0), False), SampleCall("mum", (0, 1), False)]), 1)
     anns = [a for r in (c140, e77x) for a in Annotator(model).annotate_record(r)]
-    kid = dira_run(anns, names, model, {"ped": {"kid": Trio("kid", "dad", "mum")}}).per_sample["kid"]
+    kid = run_analysis(DiraAnalysis(model, names, ped={"kid": Trio("kid", "dad", "mum")}), anns).per_sample["kid"]
     (p,) = kid["phase_evidence"]
     assert (p["from_genotypes"], p["from_ped"], p["phase"]) == ("cis", "trans", "unknown")
     assert "CONFLICT" in p["detail"] and kid["verdict"] == "POSSIBLE_BIALLELIC_PHASE_UNKNOWN"
-    alone = dira_run(anns, names, model, {}).per_sample["kid"]
+    alone = run_analysis(DiraAnalysis(model, names), anns).per_sample["kid"]
     assert alone["verdict"] == "CARRIER" and alone["phase_evidence"][0]["source"] == "genotype"

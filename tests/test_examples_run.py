@@ -27,7 +27,8 @@ def test_cli_example_writes_every_output(tmp_path):
                  "example.il1rn.samples.parquet", "example.il1rn.html", "json/cohort.json"):
         assert (out / name).stat().st_size > 0, name
     gt = pd.read_parquet(out / "example.il1rn.genotypes.parquet")
-    assert len(gt) == 5 * 3  # five alleles x three samples
+    # five alleles x three samples, less the 8 called-reference (0/0) rows: the default --genotype-rows nonref
+    assert len(gt) == 5 * 3 - 8 and "ref" not in set(gt["zygosity"])
     e77x = gt[(gt["POS"] == 113131068) & (gt["sample"] == "PATIENT_E77X_HOM")].iloc[0]
     assert e77x["GT"] == "1/1" and e77x["zygosity"] == "hom_alt"
     assert json.loads((out / "json" / "cohort.json").read_text())["samples"] == [

@@ -1,14 +1,15 @@
-"""The field registry's per-group row functions (fields.register_fields ``row=``) against its getters.
+"""The variant table's rows against the field getters, on every kind of row.
 
-The getters of each Field are the definition of an output column; the row functions are what the writers
-run per allele x transcript.  They must give the same values on every kind of row: alleles outside every
-transcript, passed-through alleles with a note, rows with and without a consequence, VNTR rows, DIRA
-catalogue matches, non-MANE transcripts with a derived RefSeq c.
+The getters of each Field are the definition of an output column (``fields.ALL_FIELDS``, ``row_values``); the
+variant table writes the record's cells, those values and the per-zygosity counts for each allele x
+transcript.  They must agree on every kind of row: alleles outside every transcript, passed-through alleles
+with a note, rows with and without a consequence, VNTR rows, DIRA catalogue matches, non-MANE transcripts
+with a derived RefSeq c.
 """
 
 from __future__ import annotations
 
-import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,9 @@ import pytest
 from conftest import REPO, TESTDATA, need_shared
 from vcf_text import header, record, write
 from il1rn_annot.api import annotate_vcf
-from il1rn_annot.frozen import replace
-from il1rn_annot.fields import RowCache, all_fields, cell_text, row_values
-from il1rn_annot.io.tables import TsvRows, variant_rows, variant_text_rows
+from il1rn_annot.columns import cell_text
+from il1rn_annot.fields import ALL_FIELDS, all_fields, row_values
+from il1rn_annot.sinks.tables import COUNT_COLUMNS, RECORD_COLUMNS, TsvSink, variant_columns, variant_rows
 
 FIXTURES = REPO / "tests" / "fixtures"
 INPUTS = [
@@ -73,58 +74,49 @@ def rows(tmp_path_factory):
     return pairs
 
 
-def test_the_row_functions_give_what_the_getters_give(rows):
+def _counts(a) -> dict[str, int]:
+    return {c[len("n_"):]: i for i, c in enumerate(COUNT_COLUMNS)}  # distinct made-up counts per zygosity
+
+
+def test_row_values_are_the_getters_in_field_order(rows):
     fields = all_fields()
-    cache = RowCache()
-    assert cache._plan is not None  # the registry as the writers see it: every group's row function in use
+    assert [f.name for f in fields] == [f.name for f in ALL_FIELDS]
     for a, t in rows:
-        assert cache.values(a, t) == row_values(fields, a, t), (a.variant, t and t.location.transcript.transcript_id)
-
-
-def test_the_cached_text_is_each_value_as_text(rows):
-    fields = all_fields()
-    cache = RowCache()
-    for a, t in rows:
-        want = [cell_text(v) for v in row_values(fields, a, t)]
-        assert cache.texts(a, t) == want
-        assert cache.texts(a, t) is cache.texts(a, t)  # computed once
-
-
-def test_a_field_list_other_than_the_registry_uses_the_getters(rows):
-    fields = all_fields()[::2]
-    cache = RowCache(fields)
-    assert cache._plan is None
+        assert row_values(a, t) == [f.get(a, t) for f in fields], (a.variant, t and t.location.transcript.transcript_id)
+    sub = fields[::2]
     for a, t in rows[:50]:
-        assert cache.values(a, t) == [f.get(a, t) for f in fields]
+        assert row_values(a, t, sub) == [f.get(a, t) for f in sub]
 
 
-def test_the_text_table_rows_write_what_the_typed_rows_write(rows):
+def test_the_variant_table_rows_are_record_cells_getters_and_counts(rows):
     anns = list(dict.fromkeys(a for a, _ in rows))
-    typed, text = io.StringIO(), io.StringIO()
-    cache = RowCache()
-    w1, w2 = TsvRows(typed), TsvRows(text)
+    n = 0
     for a in anns:
-        w1.writerows(variant_rows(a, "GRCh38"))
-        for row in variant_text_rows(a, "GRCh38", cache):
-            assert all(isinstance(c, str) for c in row)
-            w2.write_texts(row)
-    assert typed.getvalue() == text.getvalue()
-    assert typed.getvalue().count("\n") == sum(len(a.transcripts) or 1 for a in anns) > 100
+        counts = _counts(a)
+        got = list(variant_rows(a, "GRCh38", counts))
+        assert len(got) == (len(a.transcripts) or 1)
+        for row, t in zip(got, a.transcripts or (None,)):
+            assert len(row) == len(variant_columns())
+            assert row[len(RECORD_COLUMNS):-len(COUNT_COLUMNS)] == [f.get(a, t) for f in ALL_FIELDS]
+            assert row[-len(COUNT_COLUMNS):] == list(range(len(COUNT_COLUMNS)))
+            assert row[:len(RECORD_COLUMNS)] == [a.record.contig, a.record.pos, a.record.id, a.record.ref,
+                                                 ",".join(a.record.alts), ";".join(a.record.filters) or ".", "GRCh38"]
+        n += len(got)
+    assert n == sum(len(a.transcripts) or 1 for a in anns) > 100
 
 
-def test_a_cell_csv_must_quote_is_quoted_on_the_text_path_too():
-    typed, text = io.StringIO(), io.StringIO()
-    row = ["chr2", "113125000", 'rs"1', "A\tB", "", "x\ny"]
-    TsvRows(typed).writerow(row)
-    TsvRows(text).write_texts([cell_text(v) for v in row])
-    assert typed.getvalue() == text.getvalue() == 'chr2\t113125000\t"rs""1"\t"A\tB"\t\t"x\ny"\n'
+def test_a_cell_csv_must_quote_is_quoted(tmp_path):
+    sink = TsvSink(str(tmp_path / "t.tsv"), ["a"])
+    sink.rows([["chr2", 113125000, 'rs"1', "A\tB", None, "x\ny"]])
+    sink.close()
+    assert (tmp_path / "t.tsv").read_text() == 'a\nchr2\t113125000\t"rs""1"\t"A\tB"\t\t"x\ny"\n'
+    assert [cell_text(v) for v in (None, 3, "x")] == ["", "3", "x"]
 
 
 def test_the_real_exome_rows_agree():
     path = need_shared(REAL)
-    fields = all_fields()
-    cache = RowCache()
     pairs = _rows([path])
     assert len(pairs) > 50
     for a, t in pairs:
-        assert cache.values(a, t) == row_values(fields, a, t)
+        row = next(r for r, tt in zip(variant_rows(a, "GRCh37", _counts(a)), a.transcripts or (None,)) if tt is t)
+        assert row[len(RECORD_COLUMNS):-len(COUNT_COLUMNS)] == row_values(a, t)

@@ -7,8 +7,8 @@ import csv
 from hypothesis import given, settings, strategies as st
 
 from il1rn_annot.cli import main
-from il1rn_annot.gff import parse
-from il1rn_annot.shift import shift
+from il1rn_annot.model.gff import parse
+from il1rn_annot.variants.shift import shift
 
 from conftest import SHARED, SLICE38, TESTDATA, need_shared
 

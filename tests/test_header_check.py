@@ -1,4 +1,4 @@
-"""Why htslib refused a header (io/header_check.py): each check against htslib itself (through pysam, the
+"""Why htslib refused a header (sources/header_check.py): each check against htslib itself (through pysam, the
 reader the tool uses) and through the command line."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 import pysam
 import pytest
 
-from il1rn_annot.io.header_check import header_problem, read_header_lines
+from il1rn_annot.sources.header_check import header_problem, read_header_lines
 from vcf_text import GRCH38_LEN, header, record
 
 GOOD = header("chr2", GRCH38_LEN, samples=("A", "B")) + record("chr2", 113131068, "G", "T", gts=("0/1", "0/0"))

@@ -8,9 +8,9 @@ import warnings
 import hgvs.parser
 import pytest
 
-from il1rn_annot.annotate import Annotator
-from il1rn_annot.model import load_gene_model
-from il1rn_annot.types import Record
+from il1rn_annot.consequence.annotate import Annotator
+from il1rn_annot.model.gene_model import load_gene_model
+from il1rn_annot.variants.record import Record
 
 from conftest import TESTDATA, need_shared
 from csq_cases import run_case

@@ -13,8 +13,8 @@ import pytest
 
 from il1rn_annot.coords import closed_to_interval
 from il1rn_annot.errors import ModelError
-from il1rn_annot.model import load_gene_model, validate_transcript
-from il1rn_annot.resources import load_resource
+from il1rn_annot.model.gene_model import load_gene_model, validate_transcript
+from il1rn_annot.model.resources import load_resource
 
 
 def test_grch38_has_the_14_gencode_transcripts_and_mane_first():
@@ -57,24 +57,22 @@ def test_every_resource_carries_a_provenance_header(name):
 
 
 def test_resource_digest_is_the_sha256_of_the_shipped_bytes_also_from_a_zipped_package(tmp_path):
-    """The label cites the SHA-256 of the file's bytes (resources.py hashes with CPython's own SHA-256 when it
-    can); a package imported from a zip (no data folder) reads its data through importlib.resources."""
+    """The label cites the SHA-256 of the file's bytes; a package imported from a zip (no data folder) reads
+    the same bytes through importlib.resources."""
     import il1rn_annot
-    from il1rn_annot.resources import DATA_DIR
 
     pkg = Path(il1rn_annot.__file__).parent
-    raw = (Path(DATA_DIR) / "gene_info.tsv").read_bytes()
+    raw = (pkg / "data" / "gene_info.tsv").read_bytes()
     label = load_resource("gene_info.tsv").label
     assert label.endswith("#" + hashlib.sha256(raw).hexdigest()[:8])
     zipped = tmp_path / "pkg.zip"
-    with zipfile.ZipFile(zipped, "w") as z:
-        for f in ["__init__.py", "_version.py", "frozen.py", "resources.py"] + [
-                f"data/{p.name}" for p in (pkg / "data").iterdir() if p.is_file()]:
-            if (pkg / f).exists():
-                z.write(pkg / f, f"il1rn_annot/{f}")
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from il1rn_annot import resources as r; "
+    with zipfile.ZipFile(zipped, "w") as z:  # the whole package (its __init__ imports the API)
+        for p in sorted(pkg.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                z.write(p, f"il1rn_annot/{p.relative_to(pkg).as_posix()}")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from il1rn_annot.model import resources as r; "
             "assert r.__file__.startswith(sys.argv[1]), r.__file__; print(r.load_resource('gene_info.tsv').label)")
-    out = subprocess.run([sys.executable, "-S", "-c", code, str(zipped)], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code, str(zipped)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == label
 
 

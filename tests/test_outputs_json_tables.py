@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from conftest import EXOME37, KG38, REPO, need_shared
-from il1rn_annot.api import annotate_vcf, genotypes_frame, read_table, samples_frame, to_pyranges, variants_frame
-from il1rn_annot.errors import InputError
-from il1rn_annot.io.json_report import SCHEMA_VERSION, load_schema
+from il1rn_annot.api import (annotate_variants, annotate_vcf, genotypes_frame, read_table, samples_frame, to_pyranges,
+                             variants_frame)
+from il1rn_annot.errors import InputError, UsageError
+from il1rn_annot.sinks.json_reports import SCHEMA_VERSION, load_schema
 
 EXAMPLE = REPO / "examples" / "il1rn_example_GRCh38.vcf"
 
@@ -130,8 +131,10 @@ def test_1000_genomes_tables_load_back_identical_from_tsv_and_parquet(tmp_path):
     for p in (tmp_path / "json" / "cohort.json", reports[0], reports[-1]):
         doc = json.loads(p.read_text())
         assert not list(validator.iter_errors(doc)), p.name
+    # a run summary keeps no genotypes: the genotype frame is made from annotate_variants (rows as the run's,
+    # the default nonref)
     pairs = {"variants": ("kg.tsv", "kg.parquet", variants_frame(summary)),
-             "genotypes": ("kg.genotypes.tsv", "kg.genotypes.parquet", genotypes_frame(summary)),
+             "genotypes": ("kg.genotypes.tsv", "kg.genotypes.parquet", genotypes_frame(annotate_variants(str(KG38)))),
              "samples": ("kg.samples.tsv", "kg.samples.parquet", samples_frame(summary))}
     for name, (tsv, pq, api_frame) in pairs.items():
         from_parquet = pd.read_parquet(tmp_path / pq)
@@ -143,22 +146,25 @@ def test_1000_genomes_tables_load_back_identical_from_tsv_and_parquet(tmp_path):
         as_text = from_parquet.astype(object).where(from_parquet.notna(), "").astype(str)
         assert raw.values.tolist() == as_text.values.tolist(), name
     gt = pd.read_parquet(tmp_path / "kg.genotypes.parquet")
-    assert len(gt) == 2504 * summary.alleles_annotated  # the long table: one row per allele x sample
-    assert gt["sample"].nunique() == 2504
-    assert str(gt["POS"].dtype) == "Int64" and str(gt["GQ"].dtype) == "Float64"
-    counts = gt["zygosity"].value_counts().to_dict()
     v = pd.read_parquet(tmp_path / "kg.parquet")
     mane = v[v["MANE"] == "MANE_Select"].iloc[0]
+    assert summary.alleles_annotated == 1
+    # the long table: one row per allele x sample, less the called-reference rows (--genotype-rows nonref)
+    assert len(gt) == 2504 * summary.alleles_annotated - mane["n_ref"] and "ref" not in set(gt["zygosity"])
+    assert gt["sample"].nunique() == 2504 - mane["n_ref"]
+    assert str(gt["POS"].dtype) == "Int64" and str(gt["GQ"].dtype) == "Float64"
+    counts = gt["zygosity"].value_counts().to_dict()
     assert counts.get("hom_alt", 0) == mane["n_hom_alt"] and counts.get("het", 0) == mane["n_het"]
 
 
 def test_genotype_rows_nonref_drops_only_the_ref_rows(tmp_path):
-    """--genotype-rows nonref on the 37-sample DIRA scenarios (half-calls, missing, haploid, multi-allelic;
-    the columnar path): the table is the full one without its 'ref' rows, and the Parquet copy follows."""
+    """--genotype-rows nonref (the default) on the 37-sample DIRA scenarios (half-calls, missing, haploid,
+    multi-allelic): the table is the full one (--genotype-rows all) without its 'ref' rows, and the Parquet copy
+    follows."""
     from il1rn_annot.cli import main
 
     vcf = REPO / "tests" / "fixtures" / "dira" / "scenarios_GRCh38.vcf"
-    assert main(["annotate", "-q", str(vcf), "-o", str(tmp_path / "all.vcf")]) == 0
+    assert main(["annotate", "-q", str(vcf), "-o", str(tmp_path / "all.vcf"), "--genotype-rows", "all"]) == 0
     assert main(["annotate", "-q", str(vcf), "-o", str(tmp_path / "nonref.vcf"), "--genotype-rows", "nonref",
                  "--parquet"]) == 0
     full = (tmp_path / "all.genotypes.tsv").read_text().splitlines()
@@ -171,12 +177,14 @@ def test_genotype_rows_nonref_drops_only_the_ref_rows(tmp_path):
                                   read_table(str(tmp_path / "nonref.genotypes.tsv")))
     # the annotated VCF and the variant table do not depend on it (but for the command line in the header)
     assert (tmp_path / "all.tsv").read_text() == (tmp_path / "nonref.tsv").read_text()
-    with pytest.raises(InputError, match="genotype-rows"):
+    with pytest.raises(UsageError, match="genotype_rows"):
         annotate_vcf(str(vcf), str(tmp_path / "x.vcf"), genotype_rows="carriers")
-    # the API's frame: the run's choice by default, either on request
-    summary = annotate_vcf(str(vcf), str(tmp_path / "api.vcf"), genotype_rows="nonref")
-    pd.testing.assert_frame_equal(genotypes_frame(summary), read_table(str(tmp_path / "nonref.genotypes.tsv")))
-    pd.testing.assert_frame_equal(genotypes_frame(summary, rows="all"), read_table(str(tmp_path / "all.genotypes.tsv")))
+    assert not (tmp_path / "x.vcf").exists()
+    # the API's frame (of annotate_variants: a run summary keeps no genotypes): nonref by default, all on request
+    pd.testing.assert_frame_equal(genotypes_frame(annotate_variants(str(vcf))),
+                                  read_table(str(tmp_path / "nonref.genotypes.tsv")))
+    pd.testing.assert_frame_equal(genotypes_frame(annotate_variants(str(vcf)), rows="all"),
+                                  read_table(str(tmp_path / "all.genotypes.tsv")))
 
 
 def test_parquet_without_pyarrow_is_a_clear_input_error(tmp_path, monkeypatch):
@@ -212,20 +220,21 @@ def test_pyranges_of_the_real_exome_variants():
 @pytest.mark.parametrize("src", [EXAMPLE, REPO / "tests" / "fixtures" / "dira" / "scenarios_GRCh38.vcf"],
                          ids=["3 samples, per-sample calls", "37 samples, columnar"])
 def test_cohort_json_reports_equal_the_one_sample_reports(src, tmp_path):
-    """The cohort writer finds each allele's carriers once (alleles_by_sample) and encodes each variant entry
-    once: every file must equal dumps(sample_report(...)) made sample by sample, and alleles_by_sample
-    must equal sample_alleles for every sample, across chunk edges (chunk=3), with ./., ./1, haploid and 1/2."""
-    from il1rn_annot.io.json_report import dumps, file_names, sample_report
-    from il1rn_annot.sample_view import alleles_by_sample, sample_alleles
+    """The cohort writer finds each allele's carriers once (WindowDigest.alleles_by_sample) and encodes each
+    variant entry once: every file must equal dumps(sample_report(...)) made sample by sample, and
+    alleles_by_sample must equal sample_alleles for every sample, across chunk edges (chunk=3), with ./., ./1,
+    haploid and 1/2."""
+    from il1rn_annot.sinks.json_reports import dumps, file_names, sample_report
 
     out = tmp_path / "j"
     summary = annotate_vcf(str(src), str(tmp_path / "o.vcf"), json_dir=str(out), command_line="x")
     names = file_names(summary.sample_names)
-    by_sample = list(alleles_by_sample(summary.annotations, len(summary.sample_names), chunk=3))
+    digest = summary.digest
+    by_sample = list(digest.alleles_by_sample(chunk=3))
     assert len(by_sample) == len(summary.sample_names)
     kinds = set()
     for i, s in enumerate(summary.sample_names):
-        assert by_sample[i] == sample_alleles(summary.annotations, i), s
+        assert by_sample[i] == digest.sample_alleles(i), s
         kinds.update(sa.zygosity.value for sa in by_sample[i])
         assert (out / names[s]).read_text(encoding="utf-8") == dumps(sample_report(summary, s, i)), s
     if len(summary.sample_names) > 8:
@@ -240,14 +249,21 @@ _CELL = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_nan=Tru
 
 @given(st.lists(st.lists(_CELL, max_size=6), max_size=5))
 def test_tsv_rows_write_what_csv_writes(rows):
-    """The tables' writer joins plain rows itself and hands the rest to csv: the text must be csv's."""
+    """The tables' writer (sinks.tables.TsvSink): the text must be csv's, None written as an empty cell."""
     import csv
     import io
+    import os
+    import tempfile
 
-    from il1rn_annot.io.tables import TsvRows
+    from il1rn_annot.sinks.tables import TsvSink
 
-    ours, theirs = io.StringIO(), io.StringIO()
-    TsvRows(ours).writerows(rows)
+    theirs = io.StringIO()
     csv.writer(theirs, delimiter="\t", lineterminator="\n").writerows(
-        ["" if v is None else v for v in row] for row in rows)
-    assert ours.getvalue() == theirs.getvalue()
+        [["h"]] + [["" if v is None else v for v in row] for row in rows])
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "t.tsv")
+        sink = TsvSink(path, ["h"])
+        sink.rows(rows)
+        sink.close()
+        with open(path, encoding="utf-8", newline="") as fh:
+            assert fh.read() == theirs.getvalue()

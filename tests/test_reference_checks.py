@@ -10,10 +10,10 @@ import subprocess
 import pysam
 import pytest
 
-from il1rn_annot.builds import GRCH37, GRCH38
+from il1rn_annot.model.builds import GRCH37, GRCH38
 from il1rn_annot.cli import main
 from il1rn_annot.errors import InputError
-from il1rn_annot.reference import LocusSequence, check_pinned, pinned_bases
+from il1rn_annot.model.reference import LocusSequence, check_pinned, pinned_bases
 
 from conftest import need_tool
 
@@ -75,12 +75,15 @@ def test_ref_that_disagrees_with_the_fasta_stops_with_exit_1_and_no_output(fasta
     assert not out.exists() and not (tmp_path / "out.tsv").exists()
 
 
-def test_ref_mismatch_warn_goes_on(fasta38, tmp_path):
+def test_ref_mismatch_warn_goes_on(fasta38, tmp_path, capsys):
+    """The AnnotationWarning is shown as the CLI's one-line warning (warnings are routed to its log handler), even
+    under -q, and the run goes on."""
     vcf = _vcf(tmp_path / "in.vcf", "GRCh38", [(113131068, "T", "G")])
     out = tmp_path / "out.vcf"
-    with pytest.warns(Warning, match="does not match the reference"):
-        assert main(["annotate", vcf, "-o", str(out), "--reference", str(fasta38), "--ref-mismatch", "warn",
-                     "--no-imported-reference", "-q"]) == 0
+    assert main(["annotate", vcf, "-o", str(out), "--reference", str(fasta38), "--ref-mismatch", "warn",
+                 "--no-imported-reference", "-q"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert any(ln.startswith("il1rn-annot: warning: ") and "does not match the reference" in ln for ln in err), err
     assert out.exists()
 
 

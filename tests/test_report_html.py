@@ -148,16 +148,12 @@ def test_analysis_sections_are_shown_up_front_generically(tmp_path):
 
 @pytest.mark.peer
 def test_real_dira_verdicts_and_vntr_sections_are_up_front(tmp_path):
-    """With the DIRA and VNTR analyses installed, each sample's verdict card comes before its drawing, and the
-    per-sample table and JSON carry the same verdict."""
-    from il1rn_annot.analyses import load_builtin_analyses
-
-    registry = load_builtin_analyses()
-    if "dira" not in registry:
-        pytest.skip("the DIRA analysis is not part of this build")
+    """With the DIRA and VNTR analyses (every run has both), each sample's verdict card comes before its
+    drawing, and the per-sample table and JSON carry the same verdict."""
     html = tmp_path / "ex.html"
-    annotate_vcf(str(EXAMPLE), str(tmp_path / "o.vcf"), html=str(html), json_dir=str(tmp_path / "j"),
-                 samples_tsv=str(tmp_path / "s.tsv"))
+    summary = annotate_vcf(str(EXAMPLE), str(tmp_path / "o.vcf"), html=str(html), json_dir=str(tmp_path / "j"),
+                           samples_tsv=str(tmp_path / "s.tsv"))
+    assert {"dira", "vntr"} <= {r.name for r in summary.analyses}
     import csv
     import json
 
@@ -172,8 +168,7 @@ def test_real_dira_verdicts_and_vntr_sections_are_up_front(tmp_path):
         section = dom.split(f'id="sample-{sample}"', 1)[1].split("</section>", 1)[0]
         cards = section.split('class="plot"', 1)[0]
         assert re.search(r'class="k">dira verdict</div><div class="v">' + verdict + "<", cards), sample
-        if "vntr" in registry:
-            assert 'class="k">vntr diplotype</div>' in cards, sample
+        assert 'class="k">vntr diplotype</div>' in cards, sample
     assert 'class="card alert"' in dom.split('id="sample-PATIENT_E77X_HOM"', 1)[1].split("</section>", 1)[0]
 
 
@@ -194,7 +189,7 @@ def test_a_crowded_plot_draws_every_variant_and_labels_the_highest_impact_ones()
     """Beyond LABEL_CAP variants (a cohort: 1,550 in the bench's) labels would pile up unreadably: every
     variant keeps its stem and head, the labels go to the highest-ranked (MANE impact), and the titles say so."""
     pytest.importorskip("matplotlib")
-    from il1rn_annot.model import load_gene_model
+    from il1rn_annot.model.gene_model import load_gene_model
     from il1rn_annot.report.gene_plot import LABEL_CAP, PlotVariant, gene_svg
 
     model = load_gene_model("GRCh38")

@@ -38,7 +38,7 @@ def test_1kg_annotated_vcf_marks_the_tag_record_and_every_sample_unknown(tmp_pat
     import pysam
 
     out = tmp_path / "kg.vcf.gz"
-    summary = annotate_vcf(str(need_shared(KG38)), str(out), table="", genotypes="")
+    summary = annotate_vcf(str(need_shared(KG38)), str(out), table="", genotypes="", sample_format="all")
     res = next(r for r in summary.analyses if r.name == "vntr")
     assert len(res.per_sample) == 2504
     with pysam.VariantFile(str(out)) as vf:
@@ -46,3 +46,20 @@ def test_1kg_annotated_vcf_marks_the_tag_record_and_every_sample_unknown(tmp_pat
     assert rec.pos == 113132727 and rec.info["IL1RN_VNTR_TAG"].startswith("rs315952|position|NA|")
     assert {rec.samples[s]["IL1RN_VNTR_METHOD"] for s in rec.samples} == {"unknown"}
     assert {rec.samples[s]["IL1RN_VNTR_STAR2"] for s in rec.samples} == {"0-2"}
+
+
+def test_1kg_annotated_vcf_by_default_keeps_per_sample_results_out_of_its_2504_sample_columns(tmp_path):
+    """Above 1,000 samples the per-sample results are not repeated as FORMAT fields on every record (the
+    default 'auto'): the header says where they are, and the samples table written by default holds them."""
+    import csv
+
+    import pysam
+
+    out = tmp_path / "kg.vcf.gz"
+    annotate_vcf(str(need_shared(KG38)), str(out), genotypes="")
+    with pysam.VariantFile(str(out)) as vf:
+        assert "IL1RN_DIRA" not in vf.header.formats and "IL1RN_VNTR" not in vf.header.formats
+        assert any(r.key == "il1rn_annot_sample_format" for r in vf.header.records)
+    with open(tmp_path / "kg.samples.tsv", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    assert len(rows) == 2504 and {r["vntr.vntr.method"] for r in rows} == {"unknown"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from il1rn_annot.model import load_gene_model
+from il1rn_annot.model.gene_model import load_gene_model
 from il1rn_annot.vntr.definition import load_vntr_definition
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from il1rn_annot.annotate import record_variants
-from il1rn_annot.types import Record, SampleCall
+from il1rn_annot.consequence.annotate import record_variants
+from il1rn_annot.variants.genotypes import GenotypeMatrix, SampleCall
+from il1rn_annot.variants.record import Record
 from il1rn_annot.vntr.definition import load_vntr_definition
 from il1rn_annot.vntr.direct import TOLERANCE_BP, HaplotypeStatus, direct_calls, diplotype_label
 from il1rn_annot.vntr.summary import combine
@@ -18,8 +19,8 @@ UNIT = D38.unit_bp
 
 
 def rec(pos, alts, info, gts, *, ref="N", phased=False, ps=None, extra=None, index=0):
-    calls = tuple(SampleCall(f"S{i}", gt, phased, phase_set=ps, extra=(extra or [{}] * len(gts))[i])
-                  for i, gt in enumerate(gts))
+    calls = GenotypeMatrix.from_calls(SampleCall(f"S{i}", gt, phased, phase_set=ps, extra=(extra or [{}] * len(gts))[i])
+                                      for i, gt in enumerate(gts))
     return Record("chr2", pos, ".", ref, tuple(alts), None, ("PASS",), info, calls, index)
 
 

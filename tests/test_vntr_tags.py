@@ -10,7 +10,8 @@ from dataclasses import replace
 import pytest
 
 from il1rn_annot import annotate_variants
-from il1rn_annot.types import Record, SampleCall
+from il1rn_annot.variants.genotypes import GenotypeMatrix, SampleCall
+from il1rn_annot.variants.record import Record
 from il1rn_annot.vntr.definition import load_vntr_definition
 from il1rn_annot.vntr.tags import MarkerState, confidence_for_r2, infer_all, match_markers
 from conftest import SLICE37, SLICE38, need_shared
@@ -61,7 +62,8 @@ def test_no_bundled_marker_may_name_an_allele():
 
 
 def _marker_record(rsid: str, gts: list[tuple], phased: bool = False) -> Record:
-    calls = tuple(SampleCall(f"S{i}", gt, phased, phase_set=1 if phased else None) for i, gt in enumerate(gts))
+    calls = GenotypeMatrix.from_calls(SampleCall(f"S{i}", gt, phased, phase_set=1 if phased else None)
+                                      for i, gt in enumerate(gts))
     return Record("chr2", 1, rsid, "N", ("<ALT>",), None, ("PASS",), {}, calls, 0)
 
 

@@ -1,3 +1,3 @@
-from .cli import entry_point
+from il1rn_annot.cli import entry_point
 
 entry_point()

@@ -1,88 +1,61 @@
 """``il1rn-annot``: parse arguments, call the library, map errors to exit codes.
 
-Exit codes: 0 success; 1 bad input (one-line message naming file, record and fix; traceback with -v);
-2 usage error.
+Exit codes: 0 done; 1 bad input or an output that cannot be written (one line naming the file, the record and
+the fix; the traceback with -v); 2 usage error; 3 internal error (a bug of ours: the traceback is saved to a
+file named in the message, or shown with -v).  SIGTERM and SIGINT stop the run, remove every temporary file
+and exit 128 + the signal number.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import shlex
+import signal
 import sys
+import tempfile
+import traceback
 
-from . import __version__, log
-from .errors import Il1rnAnnotError, UsageError
+from il1rn_annot.errors import Il1rnAnnotError, UsageError
+from il1rn_annot.version import __version__
 
-
-def _handler(verbose: bool):
-    """The CLI's handler for the ``il1rn_annot`` logger: one line per message on whatever ``sys.stderr`` is at
-    the time (so tests capturing stderr see the messages); details are prefixed ``debug:``, problems with their
-    level, other messages (the run summary) with the program's name only."""
-    import logging
-
-    class StderrHandler(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            try:
-                print(self.format(record), file=sys.stderr)
-            except (OSError, ValueError):
-                self.handleError(record)
-
-    class Formatter(logging.Formatter):
-        def format(self, record: logging.LogRecord) -> str:
-            msg = record.getMessage()
-            if msg.startswith("il1rn-annot:"):
-                return msg
-            if verbose or record.levelno >= logging.WARNING:
-                return f"il1rn-annot: {record.levelname.lower()}: {msg}"
-            return f"il1rn-annot: {msg}"
-
-    handler = StderrHandler()
-    handler.setFormatter(Formatter())
-    return handler
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+log = logging.getLogger("il1rn_annot")
 
 
-def _attach_logging(verbose: bool, quiet: bool) -> list:
-    """Details (-v) are DEBUG, problems WARNING; -q leaves warnings only (the run summary line itself is
-    printed by the command).  The handler is added at the first message shown (log.py: a run with nothing to
-    say does not import logging) and lives for one main() call: the list returned gets (logger, handler, its
-    level and propagate flag before), for main() to put the logger back as it was."""
-    attached: list = []
-    level = log.DEBUG if verbose else log.WARNING if quiet else log.INFO
+class Interrupted(BaseException):
+    """SIGTERM or SIGINT: raised in the main thread so that every ``with``/``finally`` cleans up."""
 
-    def attach(logger) -> None:
-        handler = _handler(verbose)
-        attached.append((logger, handler, logger.level, logger.propagate))
-        logger.addHandler(handler)
-        logger.setLevel(level)
-        logger.propagate = False
-
-    log.configure(level, attach)
-    return attached
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _annotate_with_outputs(args):
-    """``annotate_vcf`` with the report/table options of this command line, the progress bar (stderr is a
-    terminal and no -q) and the command line as given to main()."""
-    import functools
+class _Formatter(logging.Formatter):
+    def __init__(self, verbose: bool):
+        super().__init__()
+        self.verbose = verbose
 
-    from .api import annotate_vcf
-    from .progress import ProgressBar
+    def format(self, record: logging.LogRecord) -> str:
+        msg = record.getMessage()
+        if record.name == "py.warnings":
+            msg = msg.strip().splitlines()[0]
+            msg = msg.split(": ", 1)[1] if "Warning: " in msg else msg
+            return f"il1rn-annot: warning: {msg.split('AnnotationWarning: ')[-1]}"
+        if self.verbose or record.levelno >= logging.WARNING:
+            return f"il1rn-annot: {record.levelname.lower()}: {msg}"
+        return f"il1rn-annot: {msg}"
 
-    argv = args.argv if args.argv is not None else sys.argv[1:]
-    command = "il1rn-annot " + " ".join(shlex.quote(x) for x in argv)
 
-    @functools.wraps(annotate_vcf)
-    def run(*a, **kw):
-        kw["command_line"] = command
-        bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr, quiet=args.quiet) else None
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (tests capture it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
         try:
-            return annotate_vcf(*a, json_dir=args.json, samples_tsv=args.samples_tsv, html=args.html,
-                                parquet=args.parquet, progress=bar.update if bar else None, **kw)
-        finally:
-            if bar:
-                bar.close()
-
-    return run
+            print(self.format(record), file=sys.stderr)
+        except (OSError, ValueError):
+            self.handleError(record)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -103,21 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("annotate", parents=[common], help="annotate a VCF/BCF")
     a.add_argument("vcf", help="input .vcf, .vcf.gz, .bcf, or - for stdin")
-    a.add_argument("-o", "--output", required=True, help="annotated VCF to write (.vcf, .vcf.gz, .bcf)")
+    a.add_argument("-o", "--output", required=True,
+                   help="annotated VCF to write (.vcf, .vcf.gz, .bcf), or - for standard output (the tables then "
+                        "need --table/--genotypes paths)")
     a.add_argument("-O", "--output-type", choices=["v", "z", "b"], help="v: VCF, z: bgzipped VCF + tabix index, b: BCF (default: from -o)")
     a.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the header; must agree with it)")
     a.add_argument("--keep-all", action="store_true", help="pass every record through (annotations on IL1RN records only)")
     a.add_argument("--table", help="variant table (default: OUTPUT stem + .tsv; '' to skip)")
-    a.add_argument("--sample-format", choices=("all", "none"), default="all",
-                   help="per-sample results (IL1RN_DIRA, IL1RN_VNTR*) as FORMAT fields on every annotated record "
-                        "(all, default) or not in the VCF (none: use --samples-tsv/--json; much smaller and faster "
-                        "for large cohorts)")
+    a.add_argument("--sample-format", choices=("auto", "all", "none"), default="auto",
+                   help="per-sample results (IL1RN_DIRA, IL1RN_VNTR*) as FORMAT fields on every annotated record: "
+                        "auto (default: for files of up to 1,000 samples), all, or none (they are always in the "
+                        "samples table)")
     a.add_argument("--genotypes", help="long per-sample genotype table (default: OUTPUT stem + .genotypes.tsv; '' to skip)")
-    a.add_argument("--genotype-rows", choices=("all", "nonref"), default="all",
-                   help="rows of the genotype table: every sample at every ALT allele (all, default) or not the "
-                        "'ref' ones (nonref: carriers, half-calls and missing calls; for cohorts)")
+    a.add_argument("--genotype-rows", choices=("nonref", "all"), default="nonref",
+                   help="rows of the genotype table: carriers, half-calls and missing calls (nonref, default: a sample "
+                        "without a row was called reference there) or every sample at every ALT allele (all)")
     a.add_argument("--json", metavar="DIR", help="write one JSON report per sample and cohort.json into DIR")
-    a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table (verdicts, diplotypes, counts)")
+    a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table: verdicts, diplotypes, counts (default: "
+                   "OUTPUT stem + .samples.tsv; '' to skip)")
     a.add_argument("--html", metavar="FILE", help="self-contained HTML report (needs matplotlib)")
     a.add_argument("--parquet", action="store_true", help="also write each TSV table as .parquet beside it (needs pyarrow)")
     a.add_argument("--transcripts", choices=["all", "mane"], default="all", help="annotate every transcript or MANE only")
@@ -178,35 +154,40 @@ DIRA_ARGS = {"dira_qualifying": "qualifying_classes", "ba1": "ba1_af", "bs1": "b
              "haploid": "haploid", "filtered": "filtered", "low_quality": "low_quality"}
 
 
-def dira_options(args) -> dict:
-    """``options`` for the analyses from the DIRA arguments (validated here so a bad value is a usage error)."""
-    from .dira.options import DiraOptions
+def dira_options(args):
+    """(DiraOptions, PED path, VNTR tag table path) from the arguments (a bad value is a usage error)."""
+    from il1rn_annot.dira.options import DiraOptions
 
     dira = {key: getattr(args, arg) for arg, key in DIRA_ARGS.items() if getattr(args, arg, None) is not None}
     try:
-        DiraOptions.from_dict(dira)
+        opts = DiraOptions.from_dict(dira)
     except ValueError as exc:
         raise UsageError(f"il1rn-annot annotate: {exc}") from None
-    options: dict = {"dira": dira}
-    if getattr(args, "ped", None):
-        options["ped"] = args.ped
-    if getattr(args, "vntr_tags", None):
-        from .io.tag_table import read_tag_table
-
-        options["vntr_tag_markers"], options["vntr_tag_table"] = read_tag_table(args.vntr_tags)
-    return options
+    return opts, getattr(args, "ped", None) or None, getattr(args, "vntr_tags", None) or None
 
 
 def cmd_annotate(args) -> int:
-    annotate_vcf = _annotate_with_outputs(args)  # adds --json/--html/..., progress; command_line from main(argv)
+    from il1rn_annot.api import make_config
+    from il1rn_annot.progress import ProgressBar
 
-    cmd = "il1rn-annot " + " ".join(shlex.quote(x) for x in sys.argv[1:])
-    summary = annotate_vcf(args.vcf, args.output, build=args.build, fmt=args.output_type, keep_all=args.keep_all,
-                           table=args.table, genotypes=args.genotypes, transcripts=args.transcripts, pad=args.pad,
-                           command_line=cmd, reference=args.reference, ref_mismatch=args.ref_mismatch,
-                           gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,
-                           options=dira_options(args), sample_format=args.sample_format,
-                           genotype_rows=args.genotype_rows)
+    argv = args.argv if args.argv is not None else sys.argv[1:]
+    command = "il1rn-annot " + " ".join(shlex.quote(x) for x in argv)
+    bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr, quiet=args.quiet) else None
+    dira, ped, tags = dira_options(args)
+    config = make_config(args.vcf, args.output, vcf_format=args.output_type, table=args.table,
+                         genotypes=args.genotypes, samples_tsv=args.samples_tsv, json_dir=args.json, html=args.html,
+                         parquet=args.parquet, build=args.build, keep_all=args.keep_all, transcripts=args.transcripts,
+                         pad=args.pad, reference=args.reference, ref_mismatch=args.ref_mismatch,
+                         gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,
+                         sample_format=args.sample_format, genotype_rows=args.genotype_rows, dira=dira, ped=ped,
+                         vntr_tags=tags, command_line=command, progress=bar.update if bar else None)
+    from il1rn_annot import api
+
+    try:
+        summary = api.annotate_vcf(config=config)
+    finally:
+        if bar:
+            bar.close()
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if args.verbose:
@@ -214,13 +195,13 @@ def cmd_annotate(args) -> int:
                 print(f"il1rn-annot: {note}", file=sys.stderr)
             print(f"il1rn-annot: build evidence: {summary.build_evidence}; outputs: {', '.join(summary.outputs)}",
                   file=sys.stderr)
-    return 0
+    return EXIT_OK
 
 
 def cmd_region(args) -> int:
-    from .builds import get_build
-    from .coords import interval_to_closed
-    from .model import load_gene_model
+    from il1rn_annot.coords import interval_to_closed
+    from il1rn_annot.model.builds import get_build
+    from il1rn_annot.model.gene_model import load_gene_model
 
     b = get_build(args.build)
     m = load_gene_model(b)
@@ -235,8 +216,8 @@ def cmd_region(args) -> int:
 
 
 def cmd_model(args) -> int:
-    from .coords import interval_to_closed
-    from .model import load_gene_model
+    from il1rn_annot.coords import interval_to_closed
+    from il1rn_annot.model.gene_model import load_gene_model
 
     m = load_gene_model(args.build)
     s, e = interval_to_closed(m.span)
@@ -254,7 +235,7 @@ def cmd_model(args) -> int:
 
 
 def cmd_reference(args) -> int:
-    from .api import import_reference
+    from il1rn_annot.api import import_reference
 
     if args.ref_command != "import":
         raise UsageError("il1rn-annot reference: give a subcommand: import FASTA")
@@ -267,7 +248,7 @@ def cmd_reference(args) -> int:
 def cmd_vntr(args) -> int:
     import json
 
-    from .api import vntr_context
+    from il1rn_annot.api import vntr_context
 
     ctx = vntr_context(args.vcf, build=args.build, tag_markers=args.vntr_tags)
     print(json.dumps(ctx.to_json(), indent=1) if args.json else ctx.text())
@@ -278,81 +259,100 @@ COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, 
             "reference": cmd_reference}
 
 
+def _interrupt(signum, frame) -> None:
+    raise Interrupted(signum)
+
+
+def _save_traceback() -> str:
+    """The current exception's traceback in a file of its own; returns its path ('' if it cannot be written)."""
+    try:
+        fd, path = tempfile.mkstemp(prefix="il1rn-annot-crash-", suffix=".txt")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"il1rn-annot {__version__}\ncommand: {' '.join(sys.argv)}\n\n")
+            traceback.print_exc(file=fh)
+        return path
+    except OSError:
+        return ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     verbose = argv is not None and ("-v" in argv or "--verbose" in argv)
-    attached: list = []
+    handler = None
+    previous = {}
+    saved_loggers = {name: (logging.getLogger(name).level, logging.getLogger(name).propagate)
+                     for name in ("il1rn_annot", "py.warnings")}
     try:
+        if threading_main():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                previous[sig] = signal.signal(sig, _interrupt)
         args = parser.parse_args(argv)
         args.argv = argv
         verbose = args.verbose
         if not args.command:
             parser.print_help(sys.stderr)
-            return 2
-        attached = _attach_logging(verbose, args.quiet)
+            return EXIT_USAGE
+        handler = _StderrHandler()
+        handler.setFormatter(_Formatter(verbose))
+        for name in ("il1rn_annot", "py.warnings"):
+            logger = logging.getLogger(name)
+            logger.addHandler(handler)
+            logger.setLevel(logging.DEBUG if verbose else logging.WARNING if args.quiet else logging.INFO)
+            logger.propagate = False
+        logging.captureWarnings(True)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except Il1rnAnnotError as exc:  # InputError and the others: one line (the traceback with -v)
         if verbose:
-            import traceback
-
             traceback.print_exc()
         print(f"il1rn-annot: error: {exc}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
-        return 0
+        return EXIT_INPUT
+    except BrokenPipeError:  # the reader of standard output went away (e.g. `| head`)
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
     except OSError as exc:  # a file that cannot be opened or written (permissions, full disk): one line
         if verbose:
-            import traceback
-
             traceback.print_exc()
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"il1rn-annot: error: {where}{exc.strerror or exc} (fix: check the path, its permissions and the free "
               "space)", file=sys.stderr)
-        return 1
+        return EXIT_INPUT
+    except Interrupted as exc:
+        print(f"il1rn-annot: stopped by signal {exc.signum}; no output was written", file=sys.stderr)
+        return 128 + exc.signum
+    except Exception as exc:  # noqa: BLE001 - anything else is a bug of ours: exit 3, never 1
+        if verbose:
+            traceback.print_exc()
+            saved = ""
+        else:
+            saved = _save_traceback()
+        print(f"il1rn-annot: internal error ({type(exc).__name__}: {exc}). This is a bug in il1rn-annot, not a "
+              f"problem with your input; please report it" + (f" with the traceback saved in {saved}" if saved else
+                                                                 " with the output of the same command run with -v"),
+              file=sys.stderr)
+        return EXIT_BUG
     finally:
-        log.reset()
-        for logger, handler, level, propagate in attached:  # the logger as it was before
-            logger.removeHandler(handler)
-            logger.setLevel(level)
-            logger.propagate = propagate
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+        if handler is not None:  # the loggers as they were before (a library user's handlers keep working)
+            for name, (level, propagate) in saved_loggers.items():
+                logger = logging.getLogger(name)
+                logger.removeHandler(handler)
+                logger.setLevel(level)
+                logger.propagate = propagate
+            logging.captureWarnings(False)
 
 
-def _keep_freed_memory() -> None:
-    """glibc only: let freed blocks of up to 32 MB be reused by the process instead of going back to the
-    system with every free (a cohort record's lines and columns are 1-4 MB each).  By default glibc maps
-    such blocks one by one and unmaps them when freed, and the pages are faulted in again for the next
-    record: on the bench's 100,000-sample nonref run that cost 5-13 s of system time in 8 of 12 runs (wall up
-    to 36 s), against ~2 s in all 12 runs with these settings (wall 20-27 s), at the same peak RSS
-    (bench/README.md, stop 15).  Only the command-line tool's own process; the library leaves the
-    allocator of a host process alone."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
+def threading_main() -> bool:
+    import threading
 
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc (musl has mallopt too; there it does nothing)
-        return
-    m_trim_threshold, m_mmap_threshold = -1, -3  # glibc malloc.h
-    mallopt(m_mmap_threshold, 32 << 20)  # the largest glibc accepts on 64-bit
-    mallopt(m_trim_threshold, 256 << 20)
-
-
-def _fewer_gc_passes() -> None:
-    """Run Python's cyclic garbage collector every 10,000 net allocations instead of every 700: a run makes
-    many small objects and few cycles, and with the default each young-generation pass and the full passes it
-    triggers rescan the window's annotations (bench inputs, GC time from gc.callbacks: 2,504 samples 0.13 ->
-    0.05 s, 20,000 nonref 0.14 -> 0.06 s, 1-2 ms of the WGS start-up; peak RSS unchanged).  Only the
-    command-line tool's own process, as :func:`_keep_freed_memory`."""
-    import gc
-
-    gc.set_threshold(10_000, *gc.get_threshold()[1:])
+    return threading.current_thread() is threading.main_thread()
 
 
 def entry_point() -> None:
-    _keep_freed_memory()
-    _fewer_gc_passes()
     sys.exit(main(sys.argv[1:]))

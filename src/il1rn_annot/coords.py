@@ -30,10 +30,9 @@ and end, ``c.`` numbering in the line below)::
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
 
-from .frozen import frozen
-from .types import Interval, Strand, Transcript
-
+from il1rn_annot.types import Interval, Strand, Transcript
 
 # --- VCF / region-string / resource edges ---------------------------------------------------------
 
@@ -86,7 +85,7 @@ def footprint(start: int, end: int) -> Interval:
 
 # --- transcript scales --------------------------------------------------------------------------
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class TxPos:
     """A position on a transcript: ``n`` is the 1-based transcript base (may be <= 0 upstream or beyond the
     last base downstream); ``offset`` is the intronic offset (+ after, - before the exon base ``n``)."""
@@ -95,7 +94,7 @@ class TxPos:
     offset: int = 0
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class CPos:
     """An HGVS c./n. position: ``kind`` is '' (CDS or n.), '-' (5' of c.1) or '*' (3' of the stop)."""
 

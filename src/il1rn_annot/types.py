@@ -7,12 +7,11 @@ record it came from.  Conversions between the two live in :mod:`il1rn_annot.coor
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
-from .frozen import field, frozen
 
-
-@frozen(order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Interval:
     """0-based half-open genomic interval ``[start, end)``; ``start == end`` is an insertion point."""
 
@@ -42,7 +41,7 @@ class Strand(int, Enum):
         return "+" if self is Strand.PLUS else "-"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Transcript:
     """One transcript model.  ``exons`` are sorted by genomic start whatever the strand; ``cds`` spans
     from the first base of the start codon to the last base of the stop codon (genomic, half-open)."""
@@ -94,7 +93,7 @@ class VariantKind(str, Enum):
     NO_CHANGE = "no_change"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Variant:
     """One ALT allele of one VCF record, trimmed of shared bases.
 
@@ -146,7 +145,7 @@ class RegionClass(str, Enum):
     TRANSCRIPT_ABLATION = "whole_transcript"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Location:
     """A variant placed on one transcript.  ``regions`` is every class any changed base touches."""
 
@@ -178,65 +177,3 @@ class Location:
         if not self.hgvs_start:
             return ""
         return self.hgvs_start if self.hgvs_start == self.hgvs_end else f"{self.hgvs_start}_{self.hgvs_end.split('.', 1)[1]}"
-
-
-@frozen
-class SampleCall:
-    """One sample's genotype at one record: allele indices (None = missing), phase, quality fields."""
-
-    sample: str
-    alleles: tuple[int | None, ...]
-    phased: bool
-    phase_set: int | None = None
-    gq: float | None = None
-    dp: int | None = None
-    ft: str | None = None
-    cn: float | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def gt(self) -> str:
-        sep = "|" if self.phased else "/"
-        return sep.join("." if a is None else str(a) for a in self.alleles) if self.alleles else "."
-
-    def copies_of(self, allele_index: int) -> int | None:
-        """Copies of ``allele_index`` in this genotype; None when any allele is missing."""
-        if not self.alleles or any(a is None for a in self.alleles):
-            return None
-        return sum(1 for a in self.alleles if a == allele_index)
-
-
-@frozen
-class Record:
-    """One VCF record as the core sees it (no pysam objects): 1-based ``pos`` as in the file."""
-
-    contig: str
-    pos: int
-    id: str
-    ref: str
-    alts: tuple[str, ...]
-    qual: float | None
-    filters: tuple[str, ...]
-    info: dict = field(compare=False, hash=False)
-    calls: tuple[SampleCall, ...] = ()
-    index: int = 0  # 0-based ordinal of the record in the input
-
-    @property
-    def key(self) -> str:
-        return f"{self.contig}:{self.pos} {self.ref}>{','.join(self.alts)}"
-
-    @property
-    def passed(self) -> bool:
-        return not self.filters or self.filters == ("PASS",)
-
-
-def is_columnar(calls) -> bool:
-    """``Record.calls`` is a ``gtmatrix.LazyCalls`` (checked on the type: nothing is loaded)."""
-    return hasattr(type(calls), "matrix")
-
-
-def matrix_of(calls):
-    """The columnar genotypes (``gtmatrix.GenotypeMatrix``) behind ``Record.calls`` when it is a
-    ``gtmatrix.LazyCalls`` (loaded if it is not in memory), else None (a plain tuple of SampleCall).
-    Defined here, not in gtmatrix, so that a single-sample run never imports numpy."""
-    return calls.matrix if is_columnar(calls) else None

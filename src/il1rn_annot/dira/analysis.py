@@ -9,7 +9,7 @@ Writes, through :mod:`il1rn_annot.analyses` and the field registry:
 
 Options (``options`` dict of :func:`il1rn_annot.api.annotate_vcf`): ``options["dira"]`` = keyword
 arguments of :class:`~il1rn_annot.dira.options.DiraOptions`; ``options["ped"]`` = ``{sample: Trio}`` (the API
-reads a PED path given as a string through :mod:`il1rn_annot.io.ped`); ``options["reference_provider"]`` =
+reads a PED path given as a string through :mod:`il1rn_annot.sources.ped`); ``options["reference_provider"]`` =
 the run's reference sequence provider, if any (set by the API).
 """
 
@@ -17,18 +17,34 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..analyses import Analysis, AnalysisResult, LazyPerSample, register, sample_index
-from ..annotate import AlleleAnnotation
-from ..sample_view import flatten
-from ..fields import Field, register_fields
-from ..model import GeneModel
-from ..types import matrix_of
-from .catalogue import is_deletion_like, load_catalogue
-from .classify import DiraClass, VariantClassification, classify
-from .options import DiraOptions
-from .verdict import (AlleleItem, CatalogueSites, Hit, SampleVerdict, Trio, Verdict, _hit_for, interesting_samples,
-                      issue_mask, missing_sites_lines, no_qualifying_line, other_candidate_line, qualifies,
-                      sample_verdict)
+import numpy as np
+
+from il1rn_annot.analyses import AnalysisResult, LazyPerSample
+from il1rn_annot.columns import flatten
+from il1rn_annot.consequence.annotate import AlleleAnnotation
+from il1rn_annot.dira.catalogue import is_deletion_like, load_catalogue
+from il1rn_annot.dira.classify import DiraClass, VariantClassification, classify
+from il1rn_annot.dira.options import DiraOptions
+from il1rn_annot.dira.verdict import (
+    AlleleItem,
+    CatalogueSites,
+    can_matter,
+    Hit,
+    SampleVerdict,
+    Trio,
+    Verdict,
+    _hit_for,
+    _record_span_covers,
+    interesting_samples,
+    issue_mask,
+    missing_sites_lines,
+    no_qualifying_line,
+    other_candidate_line,
+    qualifies,
+    sample_verdict,
+)
+from il1rn_annot.model.gene_model import GeneModel
+from il1rn_annot.variants.genotypes import CallsBySample, GenotypeMatrix
 
 INFO_DEFS = (
     ("IL1RN_DIRA_CLASS", "A", "String", "DIRA class per ALT allele (il1rn_annot): pathogenic, likely_pathogenic, "
@@ -38,32 +54,8 @@ INFO_DEFS = (
 )
 FORMAT_DEFS = (
     ("IL1RN_DIRA", "1", "String", "per-sample DIRA verdict: BIALLELIC, POSSIBLE_BIALLELIC_PHASE_UNKNOWN, CARRIER, "
-     "NO_QUALIFYING_VARIANT, NOT_ASSESSABLE (same value on every annotated record of the sample)"),
+     "NO_QUALIFYING_VARIANT, NOT_ASSESSABLE, NO_IL1RN_RECORDS (same value on every annotated record of the sample)"),
 )
-
-
-def _dira(a: AlleleAnnotation) -> dict:
-    return a.extras.get("dira", {})
-
-
-def _catalogue_text(d: dict) -> str:
-    return "&".join(f"{m['allele_id']}:{m['how']}" for m in d.get("catalogue", ()))
-
-
-def _dira_row(a: AlleleAnnotation, t) -> list:
-    """The five DIRA fields in one call (see fields.register_fields)."""
-    d = a.extras.get("dira", {})
-    return [d.get("class", ""), "&".join(d.get("codes", ())), _catalogue_text(d), d.get("pvs1", ""), d.get("sv", "")]
-
-
-register_fields("dira", [
-    Field("DIRA_class", "DIRA class of the allele", lambda a, t: _dira(a).get("class", "")),
-    Field("DIRA_codes", "ACMG-style evidence codes (&-joined)", lambda a, t: "&".join(_dira(a).get("codes", ()))),
-    Field("DIRA_catalogue", "matched DIRA catalogue allele(s) and how they matched",
-          lambda a, t: _catalogue_text(_dira(a))),
-    Field("DIRA_PVS1", "PVS1 strength and reason on MANE", lambda a, t: _dira(a).get("pvs1", "")),
-    Field("DIRA_SV", "structural variant: what it removes", lambda a, t: _dira(a).get("sv", "")),
-], _dira_row)
 
 
 def allele_summary(a: AlleleAnnotation, vc: VariantClassification) -> dict:
@@ -151,30 +143,17 @@ def _trios(ped, samples: tuple[str, ...]) -> dict[str, Trio]:
     return out
 
 
-def _item(a: AlleleAnnotation, vc, opts: DiraOptions, names: dict[str, int]):
-    """(AlleleItem, indices of the samples whose call can matter or None for all).  Columnar genotypes
-    (cohorts): those calls are found with numpy and kept compactly, any other is read on demand, so memory
-    and time follow the carriers, not samples x alleles.  The verdicts are the same."""
-    m = matrix_of(a.record.calls)
-    if m is None:  # per-sample path: every item is looked at for every sample
-        return AlleleItem(a, vc, {c.sample: c for c in a.record.calls}), None
-    from ..gtmatrix import CallsBySample
-    keep = interesting_samples(AlleleItem(a, vc, {}), m, opts)
-    return AlleleItem(a, vc, CallsBySample(a.record.calls, names, keep)), keep
-
-
-def _other_line_ids(item: AlleleItem, keep, opts: DiraOptions, texts: list[str]):
-    """For each sample of ``keep`` (the item's candidate calls, columnar): the number in ``texts`` of the
-    reason line :func:`sample_verdict` writes for this allele when it does not count toward the verdict, or
-    -1 (no line).  Only a non-qualifying uncertain allele gets one.  The calls are grouped by all that
-    :func:`_hit_for` reads from them (genotype and phasing, trusted or not, CN of a deletion) and each group is
-    judged once by ``_hit_for`` itself, so the lines are the ones sample_verdict writes."""
-    import numpy as np
-
+def _other_line_ids(item: AlleleItem, keep: np.ndarray, opts: DiraOptions, texts: list[str]) -> np.ndarray:
+    """For each sample of ``keep`` (the item's candidate calls): the number in ``texts`` of the reason line
+    :func:`sample_verdict` writes for this allele when it does not count toward the verdict, or -1 (no line).
+    Only a non-qualifying uncertain allele gets one.  The calls are grouped by all that :func:`_hit_for` reads
+    from them (genotype and phasing, trusted or not, CN of a deletion) and each group is judged once by
+    ``_hit_for`` itself, so the lines are the ones sample_verdict writes."""
     out = np.full(len(keep), -1, dtype=np.int64)
     if not len(keep) or qualifies(item.vc, opts) or item.vc.dira_class is not DiraClass.UNCERTAIN:
         return out
-    sub = item.calls.compact
+    kept = item.calls.kept  # the candidate rows, and the parents' rows when a PED names them
+    sub = kept.subset(np.searchsorted(kept.rows, keep)) if len(kept) != len(keep) else kept
     cols = [sub.classes()[1].astype(np.float64), issue_mask(item, sub, opts).astype(np.float64)]
     if is_deletion_like(item.ann.variant) and "CN" in sub.values:
         cn = sub.values["CN"]
@@ -189,160 +168,197 @@ def _other_line_ids(item: AlleleItem, keep, opts: DiraOptions, texts: list[str])
     return codes[inverse.ravel()]
 
 
-def _setup(samples: tuple[str, ...], model: GeneModel, options: dict, state: dict) -> dict:
-    if "opts" not in state:
-        state["opts"] = DiraOptions.from_dict(options.get("dira"))
-        state["catalogue"] = load_catalogue(model.build.name)
-        state["names"] = sample_index(samples)
-        state["done"] = {}
-    return state
+def _covers_a_catalogue_site(a: AlleleAnnotation, vc: VariantClassification, catalogue) -> bool:
+    """Does this record carry a catalogue allele or call the reference bases of a catalogue site?  Its
+    genotypes are then read by :meth:`CatalogueSites.for_sample` for every sample."""
+    if vc.catalogue:
+        return True
+    probe = AlleleItem(a, vc, {})
+    return any(c.interval is not None and not c.is_large_deletion and _record_span_covers(probe, c.interval)
+               for c in catalogue.alleles)
 
 
-def _one(a: AlleleAnnotation, model: GeneModel, options: dict, state: dict):
-    """Classification and the compact calls of one allele: (summary, vc, item, keep)."""
-    vc = classify(a, model, state["catalogue"], state["opts"], options.get("reference_provider"))
-    summary = allele_summary(a, vc)
-    a.extras["dira"] = summary
-    item, keep = _item(a, vc, state["opts"], state["names"])
-    return summary, vc, item, keep
+def no_records_line(window: str) -> str:
+    return (f"the file has no record in the IL1RN window{f' ({window})' if window else ''}: nothing could be "
+            "assessed. Check that the file covers chromosome 2 (an exome without calls there, a file cut short, a "
+            "region filter, another build).")
 
 
-def prepare(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict,
-            state: dict) -> None:
-    """At read time, while the record's genotypes are parsed: classify and keep the calls that can matter."""
-    _setup(samples, model, options, state)
-    for a in annotations:
-        state["done"][id(a)] = (a, *_one(a, model, options, state))
+class DiraAnalysis:
+    """Classify every IL1RN allele of the run, then give every sample a verdict."""
 
+    name = "dira"
+    info_defs = INFO_DEFS
+    format_defs = FORMAT_DEFS
 
-def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict) -> AnalysisResult:
-    state = _setup(samples, model, options, dict(options.get("prepared", {}).get("dira") or {}))
-    opts, catalogue = state["opts"], state["catalogue"]
-    trios = _trios(options.get("ped"), samples)
-    result = AnalysisResult(name="dira", info_defs=list(INFO_DEFS), format_defs=list(FORMAT_DEFS))
-    items: list[AlleleItem] = []
-    keeps: list = []  # per item: indices of the samples whose call can matter (columnar)
-    all_items = False
-    per_record: dict[int, list[tuple[int, VariantClassification]]] = {}
-    variants = []
-    for a in annotations:
-        done = state["done"].get(id(a))
-        summary, vc, item, keep = done[1:] if done is not None and done[0] is a else _one(a, model, options, state)
-        variants.append(summary)
-        items.append(item)
-        if keep is None:
-            all_items = True
-        else:
-            keeps.append(keep)
-        per_record.setdefault(a.record.index, []).append((a.variant.allele_index, vc))
-    for index, alle in per_record.items():
-        alle.sort(key=lambda kv: kv[0])
-        result.info[index] = {
-            "IL1RN_DIRA_CLASS": tuple(vc.dira_class.value for _, vc in alle),
-            "IL1RN_DIRA_CODES": tuple("&".join(e.code for e in vc.evidence) or "." for _, vc in alle),
-            "IL1RN_DIRA_CATALOGUE": tuple("&".join(vc.catalogue_ids) or "." for _, vc in alle),
-        }
-    verdicts: dict[str, object] = {}
-    sites = CatalogueSites.build(items, catalogue)
-    statuses = sites.statuses(samples)
-    # Columnar path: a sample none of whose candidate calls is at a qualifying or P/LP allele can have no
-    # qualifying hit, no PM3 upgrade to one and no not-assessable site, so its verdict is
-    # NO_QUALIFYING_VARIANT without building it; only carriers of such alleles are judged up front.
-    decisive = [qualifies(it.vc, opts) or it.vc.dira_class in (DiraClass.PATHOGENIC, DiraClass.LIKELY_PATHOGENIC)
-                for it in items]
-    # sample -> its candidate items as CSR arrays (item numbers grouped by sample, input order kept)
-    item_of = starts = has_decisive = None
-    if not all_items and items:
-        import numpy as np
+    def __init__(self, model: GeneModel, samples: tuple[str, ...], opts: DiraOptions | None = None,
+                 ped: dict | None = None, reference=None, window_text: str = ""):
+        self.model, self.samples = model, samples
+        self.opts = opts or DiraOptions()
+        self.ped = dict(ped or {})
+        self.trios = _trios(self.ped, samples)
+        self.reference = reference
+        self.catalogue = load_catalogue(model.build.name)
+        self.names = {s: i for i, s in enumerate(samples)}
+        self.parents = np.array(sorted({self.names[x] for t in self.trios.values() for x in (t.father, t.mother)
+                                        if x is not None}), dtype=np.int64)
+        self.records_observed = 0
+        self._classes: dict[tuple[int, int], VariantClassification] = {}  # classified by wants_genotypes
+        self.window_text = window_text  # e.g. "GRCh38 chr2:113094315-113139016", for the NO_IL1RN_RECORDS reason
+        self.items: list[AlleleItem] = []
+        self.keeps: list[np.ndarray] = []
+        self.summaries: list[dict] = []
 
-        item_of = np.repeat(np.arange(len(items), dtype=np.int32), [len(k) for k in keeps])
-        sample_of = np.concatenate(keeps)
+    def _classified(self, a: AlleleAnnotation) -> VariantClassification:
+        key = (a.record.index, a.variant.allele_index)
+        vc = self._classes.get(key)
+        if vc is None:
+            vc = self._classes[key] = classify(a, self.model, self.catalogue, self.opts, self.reference)
+        return vc
+
+    def _needs_calls(self, a: AlleleAnnotation) -> bool:
+        vc = self._classified(a)
+        return can_matter(AlleleItem(a, vc, {}), self.opts) or _covers_a_catalogue_site(a, vc, self.catalogue)
+
+    def wants_genotypes(self, alleles: list[AlleleAnnotation]) -> bool:
+        """The calls can matter at an allele that qualifies, is uncertain or a deletion, and at records that
+        carry or cover a catalogue site (every sample's genotype there is reported)."""
+        return bool(self.samples) and any(self._needs_calls(a) for a in alleles)
+
+    def observe(self, alleles: list[AlleleAnnotation]) -> None:
+        """Classify each allele and keep, compactly, the calls that can matter: every call but a trusted
+        reference call (:func:`interesting_samples`), the parents' calls when a PED names them, and every
+        sample's genotype at records that carry or cover a catalogue site."""
+        self.records_observed += 1
+        for a in alleles:
+            vc = self._classified(a)
+            del self._classes[(a.record.index, a.variant.allele_index)]  # classified once; not kept twice
+            summary = allele_summary(a, vc)
+            calls = a.record.calls
+            light = AlleleAnnotation(a.record.without_genotypes(), a.variant, a.transcripts, dict(a.extras))
+            if len(calls) != len(self.samples):  # genotypes not read: no call can matter here (wants_genotypes)
+                calls = GenotypeMatrix.empty()
+                keep = rows = np.zeros(0, dtype=np.int64)
+            else:
+                keep = interesting_samples(AlleleItem(a, vc, {}), calls, self.opts)
+                rows = np.union1d(keep, self.parents) if len(self.parents) else keep
+            full = None
+            if len(calls) and _covers_a_catalogue_site(a, vc, self.catalogue):
+                full = GenotypeMatrix(calls.samples, calls.alleles, calls.phased)
+            self.items.append(AlleleItem(light, vc, CallsBySample(self.names, calls.subset(rows), full)))
+            self.keeps.append(keep)
+            self.summaries.append(summary)
+
+    def finish(self) -> AnalysisResult:
+        opts, catalogue, samples, trios, items, keeps = (self.opts, self.catalogue, self.samples, self.trios,
+                                                          self.items, self.keeps)
+        result = AnalysisResult(name="dira", info_defs=INFO_DEFS, format_defs=FORMAT_DEFS)
+        per_record: dict[int, list[tuple[int, VariantClassification]]] = {}
+        for item, summary in zip(items, self.summaries):
+            a = item.ann
+            per_record.setdefault(a.record.index, []).append((a.variant.allele_index, item.vc))
+            result.alleles[(a.record.index, a.variant.allele_index)] = summary
+        for index, alle in per_record.items():
+            alle.sort(key=lambda kv: kv[0])
+            result.info[index] = {
+                "IL1RN_DIRA_CLASS": tuple(vc.dira_class.value for _, vc in alle),
+                "IL1RN_DIRA_CODES": tuple("&".join(e.code for e in vc.evidence) or "." for _, vc in alle),
+                "IL1RN_DIRA_CATALOGUE": tuple("&".join(vc.catalogue_ids) or "." for _, vc in alle),
+            }
+        sites = CatalogueSites.build(items, catalogue)
+        statuses = sites.statuses(samples)
+        # A sample none of whose candidate calls is at a qualifying or P/LP allele can have no qualifying hit,
+        # no PM3 upgrade to one and no not-assessable site, so its verdict is NO_QUALIFYING_VARIANT without
+        # building it; only carriers of such alleles are judged up front.
+        decisive = np.array([qualifies(it.vc, opts) or it.vc.dira_class in (DiraClass.PATHOGENIC,
+                                                                             DiraClass.LIKELY_PATHOGENIC)
+                             for it in items], dtype=bool)
+        # sample -> its candidate items as CSR arrays (item numbers grouped by sample, input order kept)
+        item_of = np.repeat(np.arange(len(items), dtype=np.int64), [len(k) for k in keeps])
+        sample_of = np.concatenate(keeps) if keeps else np.zeros(0, dtype=np.int64)
         has_decisive = np.zeros(len(samples), dtype=bool)
-        has_decisive[sample_of[np.array(decisive)[item_of]]] = True
+        if len(item_of):
+            has_decisive[sample_of[decisive[item_of]]] = True
         order = np.argsort(sample_of, kind="stable")
         item_of = item_of[order]
         starts = np.searchsorted(sample_of[order], np.arange(len(samples) + 1))
-        del sample_of
 
-    def candidates_of(i: int):
-        if all_items:
-            return None
-        if item_of is None:
-            return []
-        return [items[k] for k in item_of[starts[i]:starts[i + 1]].tolist()]
+        def candidates_of(i: int) -> list[AlleleItem]:
+            return [items[k] for k in item_of[starts[i]:starts[i + 1]].tolist()]
 
-    for i, s in enumerate(samples):
-        if all_items or (has_decisive is not None and has_decisive[i]):
-            verdicts[s] = sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=candidates_of(i),
-                                         site_status=statuses[i]).verdict.value
-        else:
-            verdicts[s] = Verdict.NO_QUALIFYING_VARIANT.value
-    # The per-sample sections (reasons, hits, phase, catalogue sites) are built when read.  A sample with no
-    # candidate call shares one section per catalogue-site status (the same genotypes there).
-    no_candidates: dict[int, dict] = {}
+        verdicts: list[str] = []
+        empty = self.records_observed == 0
+        for i, s in enumerate(samples):
+            if empty:
+                verdicts.append(Verdict.NO_IL1RN_RECORDS.value)
+            elif has_decisive[i] or s in trios:
+                verdicts.append(sample_verdict(s, items, opts, trios.get(s), catalogue, sites,
+                                               candidates=candidates_of(i), site_status=statuses[i]).verdict.value)
+            else:
+                verdicts.append(Verdict.NO_QUALIFYING_VARIANT.value)
+        # The per-sample sections (reasons, hits, phase, catalogue sites) are built when read.  A sample with no
+        # candidate call shares one section per catalogue-site status (the same genotypes there).
+        no_candidates: dict[int, dict] = {}
 
-    def section(i: int) -> dict:
-        s, c = samples[i], candidates_of(i)
-        if c == []:
-            d = no_candidates.get(id(statuses[i]))
-            if d is None:
-                sv = sample_verdict(s, items, opts, None, catalogue, sites, candidates=[], site_status=statuses[i])
-                d = no_candidates[id(statuses[i])] = sample_dict(sv)
-        else:
-            d = sample_dict(sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=c,
-                                           site_status=statuses[i]))
-        if s in trios:
-            d = {**d, "ped": {"father": trios[s].father, "mother": trios[s].mother}}
-        return d
+        def section(i: int) -> dict:
+            s, c = samples[i], candidates_of(i)
+            if not c and s not in trios:
+                d = no_candidates.get(id(statuses[i]))
+                if d is None:
+                    sv = sample_verdict(s, items, opts, None, catalogue, sites, candidates=[], site_status=statuses[i])
+                    d = no_candidates[id(statuses[i])] = sample_dict(sv)
+            else:
+                d = sample_dict(sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=c,
+                                               site_status=statuses[i]))
+            if empty:
+                d = {**d, "verdict": Verdict.NO_IL1RN_RECORDS.value,
+                     "reasons": [no_records_line(self.window_text), *d["reasons"][1:]]}
+            if s in trios:
+                d = {**d, "ped": {"father": trios[s].father, "mother": trios[s].mother}}
+            return d
 
-    # The per-sample table's row of a sample whose candidate calls are all at alleles that cannot count (no
-    # qualifying or P/LP one, no PED trio): its section is that of a sample with no candidate call and the same
-    # catalogue-site status, with the reason lines of the uncertain alleles it carries added.  Made from those
-    # lines (each distinct one written once per allele), not by building the section.
-    flat_base: dict[int, tuple[dict, list[str]]] = {}
-    lines: list = []  # [reason-line number per CSR entry (-1: none), the lines], made on first use
+        # The per-sample table's row of a sample whose candidate calls are all at alleles that cannot count (no
+        # qualifying or P/LP one, no PED trio): its section is that of a sample with no candidate call and the
+        # same catalogue-site status, with the reason lines of the uncertain alleles it carries added.
+        flat_base: dict[int, tuple[dict, list[str]]] = {}
+        lines: list = []  # [reason-line number per CSR entry (-1: none), the lines], made on first use
 
-    def flat(i: int) -> dict | None:
-        if item_of is None or has_decisive[i] or samples[i] in trios:
-            return None
-        st = statuses[i]
-        base = flat_base.get(id(st))  # statuses holds every status dict for the run: ids stay unique
-        if base is None:
-            sv = sample_verdict(samples[i], items, opts, None, catalogue, sites, candidates=[], site_status=st)
-            part: dict = {}
-            flatten("dira", sample_dict(sv), part)
-            base = flat_base[id(st)] = (part, missing_sites_lines(st))
-        if not lines:
-            import numpy as np
+        def flat(i: int) -> dict | None:
+            if empty or has_decisive[i] or samples[i] in trios:
+                return None
+            st = statuses[i]
+            base = flat_base.get(id(st))  # statuses holds every status dict for the run: ids stay unique
+            if base is None:
+                sv = sample_verdict(samples[i], items, opts, None, catalogue, sites, candidates=[], site_status=st)
+                part: dict = {}
+                flatten("dira", sample_dict(sv), part)
+                base = flat_base[id(st)] = (part, missing_sites_lines(st))
+            if not lines:
+                texts: list[str] = []
+                ids = np.concatenate([_other_line_ids(it, k, opts, texts) for it, k in zip(items, keeps)]) \
+                    if items else np.zeros(0, dtype=np.int64)
+                lines.extend((ids[order], texts))
+            own = [lines[1][k] for k in lines[0][starts[i]:starts[i + 1]].tolist() if k >= 0]
+            if not own:
+                return base[0]
+            out = dict(base[0])
+            flatten("dira.reasons", [no_qualifying_line(opts), *own, *base[1]], out)
+            del out["dira.other_candidate_variants"]  # one per line: a list of objects now, which the table leaves out
+            return out
 
-            texts: list[str] = []
-            ids = np.concatenate([_other_line_ids(it, k, opts, texts) for it, k in zip(items, keeps)])
-            lines.extend((ids[order], texts))
-        own = [lines[1][k] for k in lines[0][starts[i]:starts[i + 1]].tolist() if k >= 0]
-        if not own:
-            return base[0]
-        out = dict(base[0])
-        flatten("dira.reasons", [no_qualifying_line(opts), *own, *base[1]], out)
-        del out["dira.other_candidate_variants"]  # one per line: a list of objects now, which the table leaves out
-        return out
-
-    result.per_sample = LazyPerSample(samples, section, flat) if not all_items else {
-        s: section(i) for i, s in enumerate(samples)}
-    result.format["IL1RN_DIRA"] = verdicts
-    result.cohort = {
-        "options": opts.as_dict(),
-        "catalogue": catalogue.label,
-        "resources": catalogue.label.split(","),
-        "reference_sequence_used": options.get("reference_provider") is not None,
-        "build": model.build.name,
-        "verdict_counts": dict(Counter(verdicts.values())),
-        "variants": variants,
-        "ped_trios_used": sorted(s for s, t in trios.items() if t.father or t.mother),
-        "ped_samples_not_in_vcf": sorted({x for s, t in dict(options.get("ped") or {}).items()
-                                          for x in (s, *((t.father, t.mother) if isinstance(t, Trio) else t))
-                                          if x and x not in set(samples)}),
-    }
-    return result
-
-
-register(Analysis(name="dira", run=run, info_defs=INFO_DEFS, format_defs=FORMAT_DEFS, prepare=prepare))
+        result.per_sample = LazyPerSample(samples, section, flat)
+        result.format["IL1RN_DIRA"] = verdicts
+        result.cohort = {
+            "options": opts.as_dict(),
+            "catalogue": catalogue.label,
+            "resources": catalogue.label.split(","),
+            "reference_sequence_used": self.reference is not None,
+            "build": self.model.build.name,
+            "verdict_counts": dict(Counter(verdicts)),
+            "variants": self.summaries,
+            "ped_trios_used": sorted(s for s, t in trios.items() if t.father or t.mother),
+            "ped_samples_not_in_vcf": sorted({x for s, t in self.ped.items()
+                                              for x in (s, *((t.father, t.mother) if isinstance(t, Trio) else t))
+                                              if x and x not in set(samples)}),
+        }
+        return result

@@ -2,7 +2,7 @@
 
 A VCF can write the same deletion in several ways: left- or right-shifted inside a repeat, with more or
 fewer padding bases, or as one ALT of a multi-allelic record.  After splitting and trimming
-(:mod:`il1rn_annot.normalize`) a deletion is a deleted interval.  Two deleted intervals of the same length
+(:mod:`il1rn_annot.variants.normalize`) a deletion is a deleted interval.  Two deleted intervals of the same length
 are the same allele when one can be slid onto the other one base at a time, each step needing the base
 that leaves and the base that enters to be equal.  We only take such a step when both bases are KNOWN:
 
@@ -22,18 +22,18 @@ gene content: it removes the whole MANE transcript and overlaps every gene the p
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from ..errors import InputError
-from ..frozen import frozen
-from ..normalize import trim
-from ..resources import load_resource
-from ..types import Interval, Variant, VariantKind
-from ..coords import vcf_pos_to_start
+from il1rn_annot.coords import vcf_pos_to_start
+from il1rn_annot.errors import InputError
+from il1rn_annot.model.resources import load_resource
+from il1rn_annot.types import Interval, Variant, VariantKind
+from il1rn_annot.variants.normalize import trim
 
 CATALOGUE_FILE = "dira_catalogue.tsv"
-PINNED_FILE = "pinned_bases.tsv"  # shared with il1rn_annot.reference (FASTA checks)
+PINNED_FILE = "pinned_bases.tsv"  # shared with il1rn_annot.model.reference (FASTA checks)
 _VCF_FORM = re.compile(r"vcf_(grch3[78])=(?:chr)?2:(\d+) ([ACGT]+)>([ACGT]+)")
 
 # Genes the primary paper names as removed by the Puerto Rican founder deletion (Aksentijevich 2009; the
@@ -54,7 +54,7 @@ class MatchHow(str, Enum):
     GENE_CONTENT = "gene_content"  # large deletion removing the published gene set (breakpoints unpublished)
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class CatalogueAllele:
     """One published DIRA allele as the catalogue resource gives it, with its VCF form where it is known."""
     allele_id: str
@@ -87,7 +87,7 @@ class CatalogueAllele:
         return Interval(s, s + len(r)), r, a
 
 
-@frozen(slots=False)
+@dataclass(frozen=True)
 class Catalogue:
     """The published DIRA alleles of one build and the reference bases known at their sites."""
     build: str
@@ -103,7 +103,7 @@ class Catalogue:
         raise KeyError(allele_id)
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class CatalogueMatch:
     """An input allele matched to a catalogue allele, and how (exact, shifted along a repeat, reciprocal overlap, gene content)."""
     allele: CatalogueAllele

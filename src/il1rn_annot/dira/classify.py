@@ -1,6 +1,6 @@
 """Per-variant DIRA classification: ACMG/AMP-style evidence codes, each with the reason it fired (pure).
 
-Input: one :class:`~il1rn_annot.annotate.AlleleAnnotation` (its MANE consequence terms, location, INFO
+Input: one :class:`~il1rn_annot.consequence.annotate.AlleleAnnotation` (its MANE consequence terms, location, INFO
 frequencies), the catalogue and the options.  Output: a :class:`VariantClassification`.
 
 Scoring uses the ClinGen SVI point scale (Tavtigian 2020): very strong 8, strong 4, moderate 2,
@@ -14,16 +14,24 @@ synonymous without BP7 ...) is ``not_qualifying``.  Rules are written out in doc
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from enum import Enum
 
-from ..annotate import AlleleAnnotation, TranscriptAnnotation
-from ..coords import CPos, TranscriptMapper, parse_cpos
-from ..frozen import frozen, replace
-from ..model import GeneModel
-from ..types import Location, RegionClass as R, Variant, VariantKind
-from .catalogue import Catalogue, CatalogueClass, CatalogueMatch, is_large_deletion, match_large, match_small
-from .options import DiraOptions
-from .sv import SvAssessment, assess, is_structural
+from il1rn_annot.consequence.annotate import AlleleAnnotation, TranscriptAnnotation
+from il1rn_annot.coords import CPos, TranscriptMapper, parse_cpos
+from il1rn_annot.dira.catalogue import (
+    Catalogue,
+    CatalogueClass,
+    CatalogueMatch,
+    is_large_deletion,
+    match_large,
+    match_small,
+)
+from il1rn_annot.dira.options import DiraOptions
+from il1rn_annot.dira.sv import SvAssessment, assess, is_structural
+from il1rn_annot.model.gene_model import GeneModel
+from il1rn_annot.types import Location, Variant, VariantKind
+from il1rn_annot.types import RegionClass as R
 
 
 class DiraClass(str, Enum):
@@ -60,7 +68,7 @@ _STOP = re.compile(r"p\.\(?(?:[A-Z][a-z]{2}|[A-Z])(\d+)(?:Ter|\*|X)\)?$")
 _C_NUM = re.compile(r"^c\.(\d+)")
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One ACMG-style evidence code that fired for an allele, with its strength, points and reason."""
     code: str
@@ -69,7 +77,7 @@ class Evidence:
     reason: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class VariantClassification:
     """The DIRA class of one allele, the evidence and catalogue matches behind it and its MANE consequence."""
     dira_class: DiraClass
@@ -96,7 +104,7 @@ class VariantClassification:
 
 # -- the MANE layout the decision tree needs -------------------------------------------------------------
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class ManeLayout:
     """The MANE transcript's coding layout that the loss-of-function rules read (exons in c., NMD boundary,
     alternative start)."""
@@ -375,7 +383,7 @@ def _coding_c_from_end(loc: Location) -> int | None:
 
 # -- allele frequency -------------------------------------------------------------------------------------
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class AfReading:
     """Population allele frequencies read from a record's INFO, and the keys that were ignored (and why)."""
     values: tuple[tuple[str, float], ...]  # (INFO key, AF) for this allele

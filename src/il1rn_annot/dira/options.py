@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-
-from ..frozen import field_names, frozen
+from dataclasses import dataclass, fields
 
 # INFO keys read as population allele frequencies, in the order they are reported.  All present keys are
 # read; benign criteria use the largest, PM2 needs every present key to be at or below its threshold.
@@ -20,7 +19,7 @@ HAPLOID_POLICIES = ("possible", "biallelic", "carrier", "not_assessable")
 UNTRUSTED_POLICIES = ("not_assessable", "use")
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class DiraOptions:
     # allele frequency (BA1 / BS1 / PM2_Supporting)
     """Thresholds and policies of the DIRA assessment (allele-frequency cut-offs, half-calls, haploid calls,
@@ -60,7 +59,7 @@ class DiraOptions:
     def from_dict(cls, d: dict | None) -> "DiraOptions":
         """Build from ``options["dira"]`` (unknown keys are an error, so a typo is never silently ignored)."""
         d = dict(d or {})
-        names = set(field_names(cls))
+        names = set((f.name for f in fields(cls)))
         unknown = sorted(set(d) - names)
         if unknown:
             raise ValueError(f"unknown DIRA option(s) {unknown}; known: {', '.join(sorted(names))}")
@@ -72,4 +71,4 @@ class DiraOptions:
         return cls(**d)
 
     def as_dict(self) -> dict:
-        return {n: (list(v) if isinstance(v := getattr(self, n), tuple) else v) for n in field_names(self)}
+        return {n: (list(v) if isinstance(v := getattr(self, n), tuple) else v) for n in (f.name for f in fields(self))}

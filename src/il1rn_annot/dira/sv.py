@@ -9,13 +9,14 @@ in :mod:`il1rn_annot.dira.verdict`.
 
 from __future__ import annotations
 
-from ..frozen import frozen
-from ..model import GeneModel
-from ..types import Interval, Strand, Variant, VariantKind
-from .catalogue import is_deletion_like, is_large_deletion
+from dataclasses import dataclass
+
+from il1rn_annot.dira.catalogue import is_deletion_like, is_large_deletion
+from il1rn_annot.model.gene_model import GeneModel
+from il1rn_annot.types import Interval, Strand, Variant, VariantKind
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class SvAssessment:
     """What a structural variant removes or cuts: transcripts, MANE exons, coding sequence and neighbouring cluster
     genes."""

@@ -4,7 +4,8 @@ Verdicts: ``BIALLELIC`` (a qualifying allele homozygous, or two qualifying allel
 ``POSSIBLE_BIALLELIC_PHASE_UNKNOWN`` (two qualifying alleles, phase not known; or a haploid call),
 ``CARRIER`` (one qualifying allele, or two proven in cis), ``NOT_ASSESSABLE`` (a qualifying site where the
 sample's call is missing, half-called, filtered or below GQ/DP and nothing above decides), and
-``NO_QUALIFYING_VARIANT``.  A catalogue site with no record in the file is "not observed" - reported, never
+``NO_QUALIFYING_VARIANT``; ``NO_IL1RN_RECORDS`` when the file has no record in the IL1RN window at all (an
+exome without calls there, a file cut short, a region filter: nothing could be assessed).  A catalogue site with no record in the file is "not observed" - reported, never
 taken as reference.
 
 Phase comes from three separately reported sources: (1) the genotypes themselves - ``|`` with the same PS
@@ -14,16 +15,22 @@ reference spans overlap, which cannot share a haplotype; (2) the parents named i
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import Enum
 
-from ..annotate import AlleleAnnotation
-from ..frozen import field, frozen, mutable
-from ..genotype import Zygosity, zygosity
-from ..types import Interval, SampleCall, VariantKind
-from .catalogue import Catalogue, MatchHow, is_deletion_like
-from .classify import DiraClass, Evidence, Strength, VariantClassification, with_sample_evidence
-from .options import DiraOptions
-from ..coords import vcf_pos_to_start
+from il1rn_annot.consequence.annotate import AlleleAnnotation
+from il1rn_annot.coords import vcf_pos_to_start
+from il1rn_annot.dira.catalogue import Catalogue, MatchHow, is_deletion_like
+from il1rn_annot.dira.classify import (
+    DiraClass,
+    Evidence,
+    Strength,
+    VariantClassification,
+    with_sample_evidence,
+)
+from il1rn_annot.dira.options import DiraOptions
+from il1rn_annot.types import Interval, VariantKind
+from il1rn_annot.variants.genotypes import ZYGOSITIES, SampleCall, Zygosity, zygosity
 
 
 class Verdict(str, Enum):
@@ -32,6 +39,7 @@ class Verdict(str, Enum):
     CARRIER = "CARRIER"
     NO_QUALIFYING_VARIANT = "NO_QUALIFYING_VARIANT"
     NOT_ASSESSABLE = "NOT_ASSESSABLE"
+    NO_IL1RN_RECORDS = "NO_IL1RN_RECORDS"  # the file has no record in the IL1RN window: nothing was assessed
 
 
 class Phase(str, Enum):
@@ -47,7 +55,7 @@ class PhaseSource(str, Enum):
     UNKNOWN = "unknown"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Trio:
     """A sample and its parents from a PED file (None where the PED names none or the parent is not in the input)."""
     sample: str
@@ -55,7 +63,7 @@ class Trio:
     mother: str | None
 
 
-@frozen(slots=False)
+@dataclass(frozen=True)
 class AlleleItem:
     """One ALT allele of the run with its classification and calls by sample."""
 
@@ -72,7 +80,7 @@ class AlleleItem:
         return self.ann.variant.allele_index
 
 
-@frozen(slots=False)
+@dataclass(frozen=True)
 class Hit:
     """A qualifying or candidate allele carried by a sample: its call, copies and classification."""
     item: AlleleItem
@@ -86,7 +94,7 @@ class Hit:
         return self.item.key
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class PhaseCall:
     """Whether two heterozygous hits of a sample are in trans or in cis, and from which evidence."""
     a: str
@@ -128,7 +136,7 @@ def can_matter(item: AlleleItem, opts: DiraOptions) -> bool:
 
 
 def issue_mask(item: AlleleItem, matrix, opts: DiraOptions):
-    """``bool(call_issues(item, call, opts))`` for every sample of a gtmatrix.GenotypeMatrix (vectorised)."""
+    """``bool(call_issues(item, call, opts))`` for every sample of a GenotypeMatrix (vectorised)."""
     import numpy as np
 
     n = len(matrix)
@@ -149,16 +157,14 @@ def issue_mask(item: AlleleItem, matrix, opts: DiraOptions):
 
 def interesting_samples(item: AlleleItem, matrix, opts: DiraOptions):
     """Indices of the samples whose call at ``item`` can matter to :func:`_hit_for` (vectorised over a
-    gtmatrix.GenotypeMatrix): every call but a reference call that is trusted (or whose distrust is not
+    GenotypeMatrix): every call but a reference call that is trusted (or whose distrust is not
     reported because the allele does not qualify).  Mirrors :func:`call_issues` and :func:`_hit_for`."""
     import numpy as np
-
-    from ..gtmatrix import _ZYG
 
     if not can_matter(item, opts):
         return np.zeros(0, dtype=np.int64)
     z = matrix.zygosity_codes(item.index)
-    keep = z != _ZYG.index(Zygosity.REF)
+    keep = z != ZYGOSITIES.index(Zygosity.REF)
     if qualifies(item.vc, opts):
         keep |= issue_mask(item, matrix, opts)
     return np.flatnonzero(keep)
@@ -243,7 +249,7 @@ def phase_pair(h1: Hit, h2: Hit, trio: Trio | None) -> PhaseCall:
     return PhaseCall(h1.key, h2.key, Phase.UNKNOWN, PhaseSource.UNKNOWN, f"{gd}; {pd}", g.value, p.value)
 
 
-@mutable
+@dataclass
 class SampleVerdict:
     """The DIRA verdict of one sample with the hits, phase, flags and reasons behind it."""
     sample: str
@@ -330,7 +336,7 @@ def _record_span_covers(item: AlleleItem, site: Interval) -> bool:
     return start < site.end and site.start < end
 
 
-@frozen(slots=False)
+@dataclass(frozen=True)
 class CatalogueSites:
     """Which records of the run carry or cover each catalogue allele (the same for every sample)."""
 
@@ -369,12 +375,10 @@ class CatalogueSites:
         """:meth:`for_sample` of every sample.  For columnar genotypes the samples are grouped by their
         genotypes (GT text = alleles + phasing) at the involved records and each group is described once:
         samples with the same genotypes there share ONE dict (treat it as read-only)."""
-        from ..types import matrix_of
-
         items = self.involved()
         if not samples:
             return []
-        mats = [matrix_of(i.ann.record.calls) for i in items]
+        mats = [getattr(i.calls, "full", None) for i in items]
         if any(m is None for m in mats):
             return [self.for_sample(s) for s in samples]
         if not mats:

@@ -15,17 +15,17 @@ Matplotlib settings are applied inside ``rc_context`` only: no global state is c
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
-from ..frozen import frozen
-from ..model import GeneModel
-from ..types import Transcript
+from il1rn_annot.model.gene_model import GeneModel
+from il1rn_annot.types import Transcript
 
 ZYGOSITY_COLOURS = {"hom_alt": "#b2182b", "hemizygous": "#b2182b", "het": "#ef8a62", "het_other_alt": "#ef8a62",
                     "half_call": "#999999", "missing": "#999999", "cohort": "#2166ac"}
 MANE_COLOUR, OTHER_COLOUR, NONCODING_COLOUR, VNTR_COLOUR = "#1b3a5c", "#6f8fae", "#a9b9c9", "#d98c1f"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class PlotVariant:
     """One allele to draw: 0-based half-open span, a short label, a MANE label and a colour key."""
 
@@ -167,7 +167,7 @@ def _compressed_map(tx: Transcript):
 
 
 def require_matplotlib() -> None:
-    from ..errors import InputError
+    from il1rn_annot.errors import InputError
 
     try:
         import matplotlib  # noqa: F401  (only checking that it is installed)

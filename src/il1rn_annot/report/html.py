@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from html import escape
 
-from ..io.json_report import provenance
-from ..io.samples_table import samples_rows
-from ..sample_view import (CARRIED, alleles_by_sample, analysis_sections, jsonable, mane_placement, placement,
-                           sample_alleles)
-from .gene_plot import PlotVariant, gene_svg
+from il1rn_annot.columns import jsonable
+from il1rn_annot.report.gene_plot import PlotVariant, gene_svg
+from il1rn_annot.sinks.json_reports import provenance
+from il1rn_annot.sinks.sample_view import analysis_sections, mane_placement, placement
+from il1rn_annot.sinks.samples_table import samples_rows
+from il1rn_annot.variants.genotypes import CARRIED
 
 DETAIL_ALL = 50
 DETAIL_CAP = 100
@@ -109,14 +110,13 @@ def _plot_variants(summary, sample_index: int | None, alleles=None) -> list[Plot
     """``alleles``: the sample's :func:`sample_alleles` when the caller has them."""
     out = []
     if sample_index is None:
-        from ..genotype import allele_counts
 
         for a in summary.annotations:
-            counts = allele_counts(a.record.calls, a.variant.allele_index)
+            counts = summary.digest.counts(a)
             n = sum(counts[z.value] for z in CARRIED)
             out.append(_plot_variant(a, "cohort", f" ({n})" if summary.samples else ""))
         return out
-    for sa in sample_alleles(summary.annotations, sample_index) if alleles is None else alleles:
+    for sa in summary.digest.sample_alleles(sample_index) if alleles is None else alleles:
         out.append(_plot_variant(sa.annotation, sa.zygosity.value, ""))
     return out
 
@@ -169,7 +169,7 @@ def _evidence_table(summary, sample_index: int, alleles=None) -> str:
     """One row per allele the sample carries (or could not be called for): genotype, MANE placement, the
     registered consequence/DIRA/VNTR fields that matter most (when those stages ran), other transcripts."""
     if alleles is None:
-        alleles = sample_alleles(summary.annotations, sample_index)
+        alleles = summary.digest.sample_alleles(sample_index)
     if not alleles:
         return ('<p class="note">No ALT allele called in the IL1RN window for this sample (every site of the window '
                 'present in the file is called reference).</p>')
@@ -267,7 +267,7 @@ def _flagged(summary, sample: str, index: int, alleles=None) -> bool:
         sec = r.per_sample.get(sample)
         if isinstance(sec, dict) and any(sec.get(k) for k in FLAG_KEYS):
             return True
-    for sa in sample_alleles(summary.annotations, index) if alleles is None else alleles:
+    for sa in summary.digest.sample_alleles(index) if alleles is None else alleles:
         if sa.zygosity in CARRIED:
             t = mane_placement(sa.annotation)
             if t is not None and getattr(t.effect, "impact", "") in ("HIGH", "MODERATE"):
@@ -280,7 +280,7 @@ def detail_samples(summary) -> tuple[list[int], str, dict[int, list]]:
     alleles (found in one pass over the alleles: a section reads them three times, and each
     :func:`sample_alleles` asks every record)."""
     n = len(summary.sample_names)
-    by_sample = alleles_by_sample(summary.annotations, n)  # each allele's carriers found once
+    by_sample = summary.digest.alleles_by_sample()  # each allele's carriers found once
     if n <= DETAIL_ALL:
         return list(range(n)), "", dict(enumerate(by_sample))
     flagged, carriers, kept = [], 0, {}
@@ -350,14 +350,13 @@ def _headline_tallies(summary) -> str:
 
 
 def _cohort_section(summary, samples_table=None) -> str:
-    from ..genotype import allele_counts
 
     columns, rows = _compact_samples(*(samples_table or samples_rows(summary)))
     numeric = {c for c in columns if c.startswith("n_")}
     vrows = []
     for a in summary.annotations:
         t = mane_placement(a)
-        counts = allele_counts(a.record.calls, a.variant.allele_index)
+        counts = summary.digest.counts(a)
         vrows.append([f"{a.record.contig}:{a.record.pos} {a.variant.vcf_ref}>{a.variant.vcf_alt}", a.record.id,
                       t.location.exon_label or t.location.intron_label if t else "", _mane_label(a, t) if t else "",
                       ",".join(sorted(r.value for r in t.location.regions)) if t else "outside MANE",
@@ -399,7 +398,7 @@ def _provenance_section(summary) -> str:
 
 def render_report(summary, samples_table=None) -> str:
     """The whole report for a :class:`~il1rn_annot.api.RunSummary` as one HTML string (``samples_table``:
-    :func:`il1rn_annot.io.samples_table.samples_rows` output when the caller already has it)."""
+    :func:`il1rn_annot.sinks.samples_table.samples_rows` output when the caller already has it)."""
     if summary.model is None:
         raise ValueError("render_report needs a RunSummary from annotate_vcf (it carries the gene model)")
     n = len(summary.sample_names)

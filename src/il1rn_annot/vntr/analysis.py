@@ -13,17 +13,25 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 
-from ..analyses import Analysis, AnalysisResult, LazyPerSample, grouped_values, register, sample_index
-from ..annotate import AlleleAnnotation, TranscriptAnnotation
-from ..fields import Field, encode_info_value, register_fields
-from ..frozen import replace
-from ..model import GeneModel
-from ..types import Record, Variant
-from .definition import TagMarker, VntrDefinition, load_vntr_definition
-from .direct import alt_haplotype, direct_calls, length_records, overlaps_vntr
-from .summary import SampleVntr, cohort_summary, combine
-from .tags import MarkerMatch, infer_all, match_markers
+import numpy as np
+
+from il1rn_annot.analyses import AnalysisResult, LazyPerSample
+from il1rn_annot.columns import encode_info_value
+from il1rn_annot.consequence.annotate import AlleleAnnotation
+from il1rn_annot.model.gene_model import GeneModel
+from il1rn_annot.types import Variant
+from il1rn_annot.variants.record import Record
+from il1rn_annot.vntr.definition import TagMarker, VntrDefinition, load_vntr_definition
+from il1rn_annot.vntr.direct import (
+    alt_haplotype,
+    direct_calls,
+    length_records,
+    overlaps_vntr,
+)
+from il1rn_annot.vntr.summary import SampleVntr, cohort_summary, combine
+from il1rn_annot.vntr.tags import MarkerMatch, infer_all, match_markers
 
 INFO_DEFS = (
     ("IL1RN_VNTR_ALLELE", "A", "String",
@@ -59,7 +67,7 @@ class GroupedResults(Mapping):
 
     def __init__(self, samples: tuple[str, ...], results: list[SampleVntr], inverse):
         self.samples, self.results, self.inverse = samples, results, inverse
-        self.index = sample_index(samples)
+        self.index = {s: i for i, s in enumerate(samples)}
 
     def group_of(self, i: int) -> SampleVntr:
         """The result of sample ``i`` (named after the first sample of its group)."""
@@ -80,20 +88,13 @@ class GroupedResults(Mapping):
         return len(self.samples)
 
 
-def _sample_groups(records: list[Record]):
-    """(first sample of each group, group of every sample) over the genotypes of ``records``, or None when a
-    record's genotypes are not columnar."""
-    from ..types import matrix_of
-
-    mats = [matrix_of(r.calls) for r in records]
-    if not mats or any(m is None for m in mats):
-        return None
-    import numpy as np
-
+def _sample_groups(records: list[Record]) -> tuple[list[int], np.ndarray]:
+    """(first sample of each group, group of every sample) over the genotypes (alleles, phasing, PS) of
+    ``records``; samples with equal genotypes at every record the VNTR calls read get one result."""
     cols = []
-    for m in mats:
-        cols.append(m.classes()[1])
-        ps = m.values.get("PS")
+    for r in records:
+        cols.append(r.calls.classes()[1])
+        ps = r.calls.values.get("PS")
         if ps is not None:
             cols.append(np.where(np.isnan(ps), -1, ps).astype(np.int64))
     _, first, inverse = np.unique(np.column_stack(cols), axis=0, return_index=True, return_inverse=True)
@@ -101,18 +102,15 @@ def _sample_groups(records: list[Record]):
 
 
 def vntr_results(annotations: list[AlleleAnnotation], samples: tuple[str, ...], defn: VntrDefinition,
-                 markers: tuple[TagMarker, ...] | None = None) -> tuple[Mapping[str, SampleVntr], dict[str, MarkerMatch]]:
+                 markers: tuple[TagMarker, ...] | None = None) -> tuple[GroupedResults, dict[str, MarkerMatch]]:
     records = vntr_records(annotations)
     matched = match_markers([r for r, _ in records], defn, markers)
     involved = {id(r): r for r, _ in length_records(records, defn)}
     involved.update({id(m.record): m.record for m in matched[0].values()})
-    groups = _sample_groups(list(involved.values())) if len(samples) >= 8 else None
-    if groups is None and involved:
-        direct = direct_calls(records, samples, defn)
-        inferred, matches = infer_all([r for r, _ in records], samples, defn, markers, matched=matched)
-        return {s: combine(s, direct.get(s), inferred[s]) for s in samples}, matches
-    # no record to read: one group (a list, so that a single-sample run does not import numpy)
-    first, inverse = groups if groups is not None else ([0] if samples else [], [0] * len(samples))
+    if involved and samples:
+        first, inverse = _sample_groups(list(involved.values()))
+    else:  # no record to read: every sample alike
+        first, inverse = ([0] if samples else []), np.zeros(len(samples), dtype=np.int64)
     direct = direct_calls(records, samples, defn, only=first)
     inferred, matches = infer_all([r for r, _ in records], samples, defn, markers, only=first, matched=matched)
     reps = [combine(samples[i], direct.get(samples[i]), inferred[samples[i]]) for i in first]
@@ -133,26 +131,55 @@ def _tag_info(match: MarkerMatch) -> str:
     return f"{m.rsid}|{match.matched_by}|{r2}|" + ("usable" if not reason else encode_info_value(reason))
 
 
-def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: GeneModel, options: dict) -> AnalysisResult:
-    defn = load_vntr_definition(model.build.name)
-    results, matches = vntr_results(annotations, samples, defn, options.get("vntr_tag_markers"))
-    tag_table = (options.get("vntr_tag_table") or "user-supplied markers") if options.get("vntr_tag_markers") \
-        else next(x for x in defn.provenance if x.startswith("vntr_tag_snps"))
-    res = AnalysisResult("vntr", info_defs=list(INFO_DEFS), format_defs=list(FORMAT_DEFS))
-    for rec, variants in vntr_records(annotations):
-        labels = [allele_label(rec, v, defn) for v in variants]
-        if any(labels):
-            res.info.setdefault(rec.index, {})["IL1RN_VNTR_ALLELE"] = tuple(x or "." for x in labels)
-    for match in matches.values():
-        res.info.setdefault(match.record.index, {})["IL1RN_VNTR_TAG"] = _tag_info(match)
-    grouped = isinstance(results, GroupedResults)
-    reps = results.results if grouped else [results[s] for s in samples]
-    columns = {"IL1RN_VNTR": [("|".join(r.candidates) if r.candidates else ".") for r in reps],
-               "IL1RN_VNTR_METHOD": [r.method for r in reps],
-               "IL1RN_VNTR_CONF": [r.confidence or "." for r in reps],
-               "IL1RN_VNTR_STAR2": [r.star2_copies for r in reps]}
-    if grouped:  # one value per group of samples
-        res.format = {k: grouped_values(samples, results.inverse, v) for k, v in columns.items()}
+def _relevant(a: AlleleAnnotation, defn: VntrDefinition, markers: tuple[TagMarker, ...]) -> bool:
+    """Does the VNTR analysis read this allele's record: an allele in the VNTR, or a tag marker's site?"""
+    rec = a.record
+    if overlaps_vntr(a.variant, defn):
+        return True
+    ids = rec.id.split(";")
+    return any(m.position(defn.build) == rec.pos or m.rsid in ids for m in markers)
+
+
+class VntrAnalysis:
+    """Per-sample IL1RN VNTR diplotype (direct from length records, inferred from tag markers, or unknown)."""
+
+    name = "vntr"
+    info_defs = INFO_DEFS
+    format_defs = FORMAT_DEFS
+
+    def __init__(self, model: GeneModel, samples: tuple[str, ...], markers: tuple[TagMarker, ...] | None = None,
+                 tag_table: str = ""):
+        self.model, self.samples = model, samples
+        self.defn = load_vntr_definition(model.build.name)
+        self.markers = markers
+        self.tag_table = tag_table
+        self.kept: list[AlleleAnnotation] = []  # the alleles of the records the VNTR calls read, with genotypes
+
+    def wants_genotypes(self, alleles: list[AlleleAnnotation]) -> bool:
+        markers = self.defn.tags if self.markers is None else self.markers
+        return any(_relevant(a, self.defn, markers) for a in alleles)
+
+    def observe(self, alleles: list[AlleleAnnotation]) -> None:
+        if self.wants_genotypes(alleles):
+            self.kept.extend(alleles)
+
+    def finish(self) -> AnalysisResult:
+        defn, samples = self.defn, self.samples
+        results, matches = vntr_results(self.kept, samples, defn, self.markers)
+        tag_table = (self.tag_table or "user-supplied markers") if self.markers is not None \
+            else next(x for x in defn.provenance if x.startswith("vntr_tag_snps"))
+        res = AnalysisResult("vntr", info_defs=INFO_DEFS, format_defs=FORMAT_DEFS)
+        for rec, variants in vntr_records(self.kept):
+            labels = [allele_label(rec, v, defn) for v in variants]
+            if any(labels):
+                res.info.setdefault(rec.index, {})["IL1RN_VNTR_ALLELE"] = tuple(x or "." for x in labels)
+        for match in matches.values():
+            res.info.setdefault(match.record.index, {})["IL1RN_VNTR_TAG"] = _tag_info(match)
+        columns = {"IL1RN_VNTR": [("|".join(r.candidates) if r.candidates else ".") for r in results.results],
+                   "IL1RN_VNTR_METHOD": [r.method for r in results.results],
+                   "IL1RN_VNTR_CONF": [r.confidence or "." for r in results.results],
+                   "IL1RN_VNTR_STAR2": [r.star2_copies for r in results.results]}
+        res.format = {k: [v[g] for g in results.inverse.tolist()] for k, v in columns.items()}
         sections: dict[int, dict] = {}  # one JSON section per group (it does not name the sample)
 
         def section(i: int) -> dict:
@@ -162,29 +189,6 @@ def run(annotations: list[AlleleAnnotation], samples: tuple[str, ...], model: Ge
             return sections[k]
 
         res.per_sample = LazyPerSample(samples, section)
-    else:
-        res.format = {k: dict(zip(samples, v)) for k, v in columns.items()}
-        res.per_sample = {s: {"vntr": r.to_json()} for s, r in zip(samples, reps)}
-    res.cohort = cohort_summary(results, defn, matches, options.get("vntr_tag_markers"))
-    res.cohort["tag_table"] = tag_table
-    return res
-
-
-register(Analysis("vntr", run, INFO_DEFS, FORMAT_DEFS))
-
-
-def _field_allele(a: AlleleAnnotation, t: TranscriptAnnotation | None) -> str:
-    if t is None or not t.location.in_vntr:
-        return ""
-    for build in ("GRCh38", "GRCh37"):  # the two builds' intervals are 757 kb apart: at most one overlaps
-        defn = load_vntr_definition(build)
-        if overlaps_vntr(a.variant, defn):
-            return allele_label(a.record, a.variant, defn)
-    return ""
-
-
-register_fields("vntr", [
-    Field("VNTR_allele", "this ALT as an IL1RN intron-2 VNTR allele (*1..*5, unnamed(N_copies), "
-          "non_unit_change(+-Nbp), beyond_vntr, unknown_length, sequence_variant); empty outside the VNTR",
-          _field_allele),
-])
+        res.cohort = cohort_summary(results, defn, matches, self.markers)
+        res.cohort["tag_table"] = tag_table
+        return res

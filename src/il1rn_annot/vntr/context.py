@@ -9,15 +9,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from ..annotate import AlleleAnnotation
-from ..errors import InputError
-from ..frozen import frozen
-from .definition import TagMarker, VntrDefinition, load_vntr_definition
-from .summary import SampleVntr, cohort_summary, format_cohort
+from il1rn_annot.consequence.annotate import AlleleAnnotation
+from il1rn_annot.errors import InputError
+from il1rn_annot.vntr.definition import TagMarker, VntrDefinition, load_vntr_definition
+from il1rn_annot.vntr.summary import SampleVntr, cohort_summary, format_cohort
 
 
-@frozen(slots=False)
+@dataclass(frozen=True)
 class VntrContext:
     """The VNTR results of a run that other analyses and reports read."""
     build: str
@@ -34,7 +34,7 @@ class VntrContext:
 
 
 def _build_of(annotations: list[AlleleAnnotation]) -> str:
-    from ..model import load_gene_model
+    from il1rn_annot.model.gene_model import load_gene_model
 
     for a in annotations:
         for b in ("GRCh38", "GRCh37"):
@@ -54,12 +54,12 @@ def context_from_annotations(annotations: Iterable[AlleleAnnotation], *, build: 
     annotations lie in; ``tag_markers`` to the bundled ``vntr_tag_snps.tsv``.  Files are read by
     :func:`il1rn_annot.api.vntr_context`.
     """
-    from .analysis import vntr_results
+    from il1rn_annot.vntr.analysis import vntr_results
 
     annotations = list(annotations)
     build = build or _build_of(annotations)
     if samples is None:
-        samples = next((tuple(c.sample for c in a.record.calls) for a in annotations if a.record.calls), ())
+        samples = next((a.record.calls.samples for a in annotations if len(a.record.calls)), ())
     defn = load_vntr_definition(build)
     results, matches = vntr_results(annotations, samples, defn, tag_markers)
     return VntrContext(build, defn, results, cohort_summary(results, defn, matches, tag_markers))

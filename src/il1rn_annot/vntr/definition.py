@@ -11,17 +11,17 @@ Coordinates: the resources are 1-based inclusive; :class:`VntrDefinition.interva
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
-from ..builds import Build, get_build
-from ..coords import parse_region
-from ..errors import ModelError
-from ..frozen import frozen
-from ..resources import Resource, load_resource
-from ..types import Interval
+from il1rn_annot.coords import parse_region
+from il1rn_annot.errors import ModelError
+from il1rn_annot.model.builds import Build, get_build
+from il1rn_annot.model.resources import Resource, load_resource
+from il1rn_annot.types import Interval
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class VntrAllele:
     """One IL1RN intron-2 VNTR allele (*1 ... *5): repeat copies, PCR size and whether it is pro-inflammatory."""
     name: str  # "*1"
@@ -39,7 +39,7 @@ class VntrAllele:
         return f"IL1RN{self.name}"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class PublishedFrequency:
     """A published VNTR allele frequency in one population, with its source."""
     population: str
@@ -50,7 +50,7 @@ class PublishedFrequency:
     citation: str  # the full reference the source key stands for
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class TagMarker:
     """One tag-SNP row.  ``tag_allele`` is "REF"/"ALT" only when the resource states the pairing in VCF
     terms; otherwise "" and the marker cannot name a VNTR allele whatever its r2."""
@@ -88,7 +88,7 @@ class TagMarker:
         return ""
 
 
-@frozen(slots=False)
+@dataclass(frozen=True)
 class VntrDefinition:
     """The intron-2 86-bp VNTR of one build: interval, confidence, alleles, frequencies and tag markers."""
     build: str

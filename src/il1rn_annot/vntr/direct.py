@@ -26,11 +26,13 @@ change there).  Samples with no called genotype at any VNTR record get no direct
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from enum import Enum
 
-from ..frozen import frozen
-from ..types import Record, SampleCall, Variant, VariantKind
-from .definition import VntrDefinition
+from il1rn_annot.types import Variant, VariantKind
+from il1rn_annot.variants.genotypes import SampleCall
+from il1rn_annot.variants.record import Record
+from il1rn_annot.vntr.definition import VntrDefinition
 
 TOLERANCE_BP = 2
 MAX_ORIENTATIONS = 6  # unphased het records enumerated (2**6 combinations); beyond that: no direct call
@@ -51,7 +53,7 @@ class Evidence(str, Enum):
     REFERENCE = "reference_haplotype"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class VntrHaplotype:
     """One haplotype's VNTR allele read directly from a record spanning the repeat (status, copies, evidence)."""
     status: HaplotypeStatus
@@ -81,7 +83,7 @@ class VntrHaplotype:
         return (1, 0, self.label)
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class DirectCall:
     """One sample's direct VNTR call.  ``diplotypes`` holds every pair consistent with the records (one
     pair when the evidence is unambiguous)."""
@@ -259,7 +261,7 @@ def _format_haplotypes(rec: Record, call: SampleCall, defn: VntrDefinition) -> l
     return None
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class RecordEvidence:
     """One VNTR record as one sample sees it: its haplotypes in GT order (None = not a length record)."""
 
@@ -370,8 +372,7 @@ def length_records(records: list[tuple[Record, list[Variant]]], defn: VntrDefini
         if any(h is not None for h in alt_haps.values()):
             out.append((rec, alt_haps))
             continue
-        # REPCN/AL records are never columnar (gt_parse refuses them): only a plain tuple of calls can have them
-        if isinstance(rec.calls, (tuple, list)) and any(("REPCN" in c.extra or "AL" in c.extra) for c in rec.calls):
+        if any(key in rec.calls.extra for key in ("REPCN", "AL")):  # a repeat genotyper's per-sample counts
             out.append((rec, alt_haps))
     return out
 

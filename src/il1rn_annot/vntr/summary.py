@@ -9,16 +9,16 @@ unknown sample is 0-2.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
-from ..frozen import frozen
-from .definition import VntrDefinition
-from .direct import DirectCall, HaplotypeStatus, diplotype_label
-from .tags import MarkerMatch, MarkerState, MarkerStatus, TagInference
+from il1rn_annot.vntr.definition import VntrDefinition
+from il1rn_annot.vntr.direct import DirectCall, HaplotypeStatus, diplotype_label
+from il1rn_annot.vntr.tags import MarkerMatch, MarkerState, MarkerStatus, TagInference
 
 STAR2 = "*2"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class SampleVntr:
     """A sample's VNTR diplotype from direct calls or tag SNPs, with confidence and the *2 copy range."""
     sample: str

@@ -21,11 +21,12 @@ markers (one phase set) the constraint is applied per haplotype.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from enum import Enum
 
-from ..frozen import frozen
-from ..types import Record, SampleCall
-from .definition import TagMarker, VntrDefinition
+from il1rn_annot.variants.genotypes import SampleCall
+from il1rn_annot.variants.record import Record
+from il1rn_annot.vntr.definition import TagMarker, VntrDefinition
 
 R2_MODERATE = 0.8
 R2_LOW = 0.5
@@ -47,7 +48,7 @@ def confidence_for_r2(r2: float) -> str:
     return "insufficient"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class MarkerMatch:
     """A tag marker found in the input: the record and ALT allele it matched, and how."""
     marker: TagMarker
@@ -57,7 +58,7 @@ class MarkerMatch:
     note: str = ""
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class MarkerStatus:
     """What one tag marker says for one sample (state, genotype, r2 and source)."""
     rsid: str
@@ -77,7 +78,7 @@ class MarkerStatus:
                 "population": self.population, "source": self.source, "reason": self.reason}
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class TagInference:
     """The VNTR diplotypes a sample's tag-marker genotypes allow, with confidence."""
     sample: str

@@ -1,0 +1,102 @@
+"""HGVS strings (current recommendations): g./c./n. nucleotide descriptions and p. predictions.
+
+- substitution ``c.229G>T``; MNV and length-changing replacements ``delins``; deletions ``del`` and
+  insertions ``ins``, both after the 3' rule (shifted as far 3' in the reference's direction as they go:
+  the + strand for g., the transcript direction for c./n., bounded by the exon or intron the change lies
+  in); an insertion equal to the bases 5' of it is a ``dup``.
+- p. is always a prediction, written in parentheses, three-letter code, ``Ter`` for stop.
+"""
+
+from __future__ import annotations
+
+from il1rn_annot.coords import TranscriptMapper
+from il1rn_annot.types import Interval, Strand, Transcript
+from il1rn_annot.variants.shift import shift
+
+AA3 = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly",
+       "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser",
+       "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val", "*": "Ter", "X": "Xaa", "U": "Sec"}
+
+_COMP = str.maketrans("ACGTN", "TGCAN")
+
+
+def _rc(s: str) -> str:
+    return s.translate(_COMP)[::-1]
+
+
+def three(seq: str) -> str:
+    return "".join(AA3[a] for a in seq)
+
+
+def _nuc(prefix_pos_a: str, prefix_pos_b: str | None, ref: str, alt: str, before: str) -> str:
+    """One nucleotide description from positions (already with their ``c.``/``g.`` prefix on ``a``)."""
+    rng = prefix_pos_a if prefix_pos_b is None else f"{prefix_pos_a}_{prefix_pos_b}"
+    if ref and alt:
+        if len(ref) == 1 and len(alt) == 1:
+            return f"{prefix_pos_a}{ref}>{alt}"
+        return f"{rng}delins{alt}"
+    if ref:
+        return f"{rng}del"
+    if before == alt:
+        return f"{rng}dup"
+    return f"{rng}ins{alt}"
+
+
+def g_description(accession: str, contig: str, start: int, ref: str, alt: str, fetch) -> str:
+    """``ACC:g.…`` with the 3' rule on the + strand."""
+    s, r, a = shift(fetch, contig, start, ref, alt, +1)
+    if not r:  # insertion between s-1 and s
+        before = fetch(contig, s - len(a), s).upper() if s >= len(a) else ""
+        if before == a:
+            pa, pb = s - len(a) + 1, s
+            return f"{accession}:g.{pa}dup" if pa == pb else f"{accession}:g.{pa}_{pb}dup"
+        return f"{accession}:g.{s}_{s + 1}ins{a}"
+    e = s + len(r)
+    first = f"g.{s + 1}"
+    last = None if e - s == 1 else str(e)
+    return f"{accession}:{_nuc(first, last, r, a, '')}"
+
+
+def _segment(tx: Transcript, g: int) -> Interval | None:
+    """The exon or intron holding genomic position ``g`` (the 3' rule does not cross their borders)."""
+    prev = None
+    for ex in tx.exons:
+        if ex.contains(g):
+            return ex
+        if prev is not None and prev.end <= g < ex.start:
+            return Interval(prev.end, ex.start)
+        prev = ex
+    return None
+
+
+def c_description(tx: Transcript, mapper: TranscriptMapper, contig: str, start: int, ref: str, alt: str,
+                  fetch) -> str:
+    """``ACC:c.…`` (``n.`` for non-coding) with the 3' rule in transcript direction.  ``start``/``ref``/``alt``
+    are genomic (+ strand), 0-based; the strings are written in transcript orientation."""
+    acc = tx.hgvs_accession
+    plus = tx.strand is Strand.PLUS
+    if bool(ref) != bool(alt):
+        anchor = start if ref else (start if plus else start - 1)
+        seg = _segment(tx, anchor)
+        lo, hi = (seg.start, seg.end) if seg else (None, None)
+        start, ref, alt = shift(fetch, contig, start, ref, alt, +1 if plus else -1, lo, hi)
+    if not ref:  # insertion between genomic start-1 and start
+        ins = alt if plus else _rc(alt)
+        n = len(ins)
+        # the n bases 5' of the insertion in transcript direction
+        before = fetch(contig, start - n, start).upper() if plus else _rc(fetch(contig, start, start + n).upper())
+        if before == ins:
+            if plus:
+                a, b = start - n, start - 1
+            else:
+                a, b = start + n - 1, start
+            pa, pb = mapper.hgvs_pos(a), mapper.hgvs_pos(b)
+            return f"{acc}:{pa}dup" if a == b else f"{acc}:{pa}_{pb.split('.', 1)[1]}dup"
+        a, b = (start - 1, start) if plus else (start, start - 1)
+        return f"{acc}:{mapper.hgvs_pos(a)}_{mapper.hgvs_pos(b).split('.', 1)[1]}ins{ins}"
+    end = start + len(ref)
+    a, b = (start, end - 1) if plus else (end - 1, start)
+    r, al = (ref, alt) if plus else (_rc(ref), _rc(alt))
+    pa = mapper.hgvs_pos(a)
+    pb = None if a == b else mapper.hgvs_pos(b).split(".", 1)[1]
+    return f"{acc}:{_nuc(pa, pb, r, al, '')}"

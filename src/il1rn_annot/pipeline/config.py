@@ -1,0 +1,115 @@
+"""What one run is asked to do, as typed values (the CLI, the API and the Snakemake rule all build these)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from il1rn_annot.dira.options import DiraOptions
+from il1rn_annot.errors import UsageError
+from il1rn_annot.model.gene_model import FLANK
+
+OUTPUT_FORMATS = ("v", "z", "b")
+SAMPLE_FORMATS = ("auto", "all", "none")
+AUTO_FORMAT_MAX_SAMPLES = 1000  # sample_format "auto": per-sample FORMAT fields for files up to this many samples
+GENOTYPE_ROWS = ("nonref", "all")
+TRANSCRIPT_SETS = ("all", "mane")
+REF_MISMATCH = ("error", "warn", "skip")
+
+
+def table_paths(vcf: str) -> tuple[str, str, str]:
+    """Default table paths beside an output VCF: ``out.vcf.gz`` -> ``out.tsv`` (variants),
+    ``out.genotypes.tsv``, ``out.samples.tsv``."""
+    stem = vcf
+    for ext in (".vcf.gz", ".vcf.bgz", ".vcf", ".bcf"):
+        if stem.endswith(ext):
+            stem = stem[: -len(ext)]
+            break
+    return stem + ".tsv", stem + ".genotypes.tsv", stem + ".samples.tsv"
+
+
+def parquet_path(tsv: str) -> str:
+    """``out.tsv`` -> ``out.parquet`` (any other name gets ``.parquet`` appended)."""
+    return tsv[:-4] + ".parquet" if tsv.endswith(".tsv") else tsv + ".parquet"
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where a run writes.  ``vcf``: a path, ``-`` (standard output) or None; ``table``/``genotypes``: paths or
+    None (no such table).  Build it with :meth:`beside` to get the default table paths next to the VCF."""
+
+    vcf: str | None = None
+    vcf_format: str | None = None  # v, z, b; default from the VCF's name
+    table: str | None = None
+    genotypes: str | None = None
+    samples_tsv: str | None = None
+    json_dir: str | None = None
+    html: str | None = None
+    parquet: bool = False
+
+    @classmethod
+    def beside(cls, vcf: str | None, *, table: str | None = None, genotypes: str | None = None,
+               samples_tsv: str | None = None, **others) -> "Outputs":
+        """``table``/``genotypes``/``samples_tsv`` default to paths beside ``vcf`` (none beside standard output);
+        ``""`` skips one."""
+        if vcf and vcf != "-":
+            default_table, default_genotypes, default_samples = table_paths(vcf)
+            table = default_table if table is None else table
+            genotypes = default_genotypes if genotypes is None else genotypes
+            samples_tsv = default_samples if samples_tsv is None else samples_tsv
+        return cls(vcf=vcf, table=table or None, genotypes=genotypes or None, samples_tsv=samples_tsv or None,
+                   **others)
+
+    def files(self) -> list[tuple[str, str]]:
+        """(what, path) of every file this run writes (the JSON folder aside)."""
+        out = [("the output VCF", self.vcf), ("the variant table", self.table), ("the genotype table", self.genotypes),
+               ("the samples table", self.samples_tsv), ("the HTML report", self.html)]
+        if self.vcf and self.vcf not in ("-",) and (self.vcf_format == "z" or (
+                self.vcf_format is None and self.vcf.endswith((".vcf.gz", ".vcf.bgz")))):
+            out.append(("the output's index", self.vcf + ".tbi"))
+        if self.parquet:
+            out += [(f"the Parquet copy of {what}", parquet_path(p)) for what, p in out[1:4] if p]
+        return [(what, p) for what, p in out if p]
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One annotation run.  ``ped``: a PED path or ``{sample: Trio}``; ``vntr_tags``: a TSV path or TagMarker
+    objects replacing the bundled tag table; ``reference``: a FASTA path (else the imported locus, if
+    ``use_imported_reference``)."""
+
+    input: str
+    outputs: Outputs = field(default_factory=Outputs)
+    build: str | None = None
+    transcripts: str = "all"
+    pad: int = FLANK
+    keep_all: bool = False
+    reference: str | None = None
+    ref_mismatch: str = "error"
+    gene_model: str | None = None
+    use_imported_reference: bool = True
+    sample_format: str = "auto"  # per-sample FORMAT fields: auto (up to 1,000 samples), all, none
+    genotype_rows: str = "nonref"
+    dira: DiraOptions = field(default_factory=DiraOptions)
+    ped: object = None
+    vntr_tags: object = None
+    command_line: str = ""
+    keep_alleles: bool = False  # keep the window's alleles (without genotypes) in the summary, for DataFrames
+    progress: Callable[[int, float | None], None] | None = field(default=None, compare=False)
+
+    def vcf_sample_format(self, n_samples: int) -> str:
+        """``all`` or ``none``: whether the per-sample results go into the VCF as FORMAT fields."""
+        if self.sample_format != "auto":
+            return self.sample_format
+        return "all" if n_samples <= AUTO_FORMAT_MAX_SAMPLES else "none"
+
+    def __post_init__(self) -> None:
+        for name, value, allowed in (("vcf_format", self.outputs.vcf_format, OUTPUT_FORMATS + (None,)),
+                                     ("sample_format", self.sample_format, SAMPLE_FORMATS),
+                                     ("genotype_rows", self.genotype_rows, GENOTYPE_ROWS),
+                                     ("transcripts", self.transcripts, TRANSCRIPT_SETS),
+                                     ("ref_mismatch", self.ref_mismatch, REF_MISMATCH)):
+            if value not in allowed:
+                raise UsageError(f"{name}={value!r}: use one of {', '.join(str(a) for a in allowed if a)}")
+        if self.pad < 0:
+            raise UsageError(f"pad={self.pad}: give a number of bases >= 0")

@@ -1,0 +1,319 @@
+"""One annotation run, as the data flows (no file is opened here: paths go to sources and sinks).
+
+::
+
+    input ─VcfSource─▶ window records (Record + genotypes) ─Annotator─▶ alleles placed, consequences
+      pass 1: every analysis observes the alleles (DIRA, VNTR, codon pairs) ─▶ results
+      pass 2: the window read again, each record annotated, results attached ─▶ sinks (VCF, tables, digest)
+      then:   per-sample outputs from the results and the digest ─▶ samples table, JSON, HTML, Parquet
+
+Reading the window twice keeps memory bounded by design: no record's genotypes outlive the record, whatever
+the number of samples or records (the analyses keep compact summaries only).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+from il1rn_annot.analyses import Analysis, AnalysisResult
+from il1rn_annot.codon_pairs import CodonHaplotypes
+from il1rn_annot.consequence.annotate import AlleleAnnotation, Annotator
+from il1rn_annot.dira.analysis import DiraAnalysis
+from il1rn_annot.errors import InputError
+from il1rn_annot.model.builds import is_chr2_name
+from il1rn_annot.model.gene_model import GeneModel, load_gene_model
+from il1rn_annot.pipeline.config import RunConfig, parquet_path
+from il1rn_annot.pipeline.summary import RunSummary
+from il1rn_annot.sinks.atomic import AtomicOutputs
+from il1rn_annot.sinks.sample_view import SampleTallies, WindowDigest
+from il1rn_annot.sinks.tables import GenotypeTableSink, VariantTableSink
+from il1rn_annot.sinks.vcf import VcfSink, output_format
+from il1rn_annot.sources.vcf import SourceRecord, VcfSource
+from il1rn_annot.version import __version__
+from il1rn_annot.vntr.analysis import VntrAnalysis
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 20_000  # records between progress callbacks
+
+
+def annotate(config: RunConfig) -> RunSummary:
+    """Run ``config``: read the input, annotate the IL1RN window, write every output all-or-nothing."""
+    t0 = time.perf_counter()
+    _require_extras(config)
+    display = "<stdin>" if config.input == "-" else config.input
+    AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input),
+                        folders=[("the JSON report folder", config.outputs.json_dir)] if config.outputs.json_dir
+                        else [], display=display)
+    with VcfSource.open(config.input, build=config.build) as source, AtomicOutputs() as outputs:
+        model = _gene_model(config, source)
+        if source.build.how == "--build" and not config.gene_model:
+            source.notes.append(_check_forced_build(source, config.pad))
+        reference = _reference(config, model)
+        annotator = Annotator(model, transcripts=config.transcripts, reference=reference,
+                              ref_mismatch=config.ref_mismatch, source=source.display)
+        window = model.window(config.pad)
+        summary = RunSummary(input=source.display, build=model.build.name, build_evidence=source.build.how,
+                             mode="indexed" if source.index_is_users else "temporary index",
+                             samples=len(source.samples), sample_names=source.samples,
+                             command_line=config.command_line, model=model, genotype_rows=config.genotype_rows)
+        log.debug("build %s (%s); window chr2:%d-%d", model.build.name, source.build.how, window.start + 1, window.end)
+        analyses = _analyses(config, model, source.samples, reference,
+                             window_text=f"{model.build.name} chr2:{window.start + 1}-{window.end}")
+
+        # pass 1: the analyses see every allele of the window (the genotypes read only where one wants them)
+        seen: list[tuple] = []
+        for item, alleles in _annotated(source, annotator, window, config, summary, genotypes=False):
+            if alleles is None:
+                continue
+            seen.append(_key(item))
+            summary.alleles_annotated += len(alleles)
+            if alleles and source.samples and any(an.wants_genotypes(alleles) for an in analyses):
+                record = source.with_genotypes(item)
+                alleles = [replace(a, record=record) for a in alleles]
+            for an in analyses:
+                an.observe(alleles)
+        summary.records_in_window = len(seen)
+        summary.mode = "indexed" if source.index_is_users else "temporary index"
+        summary.read_notes = list(source.notes) + source.genotype_notes
+        if not seen:
+            log.warning("%s: no record falls in the IL1RN window (%s chr2:%d-%d): every sample's DIRA verdict is "
+                        "NO_IL1RN_RECORDS", source.display, model.build.name, window.start + 1, window.end)
+        results = [an.finish() for an in analyses]
+        summary.analyses = results
+
+        # pass 2: write
+        if config.keep_all:
+            source.rewind()
+        sinks = _Sinks(config, source, model, results, outputs, summary)
+        written = 0
+        for item, alleles in _annotated(source, annotator, window, config, None):
+            if alleles is not None:
+                if written >= len(seen) or _key(item) != seen[written]:
+                    raise InputError("the input changed while it was read (the second reading differs)",
+                                     file=source.display, fix="do not change the file during the run")
+                written += 1
+                for a in alleles:
+                    for res in results:
+                        res.attach(a)
+            sinks.write(item, alleles)
+        if written != len(seen):
+            raise InputError("the input changed while it was read (the second reading differs)", file=source.display,
+                             fix="do not change the file during the run")
+        summary.resources = _resources(model, results)
+        summary.outputs = sinks.close()
+        for path in summary.outputs:
+            log.debug("wrote %s", path)
+        if config.progress:
+            config.progress(summary.records_read, 1.0)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _check_forced_build(source: VcfSource, pad: int) -> str:
+    """``--build`` with no build evidence in the header: look at both builds' windows and the pinned bases."""
+    from il1rn_annot.model.builds import BUILDS, check_build_by_records
+    from il1rn_annot.model.reference import pinned_bases
+
+    counts: dict[str, int] = {}
+    pinned: dict[str, tuple[int, int]] = {}
+    for name, build in BUILDS.items():
+        bases = {int(r["start"]): r["bases"] for r in pinned_bases(build)}
+        n = ok = bad = 0
+        for item in source.window(load_gene_model(build).window(pad), genotypes=False, verify_empty=False):
+            n += 1
+            expected = bases.get(item.record.pos)
+            if expected is not None:
+                if item.record.ref.upper().startswith(expected):
+                    ok += 1
+                else:
+                    bad += 1
+        counts[name], pinned[name] = n, (ok, bad)
+    return check_build_by_records(source.build.build, counts, pinned, source.display)
+
+
+def _key(item: SourceRecord) -> tuple:
+    r = item.record
+    return (r.contig, r.pos, r.ref, r.alts, r.index)
+
+
+def _annotated(source: VcfSource, annotator: Annotator, window, config: RunConfig, summary: RunSummary | None,
+               genotypes: bool = True) -> Iterator[tuple[SourceRecord, list[AlleleAnnotation] | None]]:
+    """Each record read with its alleles annotated, or None for a record outside the window (``keep_all``)."""
+    records = source.records(window, genotypes=genotypes) if config.keep_all else \
+        source.window(window, genotypes=genotypes, verify_empty=genotypes is False)
+    n = 0
+    for item in records:
+        n += 1
+        if summary is not None:
+            summary.records_read = n
+            if config.progress and n % PROGRESS_EVERY == 0:
+                config.progress(n, None)
+        rec = item.record
+        if rec is None or not is_chr2_name(rec.contig) or not annotator.record_in_window(rec):
+            yield item, None
+            continue
+        yield item, annotator.annotate_record(rec)
+
+
+def _require_extras(config: RunConfig) -> None:
+    if config.outputs.parquet:
+        from il1rn_annot.sinks.parquet import require_pyarrow
+
+        require_pyarrow()
+    if config.outputs.html:
+        from il1rn_annot.report.gene_plot import require_matplotlib
+
+        require_matplotlib()
+
+
+def _inputs(path: str) -> list[tuple[str, str]]:
+    if path == "-":
+        return []
+    return [("the input", path)] + [("the input's index", path + ext) for ext in (".tbi", ".csi")]
+
+
+def _gene_model(config: RunConfig, source: VcfSource) -> GeneModel:
+    if not config.gene_model:
+        return load_gene_model(source.build.build)
+    from il1rn_annot.model.gff import models_by_contig
+    from il1rn_annot.sources.gene_model_file import read_gene_model_file
+
+    proteins: dict[str, str] = {}
+    models = models_by_contig(read_gene_model_file(config.gene_model, proteins), proteins)
+    for name in list(source.chr2_names) + ["chr2", "2", "NC_000002.12", "NC_000002.11"]:
+        if name in models:  # the VCF's build names the g. accession and the pinned bases to check
+            return replace(models[name], build=source.build.build, contig="chr2")
+    raise InputError(f"no transcript on the VCF's chr2 ({', '.join(source.chr2_names) or 'none'}) in the gene model "
+                     f"(contigs: {', '.join(sorted(models))})", file=config.gene_model,
+                     fix="give a GFF3/GTF whose contig names match the VCF")
+
+
+def _reference(config: RunConfig, model: GeneModel):
+    from il1rn_annot.sources.fasta import open_reference
+
+    return open_reference(config.reference, model, config.use_imported_reference)
+
+
+def _analyses(config: RunConfig, model: GeneModel, samples: tuple[str, ...], reference,
+              window_text: str = "") -> list[Analysis]:
+    ped = config.ped
+    if isinstance(ped, str):
+        from il1rn_annot.sources.ped import read_ped
+
+        ped = read_ped(ped)
+    markers, tag_table = config.vntr_tags, ""
+    if isinstance(markers, str):
+        from il1rn_annot.sources.tag_table import read_tag_table
+
+        markers, tag_table = read_tag_table(markers)
+    return [CodonHaplotypes(model, samples, reference),
+            DiraAnalysis(model, samples, config.dira, ped, reference, window_text=window_text),
+            VntrAnalysis(model, samples, markers, tag_table)]
+
+
+def _resources(model: GeneModel, results: list[AnalysisResult]) -> tuple[str, ...]:
+    """Every resource label the run used: the gene model's, then those the analyses list."""
+    out = list(model.provenance)
+    for r in results:
+        for key in ("resources",):
+            for label in r.cohort.get(key, ()) or ():
+                if isinstance(label, str) and "@" in label and label not in out:
+                    out.append(label)
+        definition = r.cohort.get("definition")
+        if isinstance(definition, dict):
+            for label in definition.get("resources", ()):
+                if label not in out:
+                    out.append(label)
+    return tuple(out)
+
+
+class _Sinks:
+    """The outputs of pass 2 and the per-sample outputs written after it."""
+
+    def __init__(self, config: RunConfig, source: VcfSource, model: GeneModel, results: list[AnalysisResult],
+                 outputs: AtomicOutputs, summary: RunSummary):
+        o = config.outputs
+        self.config, self.outputs, self.summary, self.source = config, outputs, summary, source
+        self.vcf = None
+        if o.vcf:
+            meta = {"il1rn_annot_version": __version__,
+                    "il1rn_annot_build": f"{model.build.name} ({source.build.how})",
+                    "il1rn_annot_resources": ",".join(model.provenance)}
+            if config.command_line:
+                meta["il1rn_annot_command"] = config.command_line
+            sample_format = config.vcf_sample_format(len(source.samples))
+            if sample_format == "none" and config.sample_format == "auto" and source.samples:
+                log.info("%d samples: the per-sample results are in the samples table%s, not repeated as FORMAT "
+                         "fields on every record (--sample-format all writes them)", len(source.samples),
+                         f" ({o.samples_tsv})" if o.samples_tsv else "")
+            self.vcf = VcfSink(o.vcf, output_format(o.vcf, o.vcf_format), source.writer_template, meta, results,
+                               outputs, source.samples, sample_format)
+        self.tmp = {p: outputs.path(p) for p in (o.table, o.genotypes, o.samples_tsv, o.html) if p}
+        self.table = VariantTableSink(self.tmp[o.table], model.build.name) if o.table else None
+        self.genotypes = GenotypeTableSink(self.tmp[o.genotypes], config.genotype_rows) if o.genotypes else None
+        if o.parquet:
+            for p in (o.table, o.genotypes, o.samples_tsv):
+                if p:
+                    self.tmp[parquet_path(p)] = outputs.path(parquet_path(p))
+        summary.tallies = SampleTallies(len(source.samples)) if o.samples_tsv or o.html or o.json_dir else None
+        summary.digest = WindowDigest(source.samples) if o.json_dir or o.html or config.keep_alleles else None
+
+    def write(self, item: SourceRecord, alleles: list[AlleleAnnotation] | None) -> None:
+        if self.vcf is not None:
+            self.vcf.write(item.variant, alleles, item.record.index if item.record is not None else None)
+        if not alleles:
+            return
+        if self.table is not None:
+            self.table.write(alleles)
+        if self.genotypes is not None:
+            self.genotypes.write(alleles)
+        for a in alleles:
+            if self.summary.tallies is not None:
+                self.summary.tallies.add(a)
+            if self.summary.digest is not None:
+                self.summary.digest.add(a)
+
+    def close(self) -> list[str]:
+        o, written = self.config.outputs, []
+        if self.vcf is not None:
+            written += self.vcf.close()
+        for sink, path in ((self.table, o.table), (self.genotypes, o.genotypes)):
+            if sink is not None:
+                sink.close()
+                written.append(path)
+        per_sample = None
+        if o.samples_tsv or (o.html and len(self.summary.sample_names) > 1):
+            from il1rn_annot.sinks.samples_table import samples_rows
+
+            per_sample = samples_rows(self.summary)
+        if o.parquet:
+            from il1rn_annot.sinks.parquet import write_table_parquet
+
+            for tsv in (o.table, o.genotypes):
+                if tsv:
+                    write_table_parquet(self.tmp[tsv], self.tmp[parquet_path(tsv)])
+                    written.append(parquet_path(tsv))
+        if o.samples_tsv:
+            from il1rn_annot.sinks.samples_table import write_samples_tsv
+
+            write_samples_tsv(self.tmp[o.samples_tsv], self.summary, per_sample)
+            written.append(o.samples_tsv)
+            if o.parquet:
+                from il1rn_annot.sinks.parquet import write_table_parquet
+
+                write_table_parquet(self.tmp[o.samples_tsv], self.tmp[parquet_path(o.samples_tsv)])
+                written.append(parquet_path(o.samples_tsv))
+        if o.json_dir:
+            from il1rn_annot.sinks.json_reports import write_json_reports
+
+            written.extend(write_json_reports(self.outputs, o.json_dir, self.summary))
+        if o.html:
+            from il1rn_annot.report import render_report
+
+            with open(self.tmp[o.html], "w", encoding="utf-8") as fh:
+                fh.write(render_report(self.summary, per_sample))
+            written.append(o.html)
+        return written
