@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate the synthetic benchmark inputs into bench/data/ (gitignored).
+"""Generate the synthetic benchmark inputs into bench/data/ (gitignored); files that exist are kept.
 
-    python bench/make_inputs.py            # full set (~4.5M-record WGS, cohorts of 2,504 / 20,000 / 100,000)
+    python bench/make_inputs.py            # full set
     python bench/make_inputs.py --quick    # small set for a smoke run
 
 What is written (GRCh38, ``chr`` names, all REF/ALT bases are SYNTHETIC - benchmark use only):
@@ -11,10 +11,15 @@ What is written (GRCh38, ``chr`` names, all REF/ALT bases are SYNTHETIC - benchm
   the records.  Other contigs' REF bases are random.
 - ``il1rn_mane.gff3``: the IL1RN MANE Select model (NM_173842.3) from the bundled gene model, as bcftools csq wants it.
 - ``wgs_<N>.vcf.gz`` (+ .tbi) and ``wgs_<N>.noindex.vcf.gz`` (same bytes, no index): one sample, N records over
-  chr1..chr22 in proportion to their lengths, ~10% indels, GATK HaplotypeCaller-like INFO and GT:AD:DP:GQ:PL.
-- ``cohort_<S>.vcf.gz`` (+ .tbi): S samples over the IL1RN window chr2:113,094,315-113,139,016; 2,504 samples are
-  phased GT only (1000 Genomes style); larger cohorts are unphased GT:DP:GQ with 0.5% missing calls (joint-called
-  style).  Allele frequencies follow a log-uniform spectrum (many rare sites); 3% of sites are multi-allelic.
+  chr1..chr22 in proportion to their lengths, ~10% indels, GATK HaplotypeCaller-like INFO and GT:AD:DP:GQ:PL
+  (N = 4,500,000; 450,000 with --quick).
+- ``cohort_<S>.vcf.gz`` (+ .tbi): S samples over the IL1RN window chr2:113,094,315-113,139,016 (2,504 x 1,500
+  sites, 20,000 x 1,500, 100,000 x 1,000; --quick: 2,504 and 5,000 x 1,500); 2,504 samples are phased GT only
+  (1000 Genomes style); larger cohorts are unphased GT:DP:GQ with 0.5% missing calls (joint-called style).
+  Allele frequencies follow a log-uniform spectrum (many rare sites); 3% of sites are multi-allelic.
+- ``window_<N>.vcf.gz`` (+ .tbi): one sample, N chr2 records inside the IL1RN window (N = 50,000; 5,000 with
+  --quick), positions drawn uniformly, so several records share a position, each a different allele (SNVs to
+  the 3 other bases, 1-4 base deletions and insertions); INFO and FORMAT as in the WGS file.
 
 Text is built with numpy (vectorised over records or samples) and piped through ``bgzip -@2``.
 """
@@ -53,26 +58,41 @@ def log(msg: str) -> None:
 
 # ---------------------------------------------------------------- reference
 def make_fasta(rng: np.random.Generator, path: Path) -> np.ndarray:
-    """Random-base chr2 (uint8 ASCII array, index 0 = position 1).  Written 60 bases a line, then faidx."""
+    """Random-base chr2 (uint8 ASCII array, index 0 = position 1).  Written 60 bases a line, then faidx.
+    When the file and its .fai exist, chr2 is read back from it instead."""
+    if path.exists() and Path(str(path) + ".fai").exists():
+        return read_chr2(path)
     seq = BASES[rng.integers(0, 4, size=CHR2_LEN, dtype=np.uint8)]
-    if not path.exists():
-        n_full = CHR2_LEN // 60
-        body = np.empty((n_full, 61), dtype=np.uint8)
-        body[:, :60] = seq[: n_full * 60].reshape(n_full, 60)
-        body[:, 60] = 10
-        with open(path, "wb") as fh:
-            fh.write(b">chr2 synthetic random bases, GRCh38 length (benchmark only)\n")
-            fh.write(body.tobytes())
-            rest = seq[n_full * 60:]
-            if len(rest):
-                fh.write(rest.tobytes() + b"\n")
-            # bcftools csq wants every contig of the VCF in the FASTA, though it reads sequence only under the
-            # GFF's transcripts (all on chr2): the other contigs are 1-base N stubs.
-            for c, _ in GRCH38:
-                if c != "chr2":
-                    fh.write(f">{c} stub (benchmark only: no sequence)\nN\n".encode())
-        subprocess.run(["samtools", "faidx", str(path)], check=True)
+    n_full = CHR2_LEN // 60
+    body = np.empty((n_full, 61), dtype=np.uint8)
+    body[:, :60] = seq[: n_full * 60].reshape(n_full, 60)
+    body[:, 60] = 10
+    with open(path, "wb") as fh:
+        fh.write(b">chr2 synthetic random bases, GRCh38 length (benchmark only)\n")
+        fh.write(body.tobytes())
+        rest = seq[n_full * 60:]
+        if len(rest):
+            fh.write(rest.tobytes() + b"\n")
+        # bcftools csq wants every contig of the VCF in the FASTA, though it reads sequence only under the
+        # GFF's transcripts (all on chr2): the other contigs are 1-base N stubs.
+        for c, _ in GRCH38:
+            if c != "chr2":
+                fh.write(f">{c} stub (benchmark only: no sequence)\n".encode() + b"N\n")
+    subprocess.run(["samtools", "faidx", str(path)], check=True)
     return seq
+
+
+def read_chr2(path: Path) -> np.ndarray:
+    """chr2 of ``ref_synthetic.fa`` as a uint8 array, located through the .fai."""
+    for line in open(str(path) + ".fai"):
+        name, length, offset, line_bases, line_width = line.split("\t")[:5]
+        if name == "chr2":
+            length, offset, lb, lw = int(length), int(offset), int(line_bases), int(line_width)
+            n_lines = -(-length // lb)
+            raw = np.fromfile(path, dtype=np.uint8, count=n_lines * lw, offset=offset)
+            raw = np.pad(raw, (0, n_lines * lw - len(raw)))
+            return np.ascontiguousarray(raw.reshape(n_lines, lw)[:, :lb]).ravel()[:length]
+    raise SystemExit(f"{path}: no chr2 in the .fai")
 
 
 def make_gff3(path: Path) -> None:
@@ -96,7 +116,9 @@ def make_gff3(path: Path) -> None:
             continue
         lines.append(f"chr2\til1rn_annot\tCDS\t{cs + 1}\t{ce}\t.\t+\t{phase}\tID=CDS:{tid};Parent=transcript:{tid}")
         phase = (3 - ((ce - cs) - phase) % 3) % 3
-    path.write_text("\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
 
 
 # ---------------------------------------------------------------- helpers
@@ -217,6 +239,12 @@ def wgs_chunk(rng, contig: str, pos: np.ndarray, chr2: np.ndarray | None) -> byt
     alt = np.where(is_del, first, alt_snv(rng, first))
     ins = random_seq(rng, np.where(is_ins, indel_len, 0))
     alt = np.where(is_ins, np.strings.add(first, ins), alt)
+    return one_sample_lines(rng, contig, pos, ref, alt)
+
+
+def one_sample_lines(rng, contig: str, pos: np.ndarray, ref: np.ndarray, alt: np.ndarray) -> bytes:
+    """GATK HaplotypeCaller-like records of one sample (INFO and GT:AD:DP:GQ:PL drawn at random)."""
+    n = len(pos)
     hom = rng.random(n) < 0.38
     dp = rng.poisson(32, size=n) + 3
     ad_alt = np.where(hom, dp - rng.binomial(2, 0.2, size=n), rng.binomial(dp, 0.5))
@@ -265,6 +293,43 @@ def make_wgs(rng, n_total: int, chr2: np.ndarray, path: Path) -> None:
     out.close()
     subprocess.run(["tabix", "-f", "-p", "vcf", str(path)], check=True)
     log(f"{path.name}: {written:,} records in {time.perf_counter() - t0:.1f} s")
+
+
+# ---------------------------------------------------------------- one sample, dense IL1RN window
+def make_window(rng, n_records: int, chr2: np.ndarray, path: Path) -> None:
+    """One sample, ``n_records`` chr2 records at positions drawn uniformly over the IL1RN window (~44.7 kb, so
+    many positions carry 2-4 records).  Each record at a position is a different allele: an SNV to one of the 3
+    other bases (80%), a 1-4 base deletion (10%) or a 1-4 base insertion (10%); REF from the synthetic chr2."""
+    t0 = time.perf_counter()
+    contig, start, end = REGION
+    span = end - start + 1
+    kinds = 11  # 0-2: SNV (ALT = REF base + 1..3), 3-6: deletion of 1..4 bases, 7-10: insertion of 1..4 bases
+    p_kind = np.array([0.8 / 3] * 3 + [0.1 / 4] * 4 + [0.1 / 4] * 4)
+    draw = int(n_records * 1.3)
+    while True:
+        key = np.unique(rng.integers(0, span, size=draw) * kinds + rng.choice(kinds, size=draw, p=p_kind))
+        if len(key) >= n_records:
+            break
+        draw *= 2
+    key = np.sort(rng.choice(key, size=n_records, replace=False))
+    pos = start + key // kinds
+    kind = key % kinds
+    is_snv, is_del, is_ins = kind < 3, (kind >= 3) & (kind < 7), kind >= 7
+    L = np.where(is_del, kind - 2, np.where(is_ins, kind - 6, 0))
+    ref = ref_from(chr2, rng, pos, np.where(is_del, L + 1, 1))
+    first = ref.astype("S1")
+    code = np.searchsorted(BASES, np.frombuffer(first.tobytes(), dtype=np.uint8))
+    snv = BASES[(code + 1 + np.where(is_snv, kind, 0)) % 4].view("S1")
+    alt = np.where(is_snv, snv, first)
+    alt = np.where(is_ins, np.strings.add(first, random_seq(rng, np.where(is_ins, L, 0))), alt)
+    out = Bgzip(path)
+    out.write(header(["SYNTH_WINDOW_0001"], wgs=True))
+    out.write(one_sample_lines(rng, contig, pos, ref, alt))
+    out.close()
+    subprocess.run(["tabix", "-f", "-p", "vcf", str(path)], check=True)
+    multi = int((np.bincount(pos - start) >= 2).sum())
+    log(f"{path.name}: {n_records:,} records at {len(np.unique(pos)):,} positions ({multi:,} with 2 or more) "
+        f"in {time.perf_counter() - t0:.1f} s")
 
 
 # ---------------------------------------------------------------- cohorts
@@ -332,9 +397,17 @@ def make_cohort(rng, n_samples: int, n_sites: int, chr2: np.ndarray, path: Path)
     log(f"{path.name}: {n_sites:,} sites x {n_samples:,} samples in {time.perf_counter() - t0:.1f} s")
 
 
+def sizes(quick: bool) -> tuple[int, list[tuple[int, int]], int]:
+    """(WGS records, cohorts as (samples, sites), records of the one-sample window file) of a set."""
+    if quick:
+        return 450_000, [(2504, 1500), (5000, 1500)], 5_000
+    return 4_500_000, [(2504, 1500), (20_000, 1500), (100_000, 1000)], 50_000
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="small inputs (450k-record WGS, cohorts 2,504 and 5,000)")
+    ap.add_argument("--quick", action="store_true", help="small inputs (450k-record WGS, cohorts 2,504 and 5,000, "
+                    "5,000-record window file)")
     ap.add_argument("--force", action="store_true", help="regenerate files that exist")
     ap.add_argument("--seed", type=int, default=20261121)
     args = ap.parse_args(argv)
@@ -342,27 +415,42 @@ def main(argv=None) -> int:
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is required (apt-get install tabix samtools)")
     DATA.mkdir(parents=True, exist_ok=True)
+    wgs_n, cohorts, window_n = sizes(args.quick)
     rng = np.random.default_rng(args.seed)
-    chr2 = make_fasta(rng, DATA / "ref_synthetic.fa")
+    fasta = DATA / "ref_synthetic.fa"
+    if args.force:
+        for f in (fasta, Path(str(fasta) + ".fai")):
+            f.unlink(missing_ok=True)
     make_gff3(DATA / "il1rn_mane.gff3")
-    wgs_n = 450_000 if args.quick else 4_500_000
-    cohorts = [(2504, 1500), (5000, 1500)] if args.quick else [(2504, 1500), (20_000, 1500), (100_000, 1000)]
+    chr2 = None
+
+    def need(path: Path, index: bool = True) -> bool:
+        nonlocal chr2
+        missing = args.force or not path.exists() or (index and not Path(str(path) + ".tbi").exists())
+        if missing and chr2 is None:
+            chr2 = make_fasta(rng, fasta)
+        return missing
+
+    if not (fasta.exists() and Path(str(fasta) + ".fai").exists()):
+        chr2 = make_fasta(rng, fasta)
     wgs = DATA / f"wgs_{wgs_n}.vcf.gz"
-    if args.force or not (wgs.exists() and Path(str(wgs) + ".tbi").exists()):
+    if need(wgs):
         make_wgs(np.random.default_rng(args.seed + 1), wgs_n, chr2, wgs)
     noidx = DATA / f"wgs_{wgs_n}.noindex.vcf.gz"
     if args.force or not noidx.exists():
-        if noidx.exists():
-            noidx.unlink()
+        noidx.unlink(missing_ok=True)
         try:
             os.link(wgs, noidx)
         except OSError:
             shutil.copyfile(wgs, noidx)
     for n_samples, n_sites in cohorts:
         p = DATA / f"cohort_{n_samples}.vcf.gz"
-        if args.force or not (p.exists() and Path(str(p) + ".tbi").exists()):
+        if need(p):
             make_cohort(np.random.default_rng(args.seed + n_samples), n_samples, n_sites, chr2, p)
-    log("done: " + ", ".join(sorted(x.name for x in DATA.iterdir())))
+    window = DATA / f"window_{window_n}.vcf.gz"
+    if need(window):
+        make_window(np.random.default_rng(args.seed + 7), window_n, chr2, window)
+    log("ready: " + ", ".join(sorted(x.name for x in DATA.iterdir() if x.is_file())))
     return 0
 
 

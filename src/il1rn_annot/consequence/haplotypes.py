@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from il1rn_annot.consequence.annotate import AlleleAnnotation
-from il1rn_annot.consequence.placement import Placer
 from il1rn_annot.consequence.effects import TranscriptEffect
+from il1rn_annot.consequence.placement import Placer
 from il1rn_annot.consequence.predict import predict
 from il1rn_annot.types import VariantKind
 from il1rn_annot.variants.genotypes import SampleCall

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from il1rn_annot.consequence.codons import predict_with_reference
 from il1rn_annot.consequence.effects import (
-    TranscriptEffect,
     SEQUENCE_FIELDS_CODING,
+    TranscriptEffect,
     _effect,
     g_accession,
     location_terms,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from il1rn_annot.analyses import Analysis, AnalysisResult
 from il1rn_annot.codon_pairs import CodonHaplotypes
@@ -27,11 +27,18 @@ from il1rn_annot.model.builds import is_chr2_name
 from il1rn_annot.model.gene_model import GeneModel, load_gene_model
 from il1rn_annot.pipeline.config import RunConfig, parquet_path
 from il1rn_annot.pipeline.summary import RunSummary
+from il1rn_annot.report.sink import HtmlReportSink
 from il1rn_annot.sinks.atomic import AtomicOutputs
-from il1rn_annot.sinks.sample_view import SampleTallies, WindowDigest
+from il1rn_annot.sinks.base import Sink
+from il1rn_annot.sinks.json_reports import JsonReportsSink
+from il1rn_annot.sinks.parquet import ParquetCopies
+from il1rn_annot.sinks.sample_view import WindowCollector
+from il1rn_annot.sinks.samples_table import SamplesTableSink
 from il1rn_annot.sinks.tables import GenotypeTableSink, VariantTableSink
 from il1rn_annot.sinks.vcf import VcfSink, output_format
-from il1rn_annot.sources.vcf import SourceRecord, VcfSource
+from il1rn_annot.sources.vcf import VcfSource
+from il1rn_annot.types import Interval
+from il1rn_annot.variants.record import SourceRecord
 from il1rn_annot.version import __version__
 from il1rn_annot.vntr.analysis import VntrAnalysis
 
@@ -43,11 +50,30 @@ def annotate(config: RunConfig) -> RunSummary:
     """Run ``config``: read the input, annotate the IL1RN window, write every output all-or-nothing."""
     t0 = time.perf_counter()
     _require_extras(config)
-    display = "<stdin>" if config.input == "-" else config.input
-    AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input),
-                        folders=[("the JSON report folder", config.outputs.json_dir)] if config.outputs.json_dir
-                        else [], display=display)
+    _check_outputs(config)
     with VcfSource.open(config.input, build=config.build) as source, AtomicOutputs() as outputs:
+        run = _Run.start(config, source)
+        seen = _observe(run)                                   # pass 1: the analyses
+        run.summary.analyses = [an.finish() for an in run.analyses]
+        _write(run, seen, _sinks(run, outputs))                # pass 2: the sinks
+    run.summary.seconds = time.perf_counter() - t0
+    return run.summary
+
+
+@dataclass
+class _Run:
+    """What one run works with: the input, the gene model and window, the annotator, the analyses, the summary."""
+
+    config: RunConfig
+    source: VcfSource
+    model: GeneModel
+    window: Interval
+    annotator: Annotator
+    analyses: list[Analysis]
+    summary: RunSummary
+
+    @classmethod
+    def start(cls, config: RunConfig, source: VcfSource) -> "_Run":
         model = _gene_model(config, source)
         if source.build.how == "--build" and not config.gene_model:
             source.notes.append(_check_forced_build(source, config.pad))
@@ -56,60 +82,73 @@ def annotate(config: RunConfig) -> RunSummary:
                               ref_mismatch=config.ref_mismatch, source=source.display)
         window = model.window(config.pad)
         summary = RunSummary(input=source.display, build=model.build.name, build_evidence=source.build.how,
-                             mode="indexed" if source.index_is_users else "temporary index",
-                             samples=len(source.samples), sample_names=source.samples,
+                             mode="", samples=len(source.samples), sample_names=source.samples,
                              command_line=config.command_line, model=model, genotype_rows=config.genotype_rows)
         log.debug("build %s (%s); window chr2:%d-%d", model.build.name, source.build.how, window.start + 1, window.end)
         analyses = _analyses(config, model, source.samples, reference,
                              window_text=f"{model.build.name} chr2:{window.start + 1}-{window.end}")
+        return cls(config, source, model, window, annotator, analyses, summary)
 
-        # pass 1: the analyses see every allele of the window (the genotypes read only where one wants them)
-        seen: list[tuple] = []
-        for item, alleles in _annotated(source, annotator, window, config, summary, genotypes=False):
-            if alleles is None:
-                continue
-            seen.append(_key(item))
-            summary.alleles_annotated += len(alleles)
-            if alleles and source.samples and any(an.wants_genotypes(alleles) for an in analyses):
-                record = source.with_genotypes(item)
-                alleles = [replace(a, record=record) for a in alleles]
-            for an in analyses:
-                an.observe(alleles)
-        summary.records_in_window = len(seen)
-        summary.mode = "indexed" if source.index_is_users else "temporary index"
-        summary.read_notes = list(source.notes) + source.genotype_notes
-        if not seen:
-            log.warning("%s: no record falls in the IL1RN window (%s chr2:%d-%d): every sample's DIRA verdict is "
-                        "NO_IL1RN_RECORDS", source.display, model.build.name, window.start + 1, window.end)
-        results = [an.finish() for an in analyses]
-        summary.analyses = results
 
-        # pass 2: write
-        if config.keep_all:
-            source.rewind()
-        sinks = _Sinks(config, source, model, results, outputs, summary)
-        written = 0
-        for item, alleles in _annotated(source, annotator, window, config, None):
-            if alleles is not None:
-                if written >= len(seen) or _key(item) != seen[written]:
-                    raise InputError("the input changed while it was read (the second reading differs)",
-                                     file=source.display, fix="do not change the file during the run")
-                written += 1
-                for a in alleles:
-                    for res in results:
-                        res.attach(a)
-            sinks.write(item, alleles)
-        if written != len(seen):
-            raise InputError("the input changed while it was read (the second reading differs)", file=source.display,
-                             fix="do not change the file during the run")
-        summary.resources = _resources(model, results)
-        summary.outputs = sinks.close()
-        for path in summary.outputs:
-            log.debug("wrote %s", path)
-        if config.progress:
-            config.progress(summary.records_read, 1.0)
-    summary.seconds = time.perf_counter() - t0
-    return summary
+def _observe(run: _Run) -> list[tuple]:
+    """Pass 1: every analysis observes the window's alleles (a record's genotypes read only when an analysis
+    wants them).  Returns the records' keys, which pass 2 must read again in the same order."""
+    source, summary = run.source, run.summary
+    seen: list[tuple] = []
+    for item, alleles in _annotated(run, summary, genotypes=False):
+        if alleles is None:
+            continue
+        seen.append(_key(item))
+        summary.alleles_annotated += len(alleles)
+        if alleles and source.samples and any(an.wants_genotypes(alleles) for an in run.analyses):
+            record = source.with_genotypes(item)
+            alleles = [replace(a, record=record) for a in alleles]
+        for an in run.analyses:
+            an.observe(alleles)
+    summary.records_in_window = len(seen)
+    summary.mode = "indexed" if source.index_is_users else "temporary index"
+    summary.read_notes = list(source.notes) + source.genotype_notes
+    if not seen:
+        log.warning("%s: no record falls in the IL1RN window (%s chr2:%d-%d): every sample's DIRA verdict is "
+                    "NO_IL1RN_RECORDS", source.display, run.model.build.name, run.window.start + 1, run.window.end)
+    return seen
+
+
+def _write(run: _Run, seen: list[tuple], sinks: list[Sink]) -> None:
+    """Pass 2: the window read again, each record annotated, the analyses' results attached, every sink fed."""
+    results = run.summary.analyses
+    written = 0
+    for item, alleles in _annotated(run, None):
+        if alleles is not None:
+            if written >= len(seen) or _key(item) != seen[written]:
+                raise _changed(run.source)
+            written += 1
+            for a in alleles:
+                for res in results:
+                    res.attach(a)
+        for sink in sinks:
+            sink.write(item, alleles)
+    if written != len(seen):
+        raise _changed(run.source)
+    run.summary.resources = _resources(run.model, results)
+    run.summary.outputs = [path for sink in sinks for path in sink.finish(run.summary)]
+    for path in run.summary.outputs:
+        log.debug("wrote %s", path)
+    if run.config.progress:
+        run.config.progress(run.summary.records_read, 1.0)
+
+
+def _changed(source: VcfSource) -> InputError:
+    return InputError("the input changed while it was read (the second reading differs)", file=source.display,
+                      fix="do not change the file during the run")
+
+
+def _check_outputs(config: RunConfig) -> None:
+    """Every output path, checked before any work."""
+    display = "<stdin>" if config.input == "-" else config.input
+    AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input),
+                        folders=[("the JSON report folder", config.outputs.json_dir)] if config.outputs.json_dir
+                        else [], display=display)
 
 
 def _check_forced_build(source: VcfSource, pad: int) -> str:
@@ -139,9 +178,11 @@ def _key(item: SourceRecord) -> tuple:
     return (r.contig, r.pos, r.ref, r.alts, r.index)
 
 
-def _annotated(source: VcfSource, annotator: Annotator, window, config: RunConfig, summary: RunSummary | None,
+def _annotated(run: _Run, summary: RunSummary | None,
                genotypes: bool = True) -> Iterator[tuple[SourceRecord, list[AlleleAnnotation] | None]]:
-    """Each record read with its alleles annotated, or None for a record outside the window (``keep_all``)."""
+    """Each record read with its alleles annotated, or None for a record outside the window (``keep_all``).
+    ``summary``: counts the records read (pass 1)."""
+    source, annotator, window, config = run.source, run.annotator, run.window, run.config
     records = source.records(window, genotypes=genotypes) if config.keep_all else \
         source.window(window, genotypes=genotypes, verify_empty=genotypes is False)
     n = 0
@@ -230,90 +271,41 @@ def _resources(model: GeneModel, results: list[AnalysisResult]) -> tuple[str, ..
     return tuple(out)
 
 
-class _Sinks:
-    """The outputs of pass 2 and the per-sample outputs written after it."""
-
-    def __init__(self, config: RunConfig, source: VcfSource, model: GeneModel, results: list[AnalysisResult],
-                 outputs: AtomicOutputs, summary: RunSummary):
-        o = config.outputs
-        self.config, self.outputs, self.summary, self.source = config, outputs, summary, source
-        self.vcf = None
-        if o.vcf:
-            meta = {"il1rn_annot_version": __version__,
-                    "il1rn_annot_build": f"{model.build.name} ({source.build.how})",
-                    "il1rn_annot_resources": ",".join(model.provenance)}
-            if config.command_line:
-                meta["il1rn_annot_command"] = config.command_line
-            sample_format = config.vcf_sample_format(len(source.samples))
-            if sample_format == "none" and config.sample_format == "auto" and source.samples:
-                log.info("%d samples: the per-sample results are in the samples table%s, not repeated as FORMAT "
-                         "fields on every record (--sample-format all writes them)", len(source.samples),
-                         f" ({o.samples_tsv})" if o.samples_tsv else "")
-            self.vcf = VcfSink(o.vcf, output_format(o.vcf, o.vcf_format), source.writer_template, meta, results,
-                               outputs, source.samples, sample_format)
-        self.tmp = {p: outputs.path(p) for p in (o.table, o.genotypes, o.samples_tsv, o.html) if p}
-        self.table = VariantTableSink(self.tmp[o.table], model.build.name) if o.table else None
-        self.genotypes = GenotypeTableSink(self.tmp[o.genotypes], config.genotype_rows) if o.genotypes else None
-        if o.parquet:
-            for p in (o.table, o.genotypes, o.samples_tsv):
-                if p:
-                    self.tmp[parquet_path(p)] = outputs.path(parquet_path(p))
-        summary.tallies = SampleTallies(len(source.samples)) if o.samples_tsv or o.html or o.json_dir else None
-        summary.digest = WindowDigest(source.samples) if o.json_dir or o.html or config.keep_alleles else None
-
-    def write(self, item: SourceRecord, alleles: list[AlleleAnnotation] | None) -> None:
-        if self.vcf is not None:
-            self.vcf.write(item.variant, alleles, item.record.index if item.record is not None else None)
-        if not alleles:
-            return
-        if self.table is not None:
-            self.table.write(alleles)
-        if self.genotypes is not None:
-            self.genotypes.write(alleles)
-        for a in alleles:
-            if self.summary.tallies is not None:
-                self.summary.tallies.add(a)
-            if self.summary.digest is not None:
-                self.summary.digest.add(a)
-
-    def close(self) -> list[str]:
-        o, written = self.config.outputs, []
-        if self.vcf is not None:
-            written += self.vcf.close()
-        for sink, path in ((self.table, o.table), (self.genotypes, o.genotypes)):
-            if sink is not None:
-                sink.close()
-                written.append(path)
-        per_sample = None
-        if o.samples_tsv or (o.html and len(self.summary.sample_names) > 1):
-            from il1rn_annot.sinks.samples_table import samples_rows
-
-            per_sample = samples_rows(self.summary)
-        if o.parquet:
-            from il1rn_annot.sinks.parquet import write_table_parquet
-
-            for tsv in (o.table, o.genotypes):
-                if tsv:
-                    write_table_parquet(self.tmp[tsv], self.tmp[parquet_path(tsv)])
-                    written.append(parquet_path(tsv))
-        if o.samples_tsv:
-            from il1rn_annot.sinks.samples_table import write_samples_tsv
-
-            write_samples_tsv(self.tmp[o.samples_tsv], self.summary, per_sample)
-            written.append(o.samples_tsv)
-            if o.parquet:
-                from il1rn_annot.sinks.parquet import write_table_parquet
-
-                write_table_parquet(self.tmp[o.samples_tsv], self.tmp[parquet_path(o.samples_tsv)])
-                written.append(parquet_path(o.samples_tsv))
-        if o.json_dir:
-            from il1rn_annot.sinks.json_reports import write_json_reports
-
-            written.extend(write_json_reports(self.outputs, o.json_dir, self.summary))
-        if o.html:
-            from il1rn_annot.report import render_report
-
-            with open(self.tmp[o.html], "w", encoding="utf-8") as fh:
-                fh.write(render_report(self.summary, per_sample))
-            written.append(o.html)
-        return written
+def _sinks(run: _Run, outputs: AtomicOutputs) -> list[Sink]:
+    """The run's outputs, in the order they finish: per-record ones first, then those made from the run."""
+    config, source, model, summary = run.config, run.source, run.model, run.summary
+    results = summary.analyses
+    if config.keep_all:
+        source.rewind()  # pass 2 reads the whole file again: the writer's header must be the new reader's
+    o = config.outputs
+    tmp = {p: outputs.path(p) for p in (o.table, o.genotypes, o.samples_tsv, o.html) if p}
+    sinks: list[Sink] = []
+    if o.vcf:
+        meta = {"il1rn_annot_version": __version__,
+                "il1rn_annot_build": f"{model.build.name} ({source.build.how})",
+                "il1rn_annot_resources": ",".join(model.provenance)}
+        if config.command_line:
+            meta["il1rn_annot_command"] = config.command_line
+        sample_format = config.vcf_sample_format(len(source.samples))
+        if sample_format == "none" and config.sample_format == "auto" and source.samples:
+            log.info("%d samples: the per-sample results are in the samples table%s, not repeated as FORMAT "
+                     "fields on every record (--sample-format all writes them)", len(source.samples),
+                     f" ({o.samples_tsv})" if o.samples_tsv else "")
+        sinks.append(VcfSink(o.vcf, output_format(o.vcf, o.vcf_format), source.writer_template, meta, results,
+                             outputs, source.samples, sample_format))
+    if o.table:
+        sinks.append(VariantTableSink(tmp[o.table], o.table, model.build.name))
+    if o.genotypes:
+        sinks.append(GenotypeTableSink(tmp[o.genotypes], o.genotypes, config.genotype_rows))
+    sinks.append(WindowCollector(summary, source.samples, tallies=bool(o.samples_tsv or o.html or o.json_dir),
+                                 digest=bool(o.json_dir or o.html or config.keep_alleles)))
+    if o.samples_tsv:
+        sinks.append(SamplesTableSink(tmp[o.samples_tsv], o.samples_tsv))
+    if o.parquet:
+        sinks.append(ParquetCopies([(tmp[p], outputs.path(parquet_path(p)), parquet_path(p))
+                                    for p in (o.table, o.genotypes, o.samples_tsv) if p]))
+    if o.json_dir:
+        sinks.append(JsonReportsSink(outputs, o.json_dir))
+    if o.html:
+        sinks.append(HtmlReportSink(tmp[o.html], o.html))
+    return sinks

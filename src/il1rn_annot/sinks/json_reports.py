@@ -152,3 +152,16 @@ def load_schema() -> dict:
     from il1rn_annot.model.resources import read_data
 
     return json.loads(read_data("sample_report.schema.json").decode("utf-8"))
+
+
+class JsonReportsSink:
+    """One JSON report per sample and ``cohort.json`` in a folder, written once the run is finished."""
+
+    def __init__(self, outputs, folder: str):
+        self.outputs, self.folder = outputs, folder
+
+    def write(self, item, alleles) -> None:
+        pass
+
+    def finish(self, run) -> list[str]:
+        return write_json_reports(self.outputs, self.folder, run)

@@ -19,3 +19,19 @@ def write_table_parquet(tsv: str, path: str) -> None:
     """The table at ``tsv`` as Parquet at ``path``."""
     require_pyarrow()
     read_table(tsv).to_parquet(path, engine="pyarrow", index=False)
+
+
+class ParquetCopies:
+    """A Parquet copy of each TSV table, made once the tables are written: ``copies`` = (temporary TSV path,
+    temporary Parquet path, final Parquet path).  Comes after the table sinks in a run's list of sinks."""
+
+    def __init__(self, copies: list[tuple[str, str, str]]):
+        self.copies = copies
+
+    def write(self, item, alleles) -> None:
+        pass
+
+    def finish(self, run=None) -> list[str]:
+        for tsv, parquet, _ in self.copies:
+            write_table_parquet(tsv, parquet)
+        return [final for _, _, final in self.copies]

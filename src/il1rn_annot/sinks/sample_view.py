@@ -110,6 +110,26 @@ class WindowDigest:
             yield from per
 
 
+class WindowCollector:
+    """The sink that keeps what the per-sample outputs need once the genotypes are gone: the run summary's
+    :class:`SampleTallies` and, for the JSON and HTML reports (or the API), its :class:`WindowDigest`."""
+
+    def __init__(self, run, samples: tuple[str, ...], *, tallies: bool, digest: bool):
+        run.tallies = SampleTallies(len(samples)) if tallies else None
+        run.digest = WindowDigest(samples) if digest else None
+        self.run = run
+
+    def write(self, item, alleles: list[AlleleAnnotation] | None) -> None:
+        for a in alleles or ():
+            if self.run.tallies is not None:
+                self.run.tallies.add(a)
+            if self.run.digest is not None:
+                self.run.digest.add(a)
+
+    def finish(self, run=None) -> list[str]:
+        return []
+
+
 def placement(a: AlleleAnnotation, t: TranscriptAnnotation) -> dict:
     """Every registered field for one allele x transcript row, except the allele-level ones."""
     return {f.name: jsonable(f.get(a, t)) for f in ALL_FIELDS if f.name not in ALLELE_LEVEL_FIELDS}

@@ -145,3 +145,17 @@ def write_samples_tsv(path: str, summary, table: tuple[list[str], list[list[obje
                 row = next(rows)
                 out.writerow(row + [""] * (n - len(row)))
             shutil.copyfileobj(scratch, fh)  # the rest are complete: as written
+
+
+class SamplesTableSink:
+    """The per-sample table, written once the run is finished (``path``: its temporary file)."""
+
+    def __init__(self, path: str, final: str):
+        self.path, self.final = path, final
+
+    def write(self, item, alleles) -> None:
+        pass  # per-sample: everything comes with the finished run
+
+    def finish(self, run) -> list[str]:
+        write_samples_tsv(self.path, run)
+        return [self.final]

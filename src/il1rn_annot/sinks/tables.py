@@ -21,6 +21,7 @@ from il1rn_annot.columns import cell_text
 from il1rn_annot.consequence.annotate import AlleleAnnotation
 from il1rn_annot.fields import ALL_FIELDS, row_values
 from il1rn_annot.variants.genotypes import ZYGOSITIES, Zygosity
+from il1rn_annot.variants.record import SourceRecord
 
 RECORD_COLUMNS = ["CHROM", "POS", "ID", "REF", "ALT", "FILTER", "Build"]
 COUNT_COLUMNS = ["n_" + z.value for z in Zygosity]
@@ -166,25 +167,35 @@ class TsvSink:
 
 
 class VariantTableSink:
-    def __init__(self, path: str, build: str):
-        self.tsv = TsvSink(path, variant_columns())
-        self.build = build
+    """The variant table (``final``), written to ``path`` (its temporary file)."""
 
-    def write(self, alleles: list[AlleleAnnotation]) -> None:
-        for a in alleles:
+    def __init__(self, path: str, final: str, build: str):
+        self.tsv = TsvSink(path, variant_columns())
+        self.final, self.build = final, build
+
+    def write(self, item: SourceRecord, alleles: list[AlleleAnnotation] | None) -> None:
+        for a in alleles or ():
             self.tsv.rows(variant_rows(a, self.build, a.record.calls.allele_counts(a.variant.allele_index)))
 
-    def close(self) -> None:
+    def finish(self, run=None) -> list[str]:
         self.tsv.close()
+        return [self.final]
 
 
 class GenotypeTableSink:
-    def __init__(self, path: str, rows: str = "nonref"):
+    """The genotype table (``final``), written to ``path`` (its temporary file)."""
+
+    def __init__(self, path: str, final: str, rows: str = "nonref"):
         self.tsv = TsvSink(path, GENOTYPE_COLUMNS)
+        self.final = final
         self.all_rows = rows == "all"
 
-    def write(self, alleles: list[AlleleAnnotation]) -> None:
-        for a in alleles:
+    def finish(self, run=None) -> list[str]:
+        self.tsv.close()
+        return [self.final]
+
+    def write(self, item: SourceRecord, alleles: list[AlleleAnnotation] | None) -> None:
+        for a in alleles or ():
             text = genotype_table_text(a, self.all_rows)
             if text is None:
                 self.tsv.rows(genotype_rows(a, self.all_rows))
@@ -192,5 +203,3 @@ class GenotypeTableSink:
                 self.tsv.fh.flush()
                 self.tsv.fh.buffer.write(text)
 
-    def close(self) -> None:
-        self.tsv.close()

@@ -18,6 +18,7 @@ from il1rn_annot.consequence.annotate import AlleleAnnotation
 from il1rn_annot.errors import InputError
 from il1rn_annot.fields import ALL_FIELDS, csq_format, row_values
 from il1rn_annot.sinks.atomic import AtomicOutputs, is_special
+from il1rn_annot.variants.record import SourceRecord
 
 CSQ_KEY = "IL1RN_CSQ"
 MODES = {"v": "w", "z": "wz1", "b": "wb1"}  # BGZF level 1: faster on wide cohorts, ~25% larger
@@ -111,8 +112,10 @@ class VcfSink:
         if id_ not in declared:
             template.add_to_header(f'##INFO=<ID={id_},Number={number},Type={type_},Description="{_quote(desc)}">')
 
-    def write(self, variant, annotations: list[AlleleAnnotation] | None, record_index: int | None) -> None:
+    def write(self, item: SourceRecord, annotations: list[AlleleAnnotation] | None) -> None:
         """Write one record; ``annotations`` None: passed through unchanged (outside the window)."""
+        variant = item.variant
+        record_index = item.record.index if item.record is not None else None
         if annotations is not None:
             entries = csq_entries(annotations)
             if entries:
@@ -126,7 +129,7 @@ class VcfSink:
             raise OSError(f"htslib could not write a record to {self.final}")
         self.written += 1
 
-    def close(self) -> list[str]:
+    def finish(self, run=None) -> list[str]:
         """Close, check the output by reading it back, index a bgzipped one; returns the paths written."""
         self.writer.close()
         if self.tmp == "-" or is_special(self.tmp):

@@ -31,7 +31,7 @@ from il1rn_annot.sources import staging
 from il1rn_annot.sources.genotype_reader import genotype_matrix
 from il1rn_annot.types import Interval
 from il1rn_annot.variants.genotypes import GenotypeMatrix
-from il1rn_annot.variants.record import Record
+from il1rn_annot.variants.record import Record, SourceRecord
 
 log = logging.getLogger(__name__)
 
@@ -48,18 +48,6 @@ class HeaderFacts:
     reference_line: str | None
     format_types: dict[str, str]  # FORMAT key -> declared Type
     info_keys: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRecord:
-    """One record as read: the core's :class:`Record` and cyvcf2's variant (which the VCF writer copies).
-
-    Read with ``genotypes=False``, ``record.calls`` is empty (no rows at all, never "missing" calls) until
-    :meth:`VcfSource.with_genotypes` makes the matrix from ``variant``."""
-
-    record: Record | None  # None: a record outside the window, passed through (--keep-all)
-    variant: object
-    occurrence: int = 0  # how many earlier records of this read had the same contig, POS, REF and ALT
 
 
 @dataclass

@@ -39,3 +39,16 @@ class Record:
         """The same record with an empty genotype matrix (what reports keep once the genotypes are counted)."""
         return Record(self.contig, self.pos, self.id, self.ref, self.alts, self.qual, self.filters, self.info,
                       GenotypeMatrix.empty(), self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """One record as read: the core's :class:`Record` and cyvcf2's variant (which the VCF writer copies).
+
+    ``variant`` is an opaque handle of the reader's (the VCF writer copies the record from it).  Read with
+    ``genotypes=False``, ``record.calls`` is empty (no rows at all, never "missing" calls) until
+    :meth:`~il1rn_annot.sources.vcf.VcfSource.with_genotypes` makes the matrix from ``variant``."""
+
+    record: Record | None  # None: a record outside the window, passed through (--keep-all)
+    variant: object
+    occurrence: int = 0  # how many earlier records of this read had the same contig, POS, REF and ALT
