@@ -298,7 +298,7 @@ def make_wgs(rng, n_total: int, chr2: np.ndarray, path: Path) -> None:
 # ---------------------------------------------------------------- one sample, dense IL1RN window
 def make_window(rng, n_records: int, chr2: np.ndarray, path: Path) -> None:
     """One sample, ``n_records`` chr2 records at positions drawn uniformly over the IL1RN window (~44.7 kb, so
-    many positions carry 2-4 records).  Each record at a position is a different allele: an SNV to one of the 3
+    many positions carry 2-6 records).  Each record at a position is a different allele: an SNV to one of the 3
     other bases (80%), a 1-4 base deletion (10%) or a 1-4 base insertion (10%); REF from the synthetic chr2."""
     t0 = time.perf_counter()
     contig, start, end = REGION

@@ -145,10 +145,9 @@ def machine() -> list[str]:
                 if ln.startswith("model name")), "?")
     mem = next((f"{int(ln.split()[1]) / 2**20:.1f} GiB" for ln in Path("/proc/meminfo").read_text().splitlines()
                 if ln.startswith("MemTotal")), "?")
-    versions = subprocess.run(
-        [sys.executable, "-c", "import cyvcf2, numpy, pysam, pysam.version; print(f'pysam {pysam.__version__} "
-         "(htslib {pysam.version.__htslib_version__}), cyvcf2 {cyvcf2.__version__}, numpy {numpy.__version__}')"],
-        capture_output=True, text=True, check=True).stdout.strip()
+    code = ("import cyvcf2, numpy, pysam, pysam.version; print(f'pysam {pysam.__version__} "
+            "(htslib {pysam.version.__htslib_version__}), cyvcf2 {cyvcf2.__version__}, numpy {numpy.__version__}')")
+    versions = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     bcf = subprocess.run(["bcftools", "--version"], capture_output=True, text=True, check=True).stdout.splitlines()[:2]
     walls = []
     for _ in range(5):
@@ -170,7 +169,12 @@ def machine() -> list[str]:
 
 
 def size(n: int) -> str:
-    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 1024:.0f} KiB"
+    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 1024:.0f} KiB" if n >= 1024 else f"{n} B"
+
+
+def sec(x: float) -> str:
+    """Seconds: 3 decimals under 1 s (the ratios of the sub-second cases hang on them), else 2."""
+    return f"{x:.3f}" if x < 1 else f"{x:.2f}"
 
 
 def load1() -> float:
@@ -270,11 +274,11 @@ def main(argv=None) -> int:
     # ---- targets
     def ratio_row(target: str, o: Result, p: Result, limit: float, peer: str, is_target: bool = True) -> str:
         if not (o.ok and p.ok):
-            shown = [f"{x.wall:.2f} s" if x.ok else "failed" for x in (o, p)]
+            shown = [f"{sec(x.wall)} s" if x.ok else "failed" for x in (o, p)]
             return f"| {target} | {shown[0]} | {peer} {shown[1]} | - | **not measured** (a run failed) |"
         q = o.wall / p.wall
         verdict = ("met" if q <= limit else "**not met**") if is_target else "reported (no target)"
-        return f"| {target} | {o.wall:.2f} s | {peer} {p.wall:.2f} s | {q:.2f} (limit {limit:g}) | {verdict} |"
+        return f"| {target} | {sec(o.wall)} s | {peer} {sec(p.wall)} s | {q:.2f} (limit {limit:g}) | {verdict} |"
 
     t_rows = [ratio_row(f"1. indexed WGS ({wgs_n:,} records): within 10x of `bcftools view -r`", o_idx, p_idx,
                         10, "view -r"),
@@ -321,10 +325,10 @@ def main(argv=None) -> int:
               "|---|---|---:|---|---:|---:|---|---|"]
     for r in results:
         if r.ok:
-            runs = ", ".join(f"{w:.2f}" for w in r.walls)
+            runs = ", ".join(sec(w) for w in r.walls)
             outs = ", ".join(f"{k.split('.', 1)[1]} {size(v)}" for k, v in r.outputs.items())
-            lo = f"{min(r.loads):.2f}" + (f"-{max(r.loads):.2f}" if len(r.loads) > 1 else "")
-            lines.append(f"| {r.case} | {r.tool} | {r.wall:.2f} | {runs} | {statistics.median(r.cpu):.2f} | "
+            lo = f"{min(r.loads):.2f}" + (f"-{max(r.loads):.2f}" if max(r.loads) > min(r.loads) else "")
+            lines.append(f"| {r.case} | {r.tool} | {sec(r.wall)} | {runs} | {sec(statistics.median(r.cpu))} | "
                          f"{r.rss_mb:.0f} | {lo} | {outs} |")
         else:
             lines.append(f"| {r.case} | {r.tool} | FAILED | | | | {r.loads[-1]:.2f} | see Failures |")
