@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pysam
 import pytest
-
 from conftest import FIXTURES, need_tool, run_analysis
+
 from il1rn_annot.api import annotate_vcf
 from il1rn_annot.cli import main
+from il1rn_annot.columns import jsonable
 
 DIRA = FIXTURES / "dira"
 sys.path.insert(0, str(DIRA))
@@ -184,7 +185,7 @@ def test_vcf_carries_class_per_allele_and_verdict_per_sample(tmp_path):
 def test_per_sample_results_are_json_serialisable_and_explain_themselves(tmp_path):
     result = run(scenario("GRCh38"), tmp_path)
     json.dumps(dict(result.per_sample))  # a LazyPerSample for cohorts (>= 8 samples): dict() builds every section
-    json.dumps(result.cohort)
+    json.dumps(jsonable(result.cohort))  # cohort values may be lazy read-only sequences (AnalysisResult)
     trans = result.per_sample["E77X_c140delC_phased_trans__EXPECT_BIALLELIC"]
     assert trans["n_qualifying"] == 2 and "E77X" in trans["qualifying_summary"]
     assert trans["phase_summary"].endswith("trans (genotype)")

@@ -27,7 +27,9 @@ class AnalysisResult:
     ``info``: record index -> {INFO ID: value}; ``alleles``: (record index, ALT index) -> what the output fields
     of this analysis read for that allele (put in ``AlleleAnnotation.extras[name]`` before writing);
     ``format``: FORMAT ID -> one value per sample, in the file's sample order; ``per_sample``: sample ->
-    JSON-able section; ``cohort``: JSON-able summary."""
+    JSON-able section; ``cohort``: the summary, JSON-able through :func:`il1rn_annot.columns.jsonable` (its
+    values may be read-only mappings and sequences made on access, e.g. the DIRA analysis's per-allele
+    summaries, so that a 50,000-record window does not hold them all as objects)."""
 
     name: str
     info_defs: Sequence[HeaderDef] = ()

@@ -9,7 +9,7 @@ the CSQ entries and the table columns cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -53,25 +53,28 @@ def jsonable(value: object) -> object:
         return value if value == value and value not in (float("inf"), float("-inf")) else None
     if hasattr(value, "value") and isinstance(getattr(value, "value"), (str, int)):
         return value.value  # Enum
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [jsonable(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "replace")
+    if isinstance(value, (set, frozenset)):
+        return sorted((jsonable(v) for v in value), key=str)
+    if isinstance(value, (list, tuple, Sequence)):
+        return [jsonable(v) for v in value]
     return str(value)
 
 
-_NESTED = (dict, list, tuple, set, frozenset)
+_NESTED = (Mapping, list, tuple, set, frozenset)
 
 
 def flatten(prefix: str, value: object, out: dict[str, object]) -> None:
     """Flatten ``jsonable(value)`` into ``out`` under ``prefix``, as the per-sample table shows a section
     (nested dicts as ``prefix.key``, lists of scalars joined with ``;``, bools as yes/no).  A list holding
     dicts or lists is left out (the JSON report has it)."""
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         for k, v in value.items():
             flatten(f"{prefix}.{k}", v, out)
-    elif isinstance(value, (list, tuple, set, frozenset)):
+    elif isinstance(value, (list, tuple, set, frozenset, Sequence)) and not isinstance(value, (str, bytes)):
         if not any(isinstance(v, _NESTED) for v in value):
             out[prefix] = ";".join("" if v is None else str(v) for v in jsonable(value))
     else:

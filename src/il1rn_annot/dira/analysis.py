@@ -15,7 +15,9 @@ the run's reference sequence provider, if any (set by the API).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -143,6 +145,74 @@ def _trios(ped, samples: tuple[str, ...]) -> dict[str, Trio]:
     return out
 
 
+class AlleleSummaries(Mapping):
+    """``{(record index, ALT index): allele_summary}`` for every allele of the run, in file order, each kept as
+    compact JSON text (a 50,000-record window would otherwise hold 50,000 dicts of lists); iterating over
+    :meth:`values` gives the summaries in order (the cohort report's ``variants``)."""
+
+    def __init__(self):
+        self._text: dict[tuple[int, int], str] = {}
+        self._by_record: dict[int, list[int]] = {}
+
+    def add(self, record_index: int, allele_index: int, summary: dict) -> None:
+        self._text[(record_index, allele_index)] = json.dumps(summary, separators=(",", ":"))
+        self._by_record.setdefault(record_index, []).append(allele_index)
+
+    def __getitem__(self, key: tuple[int, int]) -> dict:
+        return json.loads(self._text[key])
+
+    def __iter__(self):
+        return iter(self._text)
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    def record(self, record_index: int) -> list[dict]:
+        """The summaries of one record's alleles, by ALT index."""
+        return [self[(record_index, k)] for k in sorted(self._by_record.get(record_index, ()))]
+
+    def records(self) -> list[int]:
+        return list(self._by_record)
+
+
+class SummaryList(Sequence):
+    """The summaries as a read-only list (for the cohort report), decoded one at a time."""
+
+    def __init__(self, summaries: AlleleSummaries):
+        self._summaries = summaries
+        self._keys = list(summaries)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._summaries[k] for k in self._keys[i]]
+        return self._summaries[self._keys[i]]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class RecordInfo(Mapping):
+    """``{record index: the INFO keys of this analysis}``, made from the allele summaries when a record is written."""
+
+    def __init__(self, summaries: AlleleSummaries):
+        self._summaries = summaries
+        self._records = summaries.records()
+
+    def __getitem__(self, index: int) -> dict:
+        alle = self._summaries.record(index)
+        if not alle:
+            raise KeyError(index)
+        return {"IL1RN_DIRA_CLASS": tuple(s["class"] for s in alle),
+                "IL1RN_DIRA_CODES": tuple("&".join(s["codes"]) or "." for s in alle),
+                "IL1RN_DIRA_CATALOGUE": tuple("&".join(m["allele_id"] for m in s["catalogue"]) or "." for s in alle)}
+
+    def __iter__(self):
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
 def _other_line_ids(item: AlleleItem, keep: np.ndarray, opts: DiraOptions, texts: list[str]) -> np.ndarray:
     """For each sample of ``keep`` (the item's candidate calls): the number in ``texts`` of the reason line
     :func:`sample_verdict` writes for this allele when it does not count toward the verdict, or -1 (no line).
@@ -207,7 +277,7 @@ class DiraAnalysis:
         self.window_text = window_text  # e.g. "GRCh38 chr2:113094315-113139016", for the NO_IL1RN_RECORDS reason
         self.items: list[AlleleItem] = []
         self.keeps: list[np.ndarray] = []
-        self.summaries: list[dict] = []
+        self.summaries = AlleleSummaries()  # every allele's summary, compactly
 
     def _classified(self, a: AlleleAnnotation) -> VariantClassification:
         key = (a.record.index, a.variant.allele_index)
@@ -216,8 +286,8 @@ class DiraAnalysis:
             vc = self._classes[key] = classify(a, self.model, self.catalogue, self.opts, self.reference)
         return vc
 
-    def _needs_calls(self, a: AlleleAnnotation) -> bool:
-        vc = self._classified(a)
+    def _needs_calls(self, a: AlleleAnnotation, vc: VariantClassification | None = None) -> bool:
+        vc = vc or self._classified(a)
         return can_matter(AlleleItem(a, vc, {}), self.opts) or _covers_a_catalogue_site(a, vc, self.catalogue)
 
     def wants_genotypes(self, alleles: list[AlleleAnnotation]) -> bool:
@@ -233,9 +303,11 @@ class DiraAnalysis:
         for a in alleles:
             vc = self._classified(a)
             del self._classes[(a.record.index, a.variant.allele_index)]  # classified once; not kept twice
-            summary = allele_summary(a, vc)
+            self.summaries.add(a.record.index, a.variant.allele_index, allele_summary(a, vc))
+            if not self._needs_calls(a, vc):
+                continue  # neither a hit nor a catalogue site for any sample: its summary is all that is kept
             calls = a.record.calls
-            light = AlleleAnnotation(a.record.without_genotypes(), a.variant, a.transcripts, dict(a.extras))
+            light = AlleleAnnotation(a.record.slim(), a.variant, (), {})
             if len(calls) != len(self.samples):  # genotypes not read: no call can matter here (wants_genotypes)
                 calls = GenotypeMatrix.empty()
                 keep = rows = np.zeros(0, dtype=np.int64)
@@ -247,24 +319,13 @@ class DiraAnalysis:
                 full = GenotypeMatrix(calls.samples, calls.alleles, calls.phased)
             self.items.append(AlleleItem(light, vc, CallsBySample(self.names, calls.subset(rows), full)))
             self.keeps.append(keep)
-            self.summaries.append(summary)
 
     def finish(self) -> AnalysisResult:
         opts, catalogue, samples, trios, items, keeps = (self.opts, self.catalogue, self.samples, self.trios,
                                                           self.items, self.keeps)
         result = AnalysisResult(name="dira", info_defs=INFO_DEFS, format_defs=FORMAT_DEFS)
-        per_record: dict[int, list[tuple[int, VariantClassification]]] = {}
-        for item, summary in zip(items, self.summaries):
-            a = item.ann
-            per_record.setdefault(a.record.index, []).append((a.variant.allele_index, item.vc))
-            result.alleles[(a.record.index, a.variant.allele_index)] = summary
-        for index, alle in per_record.items():
-            alle.sort(key=lambda kv: kv[0])
-            result.info[index] = {
-                "IL1RN_DIRA_CLASS": tuple(vc.dira_class.value for _, vc in alle),
-                "IL1RN_DIRA_CODES": tuple("&".join(e.code for e in vc.evidence) or "." for _, vc in alle),
-                "IL1RN_DIRA_CATALOGUE": tuple("&".join(vc.catalogue_ids) or "." for _, vc in alle),
-            }
+        result.alleles = self.summaries
+        result.info = RecordInfo(self.summaries)
         sites = CatalogueSites.build(items, catalogue)
         statuses = sites.statuses(samples)
         # A sample none of whose candidate calls is at a qualifying or P/LP allele can have no qualifying hit,
@@ -355,7 +416,7 @@ class DiraAnalysis:
             "reference_sequence_used": self.reference is not None,
             "build": self.model.build.name,
             "verdict_counts": dict(Counter(verdicts)),
-            "variants": self.summaries,
+            "variants": SummaryList(self.summaries),
             "ped_trios_used": sorted(s for s, t in trios.items() if t.father or t.mother),
             "ped_samples_not_in_vcf": sorted({x for s, t in self.ped.items()
                                               for x in (s, *((t.father, t.mother) if isinstance(t, Trio) else t))

@@ -102,10 +102,6 @@ class VcfSink:
             self.writer.write_header()
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot write the VCF ({exc})", file=path, fix="check the path and its permissions") from None
-        self.info_of = {}
-        for res in results:
-            for index, items in res.info.items():
-                self.info_of.setdefault(index, []).extend(items.items())
 
     @staticmethod
     def _info_line(template, declared: set[str], id_: str, number: str, type_: str, desc: str) -> None:
@@ -120,9 +116,10 @@ class VcfSink:
             entries = csq_entries(annotations)
             if entries:
                 variant.INFO[CSQ_KEY] = ",".join(entries)
-            for key, value in self.info_of.get(record_index, ()):
-                if value is not None:
-                    variant.INFO[key] = _text(value)
+            for res in self.results:
+                for key, value in (res.info.get(record_index) or {}).items():
+                    if value is not None:
+                        variant.INFO[key] = _text(value)
             for key, values in self.format_values.items():
                 variant.set_format(key, values)
         if self.writer.write_record(variant) != 0:

@@ -35,6 +35,13 @@ class Record:
     def samples(self) -> tuple[str, ...]:
         return self.calls.samples
 
+    def slim(self) -> "Record":
+        """The record without genotypes and with only the INFO keys that give its span (END, SVLEN, SVTYPE):
+        what an analysis keeps of a record it must look at again."""
+        info = {k: v for k, v in self.info.items() if k in ("END", "SVLEN", "SVTYPE")}
+        return Record(self.contig, self.pos, self.id, self.ref, self.alts, self.qual, self.filters, info,
+                      GenotypeMatrix.empty(), self.index)
+
     def without_genotypes(self) -> "Record":
         """The same record with an empty genotype matrix (what reports keep once the genotypes are counted)."""
         return Record(self.contig, self.pos, self.id, self.ref, self.alts, self.qual, self.filters, self.info,
