@@ -14,6 +14,7 @@ for a 100,000-sample cohort).
 from __future__ import annotations
 
 import csv
+import functools
 
 import numpy as np
 
@@ -70,7 +71,10 @@ def genotype_rows(a: AlleleAnnotation, all_rows: bool = False):
 
 
 _QUOTED = ("\t", '"', "\n", "\r")  # a cell holding one of these is quoted by csv: such rows go through csv
-_INT_TEXT = np.array([str(i).encode() for i in range(1 << 16)], dtype="S5")  # whole numbers 0..65535 as text
+@functools.cache
+def _int_text() -> np.ndarray:
+    """Whole numbers 0..65535 as text (made on first use)."""
+    return np.array([str(i).encode() for i in range(1 << 16)], dtype="S5")
 
 
 def _number_cells(values: np.ndarray | None, integer: bool, rows: np.ndarray) -> np.ndarray:
@@ -79,8 +83,8 @@ def _number_cells(values: np.ndarray | None, integer: bool, rows: np.ndarray) ->
         return np.full(len(rows), b"", dtype="S1")
     picked = values[rows]
     missing = np.isnan(picked)
-    if integer and (missing.all() or (np.nanmin(picked) >= 0 and np.nanmax(picked) < len(_INT_TEXT))):
-        cells = _INT_TEXT[np.where(missing, 0, picked).astype(np.int64)]
+    if integer and (missing.all() or (np.nanmin(picked) >= 0 and np.nanmax(picked) < 1 << 16)):
+        cells = _int_text()[np.where(missing, 0, picked).astype(np.int64)]
     else:  # each distinct value formatted once
         uniq, inverse = np.unique(np.where(missing, 0, picked), return_inverse=True)
         fmt = (lambda u: str(int(u))) if integer else (lambda u: f"{u:.6g}")
