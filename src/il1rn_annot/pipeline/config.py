@@ -44,6 +44,7 @@ class Outputs:
     genotypes: str | None = None
     samples_tsv: str | None = None
     json_dir: str | None = None
+    phenopacket_dir: str | None = None  # one GA4GH Phenopacket v2 per sample (needs the phenopackets extra)
     html: str | None = None
     parquet: bool = False
 
@@ -92,6 +93,7 @@ class RunConfig:
     genotype_rows: str = "nonref"
     dira: DiraOptions = field(default_factory=DiraOptions)
     ped: object = None
+    population_af: str | None = None  # a bgzipped, indexed sites VCF of population frequencies (gnomAD or any)
     vntr_tags: object = None
     command_line: str = ""
     keep_alleles: bool = False  # keep the window's alleles (without genotypes) in the summary, for DataFrames

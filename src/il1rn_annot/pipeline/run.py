@@ -45,8 +45,9 @@ def annotate(config: RunConfig) -> RunSummary:
     _require_extras(config)
     display = "<stdin>" if config.input == "-" else config.input
     AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input),
-                        folders=[("the JSON report folder", config.outputs.json_dir)] if config.outputs.json_dir
-                        else [], display=display)
+                        folders=[(what, d) for what, d in (("the JSON report folder", config.outputs.json_dir),
+                                                           ("the Phenopacket folder", config.outputs.phenopacket_dir))
+                                 if d], display=display)
     with VcfSource.open(config.input, build=config.build) as source, AtomicOutputs() as outputs:
         model = _gene_model(config, source)
         if source.build.how == "--build" and not config.gene_model:
@@ -167,6 +168,10 @@ def _require_extras(config: RunConfig) -> None:
         from il1rn_annot.report.gene_plot import require_matplotlib
 
         require_matplotlib()
+    if config.outputs.phenopacket_dir:
+        from il1rn_annot.sinks.phenopacket import require_phenopackets
+
+        require_phenopackets()
 
 
 def _inputs(path: str) -> list[tuple[str, str]]:
@@ -209,8 +214,13 @@ def _analyses(config: RunConfig, model: GeneModel, samples: tuple[str, ...], ref
         from il1rn_annot.sources.tag_table import read_tag_table
 
         markers, tag_table = read_tag_table(markers)
+    population = None
+    if config.population_af:
+        from il1rn_annot.sources.population import read_population_af
+
+        population = read_population_af(config.population_af, model.build.name, model.window(config.pad), config.dira)
     return [CodonHaplotypes(model, samples, reference),
-            DiraAnalysis(model, samples, config.dira, ped, reference, window_text=window_text),
+            DiraAnalysis(model, samples, config.dira, ped, reference, window_text=window_text, population=population),
             VntrAnalysis(model, samples, markers, tag_table)]
 
 
@@ -310,6 +320,10 @@ class _Sinks:
             from il1rn_annot.sinks.json_reports import write_json_reports
 
             written.extend(write_json_reports(self.outputs, o.json_dir, self.summary))
+        if o.phenopacket_dir:
+            from il1rn_annot.sinks.phenopacket import write_phenopackets
+
+            written.extend(write_phenopackets(self.outputs, o.phenopacket_dir, self.summary))
         if o.html:
             from il1rn_annot.report import render_report
 
