@@ -294,3 +294,28 @@ def test_phenopacket_of_the_biallelic_example_validates_against_the_schema(tmp_p
     # every sample gets one, each parses strictly
     for f in (tmp_path / "pp").glob("*.phenopacket.json"):
         json_format.Parse(f.read_text(), Phenopacket(), ignore_unknown_fields=False)
+
+
+# -- tables and HTML --------------------------------------------------------------------------------------
+
+def test_criteria_table_has_one_row_per_criterion_per_allele_and_the_report_shows_them(tmp_path):
+    import csv
+
+    from il1rn_annot.cli import main
+
+    pytest.importorskip("matplotlib", reason="the HTML report needs matplotlib")
+    example = Path(__file__).resolve().parents[1] / "examples" / "il1rn_example_GRCh38.vcf"
+    assert main(["annotate", str(example), "-o", str(tmp_path / "o.vcf"), "--criteria-tsv", str(tmp_path / "c.tsv"),
+                 "--html", str(tmp_path / "r.html"), "-q", "--no-imported-reference"]) == 0
+    rows = list(csv.DictReader((tmp_path / "c.tsv").open(), delimiter="\t"))
+    by_variant: dict[str, set[str]] = {}
+    for r in rows:
+        by_variant.setdefault((r["variant"], r["allele_index"]), set()).add(r["criterion"])
+        assert r["status"] in ("met", "not_met", "not_evaluable") and r["reason"]
+        assert (r["status"] == "met") == (r["strength"] != "")
+    assert by_variant and all(codes == EVERY_CRITERION for codes in by_variant.values())
+    header = (tmp_path / "o.tsv").read_text().splitlines()[0].split("\t")
+    assert {"DIRA_ACMG", "DIRA_criteria"} <= set(header)
+    html = (tmp_path / "r.html").read_text()
+    assert "DIRA: ACMG criteria of the alleles behind the verdict" in html
+    assert "points system pathogenic, 2015 rules" in html and "<td>PVS1</td><td>met</td>" in html

@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rows of the genotype table: carriers, half-calls and missing calls (nonref, default: a sample "
                         "without a row was called reference there) or every sample at every ALT allele (all)")
     a.add_argument("--json", metavar="DIR", help="write one JSON report per sample and cohort.json into DIR")
+    a.add_argument("--criteria-tsv", metavar="FILE", help="one row per ACMG criterion per allele: code, status (met, "
+                   "not_met, not_evaluable), strength, points, reason, and the allele's points and 2015 classes")
     a.add_argument("--phenopacket", metavar="DIR", help="write one GA4GH Phenopacket v2 per sample (the DIRA "
                    "interpretation) into DIR (needs the phenopackets package)")
     a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table: verdicts, diplotypes, counts (default: "
@@ -192,7 +194,7 @@ def cmd_annotate(args) -> int:
     dira, ped, tags = dira_options(args)
     config = make_config(args.vcf, args.output, vcf_format=args.output_type, table=args.table,
                          genotypes=args.genotypes, samples_tsv=args.samples_tsv, json_dir=args.json, html=args.html,
-                         phenopacket_dir=args.phenopacket,
+                         phenopacket_dir=args.phenopacket, criteria_tsv=args.criteria_tsv,
                          parquet=args.parquet, build=args.build, keep_all=args.keep_all, transcripts=args.transcripts,
                          pad=args.pad, reference=args.reference, ref_mismatch=args.ref_mismatch,
                          gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,

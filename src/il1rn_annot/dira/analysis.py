@@ -79,6 +79,7 @@ def allele_summary(a: AlleleAnnotation, vc: VariantClassification) -> dict:
         "variant": a.variant.vcf_key,
         "allele_index": a.variant.allele_index,
         "record_index": a.record.index,
+        "id": a.record.id,
         "class": vc.dira_class.value,
         "class_source": vc.class_source,
         "points_class": comb.points_class if comb else "",

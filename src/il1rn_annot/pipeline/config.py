@@ -45,6 +45,7 @@ class Outputs:
     samples_tsv: str | None = None
     json_dir: str | None = None
     phenopacket_dir: str | None = None  # one GA4GH Phenopacket v2 per sample (needs the phenopackets extra)
+    criteria_tsv: str | None = None  # one row per ACMG criterion per allele
     html: str | None = None
     parquet: bool = False
 
@@ -64,7 +65,8 @@ class Outputs:
     def files(self) -> list[tuple[str, str]]:
         """(what, path) of every file this run writes (the JSON folder aside)."""
         out = [("the output VCF", self.vcf), ("the variant table", self.table), ("the genotype table", self.genotypes),
-               ("the samples table", self.samples_tsv), ("the HTML report", self.html)]
+               ("the samples table", self.samples_tsv), ("the HTML report", self.html),
+               ("the criteria table", self.criteria_tsv)]
         if self.vcf and self.vcf not in ("-",) and (self.vcf_format == "z" or (
                 self.vcf_format is None and self.vcf.endswith((".vcf.gz", ".vcf.bgz")))):
             out.append(("the output's index", self.vcf + ".tbi"))

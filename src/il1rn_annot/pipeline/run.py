@@ -261,7 +261,7 @@ class _Sinks:
                          f" ({o.samples_tsv})" if o.samples_tsv else "")
             self.vcf = VcfSink(o.vcf, output_format(o.vcf, o.vcf_format), source.writer_template, meta, results,
                                outputs, source.samples, sample_format)
-        self.tmp = {p: outputs.path(p) for p in (o.table, o.genotypes, o.samples_tsv, o.html) if p}
+        self.tmp = {p: outputs.path(p) for p in (o.table, o.genotypes, o.samples_tsv, o.html, o.criteria_tsv) if p}
         self.table = VariantTableSink(self.tmp[o.table], model.build.name) if o.table else None
         self.genotypes = GenotypeTableSink(self.tmp[o.genotypes], config.genotype_rows) if o.genotypes else None
         if o.parquet:
@@ -320,6 +320,13 @@ class _Sinks:
             from il1rn_annot.sinks.json_reports import write_json_reports
 
             written.extend(write_json_reports(self.outputs, o.json_dir, self.summary))
+        if o.criteria_tsv:
+            from il1rn_annot.sinks.tables import write_criteria_tsv
+
+            dira = next((r for r in self.summary.analyses if r.name == "dira"), None)
+            if dira is not None:
+                write_criteria_tsv(self.tmp[o.criteria_tsv], dira)
+                written.append(o.criteria_tsv)
         if o.phenopacket_dir:
             from il1rn_annot.sinks.phenopacket import write_phenopackets
 

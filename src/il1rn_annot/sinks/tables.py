@@ -194,3 +194,20 @@ class GenotypeTableSink:
 
     def close(self) -> None:
         self.tsv.close()
+
+
+CRITERIA_COLUMNS = ["variant", "allele_index", "ID", "class", "points_class", "class_2015", "classes_disagree",
+                    "criterion", "applied", "status", "strength", "points", "reason"]
+
+
+def write_criteria_tsv(path: str, dira_result) -> None:
+    """One row per ACMG criterion per allele (``--criteria-tsv``): code, status, strength, points, reason, and the
+    allele's two classes, from the "dira" analysis' cohort section."""
+    out = TsvSink(path, CRITERIA_COLUMNS)
+    try:
+        for v in dira_result.cohort.get("variants", ()):
+            out.rows([[v["variant"], v["allele_index"], v.get("id", ""), v["class"], v.get("points_class", ""),
+                       v.get("class_2015", ""), v.get("classes_disagree", ""), c["code"], c["applied"], c["status"],
+                       c["strength"], c["points"], c["reason"]] for c in v.get("criteria", ())])
+    finally:
+        out.close()
