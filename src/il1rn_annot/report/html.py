@@ -322,7 +322,7 @@ def _dira_criteria_html(section: object) -> str:
     parts = ['<h3>DIRA: ACMG criteria of the alleles behind the verdict</h3>']
     for v in variants:
         pc, c15 = v.get("points_class", ""), v.get("class_2015", "")
-        differ = f' <b class="warn">the two systems disagree</b>' if pc and c15 and pc != c15 else ""
+        differ = ' &mdash; <b style="color:#b2182b">the two systems disagree</b>' if pc and c15 and pc != c15 else ""
         parts.append(f"<h4>{_e(v.get('variant'))} {_e(v.get('genotype', ''))}: class used {_e(v.get('class'))}; "
                      f"points system {_e(pc)}, 2015 rules {_e(c15)}{differ}</h4>")
         rows = [[c.get("applied"), c.get("status"), c.get("strength"), c.get("points"), c.get("reason")]
