@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SLICE37, need_shared
+from conftest import EXOME37, FIXTURES, KG37, KG38, SLICE38, need_shared
 from il1rn_annot.api import annotate_vcf
 from il1rn_annot.consequence.annotate import Annotator
 from il1rn_annot.dira.catalogue import load_catalogue
@@ -256,8 +256,9 @@ def test_a_population_file_without_an_index_is_refused(tmp_path):
 # -- real data ----------------------------------------------------------------------------------------------
 
 @pytest.mark.shared
-def test_the_real_exome_is_no_qualifying_variant_with_every_criterion_shown(tmp_path):
-    s, r = run(need_shared(SLICE37), tmp_path)
+@pytest.mark.parametrize("path", [EXOME37, SLICE38], ids=["GRCh37_whole_exome", "GRCh38_lifted"])
+def test_the_real_exome_is_no_qualifying_variant_with_every_criterion_shown(path, tmp_path):
+    s, r = run(need_shared(path), tmp_path)
     (d,) = r.per_sample.values()
     assert d["verdict"] == "NO_QUALIFYING_VARIANT"
     assert len(r.cohort["variants"]) == 16
@@ -265,6 +266,17 @@ def test_the_real_exome_is_no_qualifying_variant_with_every_criterion_shown(tmp_
         assert {c["code"] for c in v["criteria"]} == EVERY_CRITERION, v["variant"]
         assert all(c["status"] in ("met", "not_met", "not_evaluable") and c["reason"] for c in v["criteria"])
         assert v["points_class"] and v["class_2015"]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("path", [KG38, KG37], ids=["GRCh38", "GRCh37"])
+def test_1000_genomes_with_the_population_style_checks_has_no_biallelic_sample(path, tmp_path):
+    # the panel's genotypes are rebuilt from dosages (all unphased): nothing may be proven biallelic
+    _, r = run(need_shared(path), tmp_path)
+    counts = r.cohort["verdict_counts"]
+    assert sum(counts.values()) == 2504 and not any(k.startswith(("BIALLELIC", "POSSIBLE", "UNCERTAIN")) for k in counts)
+    (v,) = r.cohort["variants"]
+    assert {c["code"] for c in v["criteria"]} == EVERY_CRITERION and v["points_class"] == "benign"
 
 
 # -- Phenopacket --------------------------------------------------------------------------------------------
