@@ -107,12 +107,20 @@ def test_novel_nonsense_with_gnomad_absent_gains_pm2_supporting():
 
 @pytest.mark.parametrize("info,code,klass", [
     ({"gnomAD_AF": (0.2,)}, "BA1", DiraClass.BENIGN),
-    ({"AF_popmax": (0.01,)}, "BS1", DiraClass.UNCERTAIN),  # PVS1 8 + BS1 -4
+    ({"AF_popmax": (0.02,)}, "BS1", DiraClass.UNCERTAIN),  # PVS1 8 + BS1 -4: above the founder-aware 0.013
     ({"AF": (0.3,), "AN": 5008}, "BA1", DiraClass.BENIGN),  # a cohort AF counts with enough alleles
 ])
 def test_frequency_codes(info, code, klass):
     vc = cls(113129609, "N", "T", mane_terms=["stop_gained"], hgvs_p="p.(Gln50Ter)", info=info)
     assert code in vc.codes and vc.dira_class is klass, vc.summary
+
+
+def test_a_founder_level_frequency_is_not_bs1():
+    # 1.0 %: below the highest frequency a DIRA allele reaches (the Puerto Rican founder deletion, 1.3 %)
+    vc = cls(113129609, "N", "T", mane_terms=["stop_gained"], hgvs_p="p.(Gln50Ter)", info={"AF_popmax": (0.01,)})
+    bs1 = vc.criterion("BS1")
+    assert bs1.status.value == "not_met" and "0.013" in bs1.reason
+    assert vc.dira_class is DiraClass.LIKELY_PATHOGENIC
 
 
 def test_a_single_sample_af_is_not_a_population_frequency():
@@ -144,7 +152,7 @@ def test_catalogue_alleles_keep_their_published_class_without_a_consequence_engi
     q119x = cls(113132692, "C", "T")  # secondary sources only
     assert q119x.dira_class is DiraClass.LIKELY_PATHOGENIC
     splice = cls(113131159, "T", "G")  # c.318+2T>G: canonical donor of intron 3, placement alone says so
-    assert "PVS1_Strong" in splice.codes and "exon 3" in splice.evidence[1].reason
+    assert "PVS1_Strong" in splice.codes and "exon 3" in splice.criterion("PVS1").reason
 
 
 def test_deletions_of_coding_exons_and_the_whole_gene():
@@ -194,7 +202,8 @@ def test_a_model_without_mane_still_classifies_and_says_why_pvs1_is_missing():
     rec = Record("chr2", 113131068, ".", "G", ("T",), None, ("PASS",), {})
     anns = Annotator(no_mane).annotate_record(rec)
     vc = classify(anns[0], no_mane, CAT, DiraOptions())
-    assert "PVS1_not_evaluated" in vc.codes and vc.catalogue_ids == ("E77X",)
+    pvs1 = vc.criterion("PVS1")
+    assert pvs1.status.value == "not_evaluable" and "MANE" in pvs1.reason and vc.catalogue_ids == ("E77X",)
     result = run_analysis(DiraAnalysis(no_mane, ()), anns)
     assert result.info[0]["IL1RN_DIRA_CLASS"] == ("pathogenic",)
 

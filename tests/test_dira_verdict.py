@@ -18,7 +18,7 @@ from il1rn_annot.columns import jsonable
 
 DIRA = FIXTURES / "dira"
 sys.path.insert(0, str(DIRA))
-from make_scenarios import expected, vcf_text  # noqa: E402  (the fixture generator is the scenario spec)
+from make_scenarios import expected, gvcf_text, pm3_text, vcf_text  # noqa: E402  (the generator is the spec)
 
 PED = str(DIRA / "trio.ped")
 BUILDS = ["GRCh38", "GRCh37"]
@@ -42,12 +42,16 @@ def verdicts(result) -> dict[str, tuple[str, tuple[str, ...]]]:
 def test_fixtures_are_what_the_generator_writes():
     for build in BUILDS:
         assert scenario(build).read_text() == vcf_text(build), "run tests/fixtures/dira/make_scenarios.py"
+        assert (DIRA / f"gvcf_blocks_{build}.vcf").read_text() == gvcf_text(build)
+        assert (DIRA / f"pm3_cohort_{build}.vcf").read_text() == pm3_text(build)
 
 
 @pytest.mark.parametrize("build", BUILDS)
-def test_every_scenario_gets_its_expected_verdict(build, tmp_path):
-    result = run(scenario(build), tmp_path)
-    assert len(result.per_sample) == 37
+@pytest.mark.parametrize("fixture,ped,n", [("scenarios", PED, 44), ("gvcf_blocks", None, 3),
+                                          ("pm3_cohort", str(DIRA / "pm3_probands.ped"), 2)])
+def test_every_scenario_gets_its_expected_verdict_and_flags(build, fixture, ped, n, tmp_path):
+    result = run(DIRA / f"{fixture}_{build}.vcf", tmp_path, ped=ped)
+    assert len(result.per_sample) == n
     wrong = {}
     for sample, (verdict, flags) in verdicts(result).items():
         want, want_flags = expected(sample)
@@ -62,7 +66,7 @@ def test_trio_child_needs_the_ped_to_be_biallelic(build, tmp_path):
     with_ped = run(scenario(build), tmp_path, "ped").per_sample[child]
     assert with_ped["verdict"] == "BIALLELIC"
     (phase,) = with_ped["phase_evidence"]
-    assert (phase["source"], phase["from_genotypes"], phase["from_ped"]) == ("ped", "unknown", "trans")
+    assert (phase["source"], phase["from_genotypes"], phase["from_ped"]) == ("pedigree", "unknown", "trans")
     without = run(scenario(build), tmp_path, "noped", ped=None).per_sample[child]
     assert without["verdict"] == "POSSIBLE_BIALLELIC_PHASE_UNKNOWN"
 
@@ -107,12 +111,12 @@ def test_not_observed_is_never_reference(tmp_path):
 
 
 @pytest.mark.parametrize("options,sample,verdict", [
-    ({"half_call": "het"}, "E77X_half_call__EXPECT_NOT_ASSESSABLE", "CARRIER"),
-    ({"half_call": "missing"}, "E77X_half_call__EXPECT_NOT_ASSESSABLE", "NOT_ASSESSABLE"),
+    ({"half_call": "het"}, "E77X_half_call__EXPECT_NOT_ASSESSABLE__FLAG_half_call", "CARRIER"),
+    ({"half_call": "missing"}, "E77X_half_call__EXPECT_NOT_ASSESSABLE__FLAG_half_call", "NOT_ASSESSABLE"),
     ({"haploid": "not_assessable"}, "E77X_haploid__EXPECT_POSSIBLE_BIALLELIC_PHASE_UNKNOWN__FLAG_haploid_call", "NOT_ASSESSABLE"),
     ({"haploid": "biallelic"}, "E77X_haploid__EXPECT_POSSIBLE_BIALLELIC_PHASE_UNKNOWN__FLAG_haploid_call", "BIALLELIC"),
-    ({"filtered": "use"}, "E77X_FT_fail__EXPECT_NOT_ASSESSABLE", "BIALLELIC"),
-    ({"min_gq": 0}, "E77X_low_GQ__EXPECT_NOT_ASSESSABLE", "BIALLELIC"),
+    ({"filtered": "use"}, "E77X_FT_fail__EXPECT_NOT_ASSESSABLE__FLAG_filtered_call", "BIALLELIC"),
+    ({"min_gq": 0}, "E77X_low_GQ__EXPECT_NOT_ASSESSABLE__FLAG_low_quality_call", "BIALLELIC"),
     ({"qualifying_classes": "pathogenic,likely_pathogenic,uncertain"}, "HOM_C94F_not_DIRA__EXPECT_NO_QUALIFYING_VARIANT", "BIALLELIC"),
     ({"qualifying_classes": "pathogenic"}, "HOM_Q119X__EXPECT_BIALLELIC", "NO_QUALIFYING_VARIANT"),
 ])
@@ -188,7 +192,7 @@ def test_per_sample_results_are_json_serialisable_and_explain_themselves(tmp_pat
     json.dumps(jsonable(result.cohort))  # cohort values may be lazy read-only sequences (AnalysisResult)
     trans = result.per_sample["E77X_c140delC_phased_trans__EXPECT_BIALLELIC"]
     assert trans["n_qualifying"] == 2 and "E77X" in trans["qualifying_summary"]
-    assert trans["phase_summary"].endswith("trans (genotype)")
+    assert trans["phase_summary"].endswith("trans (read_backed)")
     for sample, d in result.per_sample.items():
         assert d["reasons"], sample
         assert {"verdict", "qualifying_variants", "phase_evidence", "evidence_codes", "reasons"} <= set(d)
@@ -231,14 +235,24 @@ def test_a_gvcf_reference_block_calls_the_catalogue_sites_it_covers():
     from il1rn_annot.variants.record import Record
 
     model = load_gene_model("GRCh38")
-    # a reference block from 113131050 to 113131100 (REF base unknown: N) covers E77X (113131068)
+    # a reference block from 113131050 to 113131100 (REF base unknown: N) covers E77X (113131068); it calls the
+    # site only with a called genotype and GQ >= 20 (no GQ, GQ 0 or ./.: not assessable, never reference)
+    names = ("gq50", "no_gq", "gq0", "missing")
     block = Record("chr2", 113131050, ".", "N", ("<NON_REF>",), None, ("PASS",), {"END": 113131100},
-                   GenotypeMatrix.from_calls([SampleCall("s", (0, 0), False)]))
-    result = run_analysis(DiraAnalysis(model, ("s",)), Annotator(model).annotate_record(block))
-    sites = result.per_sample["s"]["catalogue_sites"]
+                   GenotypeMatrix.from_calls([SampleCall("gq50", (0, 0), False, gq=50),
+                                              SampleCall("no_gq", (0, 0), False),
+                                              SampleCall("gq0", (0, 0), False, gq=0),
+                                              SampleCall("missing", (None, None), False, gq=50)]))
+    result = run_analysis(DiraAnalysis(model, names), Annotator(model).annotate_record(block))
+    sites = result.per_sample["gq50"]["catalogue_sites"]
     assert sites["E77X"].startswith("site called") and "0/0" in sites["E77X"]
     assert sites["Q54X"] == "not_observed"
-    assert result.per_sample["s"]["verdict"] == "NO_QUALIFYING_VARIANT"
+    assert result.per_sample["gq50"]["verdict"] == "NO_QUALIFYING_VARIANT"
+    for s in ("no_gq", "gq0", "missing"):
+        d = result.per_sample[s]
+        assert d["catalogue_sites"]["E77X"].startswith("not assessable"), s
+        assert d["verdict"] == "NOT_ASSESSABLE" and "reference_block_not_called" in d["flags"], s
+    assert result.format["IL1RN_DIRA"] == ["NO_QUALIFYING_VARIANT"] + ["NOT_ASSESSABLE"] * 3
 
 
 def test_a_large_deletion_is_not_called_by_a_reference_block_or_snv_inside_it():
@@ -252,7 +266,7 @@ def test_a_large_deletion_is_not_called_by_a_reference_block_or_snv_inside_it():
 
     model = load_gene_model("GRCh38")
     block = Record("chr2", 113129580, ".", "N", ("<NON_REF>",), None, ("PASS",), {"END": 113129700},
-                   GenotypeMatrix.from_calls([SampleCall("s", (0, 0), False)]))
+                   GenotypeMatrix.from_calls([SampleCall("s", (0, 0), False, gq=60)]))
     result = run_analysis(DiraAnalysis(model, ("s",)), Annotator(model).annotate_record(block))
     sites = result.per_sample["s"]["catalogue_sites"]
     assert all(sites[k].startswith("site called") for k in ("Q45X", "c.140delC", "N52KfsX25", "Q54X"))
@@ -281,4 +295,4 @@ def test_phase_from_genotypes_and_from_parents_are_reported_apart_and_a_conflict
     assert (p["from_genotypes"], p["from_ped"], p["phase"]) == ("cis", "trans", "unknown")
     assert "CONFLICT" in p["detail"] and kid["verdict"] == "POSSIBLE_BIALLELIC_PHASE_UNKNOWN"
     alone = run_analysis(DiraAnalysis(model, names), anns).per_sample["kid"]
-    assert alone["verdict"] == "CARRIER" and alone["phase_evidence"][0]["source"] == "genotype"
+    assert alone["verdict"] == "CARRIER" and alone["phase_evidence"][0]["source"] == "read_backed"

@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rows of the genotype table: carriers, half-calls and missing calls (nonref, default: a sample "
                         "without a row was called reference there) or every sample at every ALT allele (all)")
     a.add_argument("--json", metavar="DIR", help="write one JSON report per sample and cohort.json into DIR")
+    a.add_argument("--criteria-tsv", metavar="FILE", help="one row per ACMG criterion per allele: code, status (met, "
+                   "not_met, not_evaluable), strength, points, reason, and the allele's points and 2015 classes")
+    a.add_argument("--phenopacket", metavar="DIR", help="write one GA4GH Phenopacket v2 per sample (the DIRA "
+                   "interpretation) into DIR (needs the phenopackets package)")
     a.add_argument("--samples-tsv", metavar="FILE", help="per-sample table: verdicts, diplotypes, counts (default: "
                    "OUTPUT stem + .samples.tsv; '' to skip)")
     a.add_argument("--html", metavar="FILE", help="self-contained HTML report (needs matplotlib)")
@@ -124,6 +128,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="policy for haploid ALT calls on chr2 (default possible)")
     d.add_argument("--filtered", choices=["not_assessable", "use"], help="FILTER/FT not PASS at a qualifying site (default not_assessable)")
     d.add_argument("--low-quality", choices=["not_assessable", "use"], help="GQ/DP below the minimum (default not_assessable)")
+    d.add_argument("--population-af", metavar="VCF", help="your population-frequency sites VCF (gnomAD or any; "
+                   "bgzipped + indexed, the input's build): read for BA1/BS1/PM2/BS2 instead of the input's INFO keys")
+    d.add_argument("--population-af-field", metavar="FIELD", help="its INFO field (default auto: fafmax_faf95_max, "
+                   "AF_grpmax, AF_popmax, faf95, AF - the first declared)")
+    d.add_argument("--founder-groups", metavar="GROUPS", help="comma-separated groups never used for BA1/BS1 "
+                   "(default asj,fin,ami,mid,remaining,oth)")
+    d.add_argument("--population-min-an", type=int, help="alleles a frequency must rest on (default 2000)")
+    d.add_argument("--class-system", choices=["points", "2015", "lower"],
+                   help="which ACMG class counts for the verdict (default points; both are always reported)")
+    d.add_argument("--min-block-gq", type=float, help="GQ a gVCF reference block needs to call a catalogue site "
+                   "(default 20)")
 
     rf = sub.add_parser("reference", parents=[common], help="manage the reference sequence of the IL1RN locus")
     rsub = rf.add_subparsers(dest="ref_command", parser_class=_Parser)
@@ -151,7 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 DIRA_ARGS = {"dira_qualifying": "qualifying_classes", "ba1": "ba1_af", "bs1": "bs1_af", "pm2": "pm2_af",
              "af_keys": "af_keys", "min_gq": "min_gq", "min_dp": "min_dp", "half_call": "half_call",
-             "haploid": "haploid", "filtered": "filtered", "low_quality": "low_quality"}
+             "haploid": "haploid", "filtered": "filtered", "low_quality": "low_quality",
+             "population_af_field": "population_af_field", "founder_groups": "population_founder_groups",
+             "population_min_an": "population_min_an", "class_system": "class_system",
+             "min_block_gq": "min_block_gq"}
 
 
 def dira_options(args):
@@ -176,10 +194,12 @@ def cmd_annotate(args) -> int:
     dira, ped, tags = dira_options(args)
     config = make_config(args.vcf, args.output, vcf_format=args.output_type, table=args.table,
                          genotypes=args.genotypes, samples_tsv=args.samples_tsv, json_dir=args.json, html=args.html,
+                         phenopacket_dir=args.phenopacket, criteria_tsv=args.criteria_tsv,
                          parquet=args.parquet, build=args.build, keep_all=args.keep_all, transcripts=args.transcripts,
                          pad=args.pad, reference=args.reference, ref_mismatch=args.ref_mismatch,
                          gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,
                          sample_format=args.sample_format, genotype_rows=args.genotype_rows, dira=dira, ped=ped,
+                         population_af=args.population_af,
                          vntr_tags=tags, command_line=command, progress=bar.update if bar else None)
     from il1rn_annot import api
 

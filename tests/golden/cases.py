@@ -60,7 +60,7 @@ CASES: list[Case] = [
     Case("kg37", "testdata", "real/peddy_1kgp3_2504samples_GRCh37_2-113.36-114.46Mb.vcf.gz",
          "the same 2,504 samples and sites, GRCh37, indexed", per_sample_files=False),
     Case("dira38", "repo", "tests/fixtures/dira/scenarios_GRCh38.vcf",
-         "DIRA scenario fixture, GRCh38 (37 samples, expected verdict in each sample name), no PED",
+         "DIRA scenario fixture, GRCh38 (44 samples, expected verdict and flags in each sample name), no PED",
          per_sample_files=False),
     Case("dira37", "repo", "tests/fixtures/dira/scenarios_GRCh37.vcf",
          "DIRA scenario fixture, GRCh37, no PED", per_sample_files=False),

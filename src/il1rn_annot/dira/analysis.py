@@ -25,18 +25,25 @@ from il1rn_annot.analyses import AnalysisResult, LazyPerSample
 from il1rn_annot.columns import flatten
 from il1rn_annot.consequence.annotate import AlleleAnnotation
 from il1rn_annot.dira.catalogue import is_deletion_like, load_catalogue
-from il1rn_annot.dira.classify import DiraClass, VariantClassification, classify
+from il1rn_annot.dira.classify import DiraClass, Pm3Item, VariantClassification, classify, pm3_points, with_pm3
+from il1rn_annot.dira.criteria import points_label
 from il1rn_annot.dira.options import DiraOptions
+from il1rn_annot.dira.population import PopulationFrequencies
 from il1rn_annot.dira.verdict import (
+    NOT_ASSESSABLE_SITE,
+    PROVEN,
     AlleleItem,
     CatalogueSites,
+    can_matter,
     Hit,
+    Phase,
+    mendelian_error,
+    phase_pair,
     SampleVerdict,
     Trio,
     Verdict,
     _hit_for,
     _record_span_covers,
-    can_matter,
     interesting_samples,
     issue_mask,
     missing_sites_lines,
@@ -51,27 +58,42 @@ from il1rn_annot.variants.genotypes import CallsBySample, GenotypeMatrix
 INFO_DEFS = (
     ("IL1RN_DIRA_CLASS", "A", "String", "DIRA class per ALT allele (il1rn_annot): pathogenic, likely_pathogenic, "
      "uncertain, likely_benign, benign, not_qualifying"),
-    ("IL1RN_DIRA_CODES", "A", "String", "ACMG-style evidence codes per ALT allele, &-joined (reasons in the JSON report)"),
+    ("IL1RN_DIRA_CODES", "A", "String", "ACMG criteria met per ALT allele (as applied, e.g. PVS1_Strong), &-joined, "
+     "with the catalogue and frequency notes (reasons in the JSON report)"),
+    ("IL1RN_DIRA_CRITERIA", "A", "String", "every ACMG criterion evaluated per ALT allele, &-joined "
+     "CODE:status:points (status met, not_met or not_evaluable; reasons in the JSON report and tables)"),
+    ("IL1RN_DIRA_ACMG", "A", "String", "per ALT allele: points class|2015 class|points (ClinGen points system, "
+     "Tavtigian 2020, and Richards 2015 Table 5 side by side; they may disagree)"),
     ("IL1RN_DIRA_CATALOGUE", "A", "String", "DIRA catalogue allele(s) matched per ALT allele, &-joined ('.' none)"),
 )
 FORMAT_DEFS = (
-    ("IL1RN_DIRA", "1", "String", "per-sample DIRA verdict: BIALLELIC, POSSIBLE_BIALLELIC_PHASE_UNKNOWN, CARRIER, "
-     "NO_QUALIFYING_VARIANT, NOT_ASSESSABLE, NO_IL1RN_RECORDS (same value on every annotated record of the sample)"),
+    ("IL1RN_DIRA", "1", "String", "per-sample DIRA verdict: BIALLELIC, POSSIBLE_BIALLELIC_PHASE_UNKNOWN, "
+     "POSSIBLE_BIALLELIC_INCONSISTENT_GENOTYPES, UNCERTAIN_BIALLELIC_CANDIDATE, CARRIER, NO_QUALIFYING_VARIANT, "
+     "NOT_ASSESSABLE, NO_IL1RN_RECORDS (same value on every annotated record of the sample)"),
 )
 
 
 def allele_summary(a: AlleleAnnotation, vc: VariantClassification) -> dict:
-    pvs1 = next((f"{e.code}: {e.reason}" for e in vc.evidence if e.code.startswith("PVS1")), "")
+    pvs1 = next((f"{c.applied} ({c.status.value}): {c.reason}" for c in vc.criteria if c.code == "PVS1"), "")
     sv = vc.sv
+    comb = vc.combined
     return {
         "variant": a.variant.vcf_key,
         "allele_index": a.variant.allele_index,
         "record_index": a.record.index,
+        "id": a.record.id,
         "class": vc.dira_class.value,
-        "codes": [e.code for e in vc.evidence],
-        "evidence": [{"code": e.code, "strength": e.strength.value, "points": e.points, "reason": e.reason}
+        "class_source": vc.class_source,
+        "points_class": comb.points_class if comb else "",
+        "class_2015": comb.class_2015 if comb else "",
+        "classes_disagree": comb.disagreement if comb else "",
+        "codes": list(vc.codes),
+        "criteria": [c.as_dict() for c in vc.criteria if not c.is_note],
+        "notes": [{"code": c.code, "reason": c.reason} for c in vc.criteria if c.is_note],
+        "evidence": [{"code": e.applied, "strength": e.strength.value, "points": e.points, "reason": e.reason}
                      for e in vc.evidence],
         "points": vc.points,
+        "acmg": comb.as_dict() if comb else None,
         "summary": vc.summary,
         "catalogue": [{"allele_id": m.allele.allele_id, "how": m.how.value, "detail": m.detail,
                        "catalogue_class": m.allele.dira_class.value, "status": m.allele.status,
@@ -95,9 +117,12 @@ def allele_summary(a: AlleleAnnotation, vc: VariantClassification) -> dict:
 def _hit_dict(h: Hit) -> dict:
     a, vc = h.item.ann, h.vc
     d = {"variant": h.key, "allele_index": a.variant.allele_index, "genotype": h.call.gt, "copies": h.copies,
-         "class": vc.dira_class.value, "codes": [e.code for e in vc.evidence],
+         "class": vc.dira_class.value, "codes": list(vc.codes),
+         "points_class": vc.combined.points_class if vc.combined else "",
+         "class_2015": vc.combined.class_2015 if vc.combined else "",
          "catalogue": [m.allele.allele_id for m in vc.catalogue], "hgvs_c": vc.mane_hgvs_c, "hgvs_p": vc.mane_hgvs_p,
          "consequences": list(vc.mane_terms), "flags": list(h.flags), "PS": h.call.phase_set,
+         "criteria": [c.as_dict() for c in vc.criteria if not c.is_note],
          "GQ": h.call.gq, "DP": h.call.dp, "CN": h.call.cn}
     if vc.sv is not None:
         d["sv"] = vc.sv.describe()
@@ -107,7 +132,7 @@ def _hit_dict(h: Hit) -> dict:
 
 
 def sample_dict(sv: SampleVerdict) -> dict:
-    codes = sorted({e.code for h in sv.qualifying for e in h.vc.evidence if e.points or e.code == "DIRA_CATALOGUE"})
+    codes = sorted({e.applied for h in sv.qualifying for e in h.vc.evidence if e.points or e.code == "DIRA_CATALOGUE"})
     def short(h: Hit) -> str:
         ids = ",".join(h.vc.catalogue_ids)
         return f"{h.key} {h.call.gt} {h.vc.dira_class.value}" + (f" {ids}" if ids else "")
@@ -121,7 +146,8 @@ def sample_dict(sv: SampleVerdict) -> dict:
         "qualifying_variants": [_hit_dict(h) for h in sv.qualifying],
         "other_candidate_variants": [_hit_dict(h) for h in sv.other_candidates],
         "phase_evidence": [{"variants": [p.a, p.b], "phase": p.phase.value, "source": p.source.value,
-                            "detail": p.detail, "from_genotypes": p.genotype_phase, "from_ped": p.ped_phase}
+                            "proof": p.source in PROVEN, "detail": p.detail, "from_genotypes": p.genotype_phase,
+                            "from_ped": p.ped_phase}
                            for p in sv.phase],
         "evidence_codes": codes,
         "flags": list(sv.flags),
@@ -137,26 +163,29 @@ def _trios(ped, samples: tuple[str, ...]) -> dict[str, Trio]:
     present = set(samples)
     out = {}
     for s, t in dict(ped).items():
+        affected = None
         if isinstance(t, Trio):
-            father, mother = t.father, t.mother
+            father, mother, affected = t.father, t.mother, t.affected
         else:
             father, mother = t
-        out[s] = Trio(s, father if father in present else None, mother if mother in present else None)
+        out[s] = Trio(s, father if father in present else None, mother if mother in present else None, affected)
     return out
 
 
 class AlleleSummaries(Mapping):
     """``{(record index, ALT index): allele_summary}`` for every allele of the run, in file order, each kept as
-    compact JSON text (a 50,000-record window would otherwise hold 50,000 dicts of lists); iterating over
-    :meth:`values` gives the summaries in order (the cohort report's ``variants``)."""
+    compact JSON text (a 50,000-record window would otherwise hold 50,000 dicts of lists)."""
 
     def __init__(self):
         self._text: dict[tuple[int, int], str] = {}
         self._by_record: dict[int, list[int]] = {}
 
     def add(self, record_index: int, allele_index: int, summary: dict) -> None:
-        self._text[(record_index, allele_index)] = json.dumps(summary, separators=(",", ":"))
-        self._by_record.setdefault(record_index, []).append(allele_index)
+        """Add (or replace, e.g. once PM3 from the run's probands is known) one allele's summary."""
+        key = (record_index, allele_index)
+        if key not in self._text:
+            self._by_record.setdefault(record_index, []).append(allele_index)
+        self._text[key] = json.dumps(summary, separators=(",", ":"))
 
     def __getitem__(self, key: tuple[int, int]) -> dict:
         return json.loads(self._text[key])
@@ -176,7 +205,7 @@ class AlleleSummaries(Mapping):
 
 
 class SummaryList(Sequence):
-    """The summaries as a read-only list (for the cohort report), decoded one at a time."""
+    """The summaries as a read-only list (the cohort report's ``variants``), decoded one at a time."""
 
     def __init__(self, summaries: AlleleSummaries):
         self._summaries = summaries
@@ -191,8 +220,17 @@ class SummaryList(Sequence):
         return len(self._keys)
 
 
+def _criteria_text(s: dict) -> str:
+    return "&".join(f"{c['applied']}:{c['status']}:{c['points']}" for c in s["criteria"]) or "."
+
+
+def _acmg_text(s: dict) -> str:
+    acmg = s.get("acmg")
+    return f"{acmg['points_class']}|{acmg['class_2015']}|{s['points']}" if acmg else "."
+
+
 class RecordInfo(Mapping):
-    """``{record index: the INFO keys of this analysis}``, made from the allele summaries when a record is written."""
+    """``{record index: this analysis's INFO keys}``, made from the allele summaries when a record is written."""
 
     def __init__(self, summaries: AlleleSummaries):
         self._summaries = summaries
@@ -204,6 +242,8 @@ class RecordInfo(Mapping):
             raise KeyError(index)
         return {"IL1RN_DIRA_CLASS": tuple(s["class"] for s in alle),
                 "IL1RN_DIRA_CODES": tuple("&".join(s["codes"]) or "." for s in alle),
+                "IL1RN_DIRA_CRITERIA": tuple(_criteria_text(s) for s in alle),
+                "IL1RN_DIRA_ACMG": tuple(_acmg_text(s) for s in alle),
                 "IL1RN_DIRA_CATALOGUE": tuple("&".join(m["allele_id"] for m in s["catalogue"]) or "." for s in alle)}
 
     def __iter__(self):
@@ -262,12 +302,14 @@ class DiraAnalysis:
     format_defs = FORMAT_DEFS
 
     def __init__(self, model: GeneModel, samples: tuple[str, ...], opts: DiraOptions | None = None,
-                 ped: dict | None = None, reference=None, window_text: str = ""):
+                 ped: dict | None = None, reference=None, window_text: str = "",
+                 population: PopulationFrequencies | None = None):
         self.model, self.samples = model, samples
         self.opts = opts or DiraOptions()
         self.ped = dict(ped or {})
         self.trios = _trios(self.ped, samples)
         self.reference = reference
+        self.population = population
         self.catalogue = load_catalogue(model.build.name)
         self.names = {s: i for i, s in enumerate(samples)}
         self.parents = np.array(sorted({self.names[x] for t in self.trios.values() for x in (t.father, t.mother)
@@ -283,7 +325,7 @@ class DiraAnalysis:
         key = (a.record.index, a.variant.allele_index)
         vc = self._classes.get(key)
         if vc is None:
-            vc = self._classes[key] = classify(a, self.model, self.catalogue, self.opts, self.reference)
+            vc = self._classes[key] = classify(a, self.model, self.catalogue, self.opts, self.reference, self.population)
         return vc
 
     def _needs_calls(self, a: AlleleAnnotation, vc: VariantClassification | None = None) -> bool:
@@ -316,36 +358,105 @@ class DiraAnalysis:
                 rows = np.union1d(keep, self.parents) if len(self.parents) else keep
             full = None
             if len(calls) and _covers_a_catalogue_site(a, vc, self.catalogue):
-                full = GenotypeMatrix(calls.samples, calls.alleles, calls.phased)
+                # alleles and phasing; a reference block's GQ too (it calls a site only with enough GQ)
+                gq = calls.values.get("GQ") if a.variant.kind.value == "no_change" else None
+                full = GenotypeMatrix(calls.samples, calls.alleles, calls.phased,
+                                      {"GQ": gq} if gq is not None else {})
             self.items.append(AlleleItem(light, vc, CallsBySample(self.names, calls.subset(rows), full)))
             self.keeps.append(keep)
+
+    def _cohort_pm3(self, items: list[AlleleItem], candidates_of) -> dict[int, list[Pm3Item]]:
+        """PM3 probands among the run's samples: only samples the PED marks affected (phenotype 2) count, each
+        for the alleles it carries with a second allele (SVI points by the partner's class before any PM3 of the
+        run, and by whether the phase is proven).  Each contribution names its sample, so that a sample's own
+        contribution is left out when its own verdict is built (no circularity)."""
+        out: dict[int, list[Pm3Item]] = {}
+        if not self.opts.use_pm3:
+            return out
+        index_of = {id(it): k for k, it in enumerate(items)}
+        for s, trio in self.trios.items():
+            if trio.affected is not True or s not in self.names:
+                continue
+            hits = []
+            for it in candidates_of(self.names[s]):
+                if it.vc.dira_class in (DiraClass.BENIGN, DiraClass.LIKELY_BENIGN, DiraClass.NOT_QUALIFYING):
+                    continue
+                h = _hit_for(it, it.calls.get(s), self.opts, [], False)
+                if h is not None and not mendelian_error(it, s, trio):  # a call the parents contradict: no proband
+                    hits.append(h)
+            for h in hits:
+                k = index_of[id(h.item)]
+                if h.copies >= 2:
+                    out.setdefault(k, []).append(Pm3Item(0.5, "hom", f"homozygous in affected sample {s} (PED)", s))
+                    continue
+                for g in hits:
+                    if g is h or g.copies != 1:
+                        continue
+                    p = phase_pair(h, g, trio)
+                    if p.phase in (Phase.SAME_ALLELE,) or (p.phase is Phase.CIS and p.source in PROVEN):
+                        continue
+                    partner = g.vc.dira_class.value
+                    confirmed = p.phase is Phase.TRANS and p.source in PROVEN
+                    pts = pm3_points("trans", partner, confirmed)
+                    kind = "trans" if partner in ("pathogenic", "likely_pathogenic") else "vus"
+                    out.setdefault(k, []).append(Pm3Item(pts, kind, f"with {g.key} ({partner}) in affected sample {s} "
+                                                         f"(PED), phase {p.phase.value} ({p.source.value})", s))
+        return out
 
     def finish(self) -> AnalysisResult:
         opts, catalogue, samples, trios, items, keeps = (self.opts, self.catalogue, self.samples, self.trios,
                                                           self.items, self.keeps)
         result = AnalysisResult(name="dira", info_defs=INFO_DEFS, format_defs=FORMAT_DEFS)
-        result.alleles = self.summaries
-        result.info = RecordInfo(self.summaries)
-        sites = CatalogueSites.build(items, catalogue)
-        statuses = sites.statuses(samples)
-        # A sample none of whose candidate calls is at a qualifying or P/LP allele can have no qualifying hit,
-        # no PM3 upgrade to one and no not-assessable site, so its verdict is NO_QUALIFYING_VARIANT without
-        # building it; only carriers of such alleles are judged up front.
-        decisive = np.array([qualifies(it.vc, opts) or it.vc.dira_class in (DiraClass.PATHOGENIC,
-                                                                             DiraClass.LIKELY_PATHOGENIC)
-                             for it in items], dtype=bool)
         # sample -> its candidate items as CSR arrays (item numbers grouped by sample, input order kept)
         item_of = np.repeat(np.arange(len(items), dtype=np.int64), [len(k) for k in keeps])
         sample_of = np.concatenate(keeps) if keeps else np.zeros(0, dtype=np.int64)
-        has_decisive = np.zeros(len(samples), dtype=bool)
-        if len(item_of):
-            has_decisive[sample_of[decisive[item_of]]] = True
         order = np.argsort(sample_of, kind="stable")
-        item_of = item_of[order]
+        item_sorted = item_of[order]
         starts = np.searchsorted(sample_of[order], np.arange(len(samples) + 1))
 
         def candidates_of(i: int) -> list[AlleleItem]:
-            return [items[k] for k in item_of[starts[i]:starts[i + 1]].tolist()]
+            return [items[k] for k in item_sorted[starts[i]:starts[i + 1]].tolist()]
+
+        # PM3 from the run's other affected samples: the alleles' classes for the outputs hold every such
+        # proband; a sample's own verdict uses the class without its own contribution
+        pm3 = self._cohort_pm3(items, candidates_of)
+        base = {k: items[k].vc for k in pm3}
+        for k, contribs in pm3.items():
+            items[k] = AlleleItem(items[k].ann, with_pm3(base[k], contribs, catalogue, opts), items[k].calls)
+            a = items[k].ann
+            self.summaries.add(a.record.index, a.variant.allele_index, allele_summary(a, items[k].vc))
+        own: dict[tuple[int, str], VariantClassification] = {}
+        pm3_of = {id(items[k]): k for k in pm3}
+
+        def vc_for(item: AlleleItem, sample: str) -> VariantClassification:
+            k = pm3_of.get(id(item))
+            if k is None or not any(c.sample == sample for c in pm3[k]):
+                return item.vc
+            if (k, sample) not in own:
+                own[(k, sample)] = with_pm3(base[k], [c for c in pm3[k] if c.sample != sample], catalogue, opts)
+            return own[(k, sample)]
+
+        result.alleles = self.summaries
+        result.info = RecordInfo(self.summaries)
+        sites = CatalogueSites.build(items, catalogue, opts.min_block_gq)
+        statuses = sites.statuses(samples)
+        # A sample none of whose candidate calls is at a qualifying, P/LP or uncertain candidate allele, and all
+        # of whose catalogue sites are called, can have no qualifying hit, no uncertain biallelic candidate and no
+        # not-assessable site, so its verdict is NO_QUALIFYING_VARIANT without building it.
+        decisive = np.array([qualifies(it.vc, opts) or it.vc.dira_class in (DiraClass.PATHOGENIC,
+                                                                             DiraClass.LIKELY_PATHOGENIC)
+                             or (it.vc.dira_class is DiraClass.UNCERTAIN and it.vc.candidate)
+                             for it in items], dtype=bool)
+        has_decisive = np.zeros(len(samples), dtype=bool)
+        if len(item_of):
+            has_decisive[sample_of[decisive[item_of]]] = True
+        unassessed: dict[int, bool] = {}
+        for i, st in enumerate(statuses):
+            hit = unassessed.get(id(st))
+            if hit is None:
+                hit = unassessed[id(st)] = any(v.startswith(NOT_ASSESSABLE_SITE) for v in st.values())
+            if hit:
+                has_decisive[i] = True
 
         verdicts: list[str] = []
         empty = self.records_observed == 0
@@ -354,7 +465,8 @@ class DiraAnalysis:
                 verdicts.append(Verdict.NO_IL1RN_RECORDS.value)
             elif has_decisive[i] or s in trios:
                 verdicts.append(sample_verdict(s, items, opts, trios.get(s), catalogue, sites,
-                                               candidates=candidates_of(i), site_status=statuses[i]).verdict.value)
+                                               candidates=candidates_of(i), site_status=statuses[i],
+                                               vc_for=vc_for).verdict.value)
             else:
                 verdicts.append(Verdict.NO_QUALIFYING_VARIANT.value)
         # The per-sample sections (reasons, hits, phase, catalogue sites) are built when read.  A sample with no
@@ -363,14 +475,14 @@ class DiraAnalysis:
 
         def section(i: int) -> dict:
             s, c = samples[i], candidates_of(i)
-            if not c and s not in trios:
+            if not c and s not in trios and not has_decisive[i]:
                 d = no_candidates.get(id(statuses[i]))
                 if d is None:
                     sv = sample_verdict(s, items, opts, None, catalogue, sites, candidates=[], site_status=statuses[i])
                     d = no_candidates[id(statuses[i])] = sample_dict(sv)
             else:
                 d = sample_dict(sample_verdict(s, items, opts, trios.get(s), catalogue, sites, candidates=c,
-                                               site_status=statuses[i]))
+                                               site_status=statuses[i], vc_for=vc_for))
             if empty:
                 d = {**d, "verdict": Verdict.NO_IL1RN_RECORDS.value,
                      "reasons": [no_records_line(self.window_text), *d["reasons"][1:]]}
@@ -412,7 +524,8 @@ class DiraAnalysis:
         result.cohort = {
             "options": opts.as_dict(),
             "catalogue": catalogue.label,
-            "resources": catalogue.label.split(","),
+            "resources": catalogue.label.split(",") + [points_label()],
+            "population_af": self.population.label if self.population is not None else "",
             "reference_sequence_used": self.reference is not None,
             "build": self.model.build.name,
             "verdict_counts": dict(Counter(verdicts)),

@@ -35,6 +35,7 @@ from il1rn_annot.variants.normalize import trim
 CATALOGUE_FILE = "dira_catalogue.tsv"
 PINNED_FILE = "pinned_bases.tsv"  # shared with il1rn_annot.model.reference (FASTA checks)
 _VCF_FORM = re.compile(r"vcf_(grch3[78])=(?:chr)?2:(\d+) ([ACGT]+)>([ACGT]+)")
+_CASE = re.compile(r"^(hom|trans)=(?:([^/\s]+)/(confirmed|unknown)/)?(\d+)\s*(?:\((.*)\))?$")
 
 # Genes the primary paper names as removed by the Puerto Rican founder deletion (Aksentijevich 2009; the
 # catalogue notes of del175kb_PR), in today's symbols.  Used only for the gene-content match.
@@ -55,6 +56,30 @@ class MatchHow(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class PublishedCases:
+    """Unrelated probands a published report gives for one allele (the PM3 evidence independent of the input).
+
+    ``kind``: ``hom`` (homozygous probands) or ``trans`` (the allele with ``partner`` on the other copy);
+    ``phase_confirmed``: parental testing stated (trans only); ``source``: the report, as the catalogue cites it."""
+    kind: str
+    count: int
+    partner: str = ""
+    phase_confirmed: bool = False
+    source: str = ""
+
+
+def parse_published_cases(text: str) -> tuple[PublishedCases, ...]:
+    out = []
+    for part in (p.strip() for p in text.split(";") if p.strip()):
+        m = _CASE.match(part)
+        if m is None:
+            raise ValueError(f"published_cases entry {part!r} is not hom=N (...) or trans=PARTNER/confirmed|unknown/N (...)")
+        out.append(PublishedCases(m.group(1), int(m.group(4)), m.group(2) or "", m.group(3) == "confirmed",
+                                  m.group(5) or ""))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogueAllele:
     """One published DIRA allele as the catalogue resource gives it, with its VCF form where it is known."""
     allele_id: str
@@ -70,6 +95,7 @@ class CatalogueAllele:
     source: str
     status: str  # verified / inferred / unknown_breakpoints
     dira_class: CatalogueClass
+    published_cases: tuple[PublishedCases, ...] = ()
 
     @property
     def is_large_deletion(self) -> bool:
@@ -148,7 +174,8 @@ def load_catalogue(build: str) -> Catalogue:
             allele_id=r["allele_id"], name_as_published=r["name_as_published"], hgvs_c=r["hgvs_c"],
             hgvs_p=r["hgvs_p"], variant_type=r["variant_type"], interval=iv, ref=ref, alt=alt, vcf_form=form,
             founder_population=r["founder_population"], source=r["source"], status=r["exact_change_status"],
-            dira_class=CatalogueClass(r["dira_class"]))
+            dira_class=CatalogueClass(r["dira_class"]),
+            published_cases=parse_published_cases(r.get("published_cases", "") or ""))
         alleles.append(allele)
         if iv is not None and ref and len(ref) == len(iv):
             for i, b in enumerate(ref):

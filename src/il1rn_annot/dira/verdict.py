@@ -1,16 +1,22 @@
 """Per-sample autosomal-recessive verdicts for DIRA from genotypes (pure).
 
-Verdicts: ``BIALLELIC`` (a qualifying allele homozygous, or two qualifying alleles proven in trans),
-``POSSIBLE_BIALLELIC_PHASE_UNKNOWN`` (two qualifying alleles, phase not known; or a haploid call),
+Verdicts: ``BIALLELIC`` (a qualifying allele homozygous, or two qualifying alleles proven in trans by read-backed
+phase, the parents or overlapping alleles), ``POSSIBLE_BIALLELIC_PHASE_UNKNOWN`` (two qualifying alleles whose
+phase is unknown or only statistical; or a haploid call), ``POSSIBLE_BIALLELIC_INCONSISTENT_GENOTYPES`` (a
+biallelic genotype the other calls contradict: a heterozygous change inside a heterozygous deletion of the same
+bases, a Mendelian error in a trio), ``UNCERTAIN_BIALLELIC_CANDIDATE`` (both copies affected only if an allele of
+uncertain significance counts: a homozygous novel splice-site change, an uncertain allele in trans with a
+pathogenic one),
 ``CARRIER`` (one qualifying allele, or two proven in cis), ``NOT_ASSESSABLE`` (a qualifying site where the
 sample's call is missing, half-called, filtered or below GQ/DP and nothing above decides), and
 ``NO_QUALIFYING_VARIANT``; ``NO_IL1RN_RECORDS`` when the file has no record in the IL1RN window at all (an
 exome without calls there, a file cut short, a region filter: nothing could be assessed).  A catalogue site with no record in the file is "not observed" - reported, never
 taken as reference.
 
-Phase comes from three separately reported sources: (1) the genotypes themselves - ``|`` with the same PS
-(or both without PS, which the VCF specification puts in one phase set), or two different alleles whose
-reference spans overlap, which cannot share a haplotype; (2) the parents named in a PED file; (3) unknown.
+Phase comes from separately reported levels: read-backed (``|`` with the same ``PS``, or a VCF 4.4/4.5 ``PSL``
+phase-set list), overlapping alleles (two different alleles changing the same bases cannot share a haplotype),
+pedigree (the parents named in a PED file), statistical (``|`` without ``PS``: population phasing such as Beagle
+or SHAPEIT, unreliable for rare variants - reported, never enough for BIALLELIC on its own) and unknown.
 """
 
 from __future__ import annotations
@@ -21,13 +27,7 @@ from enum import Enum
 from il1rn_annot.consequence.annotate import AlleleAnnotation
 from il1rn_annot.coords import vcf_pos_to_start
 from il1rn_annot.dira.catalogue import Catalogue, MatchHow, is_deletion_like
-from il1rn_annot.dira.classify import (
-    DiraClass,
-    Evidence,
-    Strength,
-    VariantClassification,
-    with_sample_evidence,
-)
+from il1rn_annot.dira.classify import DiraClass, VariantClassification
 from il1rn_annot.dira.options import DiraOptions
 from il1rn_annot.types import Interval, VariantKind
 from il1rn_annot.variants.genotypes import ZYGOSITIES, SampleCall, Zygosity, zygosity
@@ -36,6 +36,8 @@ from il1rn_annot.variants.genotypes import ZYGOSITIES, SampleCall, Zygosity, zyg
 class Verdict(str, Enum):
     BIALLELIC = "BIALLELIC"
     POSSIBLE_BIALLELIC_PHASE_UNKNOWN = "POSSIBLE_BIALLELIC_PHASE_UNKNOWN"
+    POSSIBLE_BIALLELIC_INCONSISTENT_GENOTYPES = "POSSIBLE_BIALLELIC_INCONSISTENT_GENOTYPES"
+    UNCERTAIN_BIALLELIC_CANDIDATE = "UNCERTAIN_BIALLELIC_CANDIDATE"
     CARRIER = "CARRIER"
     NO_QUALIFYING_VARIANT = "NO_QUALIFYING_VARIANT"
     NOT_ASSESSABLE = "NOT_ASSESSABLE"
@@ -50,9 +52,14 @@ class Phase(str, Enum):
 
 
 class PhaseSource(str, Enum):
-    GENOTYPE = "genotype"  # phased GT with the same PS, or overlapping alleles
-    PED = "ped"  # parents' genotypes
+    READ_BACKED = "read_backed"  # phased GT with the same PS (a read-backed phaser or a phased caller), or PSL
+    OVERLAP = "overlapping_alleles"  # two different alleles changing the same bases
+    PED = "pedigree"  # parents' genotypes
+    STATISTICAL = "statistical"  # | without PS (population phasing): reported, never proof
     UNKNOWN = "unknown"
+
+
+PROVEN = frozenset({PhaseSource.READ_BACKED, PhaseSource.OVERLAP, PhaseSource.PED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,7 @@ class Trio:
     sample: str
     father: str | None
     mother: str | None
+    affected: bool | None = None  # PED phenotype: 2 affected, 1 unaffected, else unknown
 
 
 @dataclass(frozen=True)
@@ -185,22 +193,43 @@ def same_allele(a: AlleleItem, b: AlleleItem) -> bool:
     return bool(ids_a & ids_b)
 
 
-def genotype_phase(h1: Hit, h2: Hit) -> tuple[Phase, str]:
+def _psl(call: SampleCall, slot: int) -> str | None:
+    """The VCF 4.4/4.5 ``PSL`` phase-set name of the allele in GT slot ``slot`` (None: not given / ``.``)."""
+    raw = call.extra.get("PSL") if call.extra else None
+    if raw is None:
+        return None
+    items = list(raw) if isinstance(raw, (tuple, list)) else str(raw).split(",")
+    if slot >= len(items):
+        return None
+    v = items[slot]
+    return None if v in (None, "", ".") else str(v)
+
+
+def genotype_phase(h1: Hit, h2: Hit) -> tuple[Phase, PhaseSource, str]:
+    """What the two calls alone say: (phase, level, detail)."""
     v1, v2 = h1.item.ann.variant, h2.item.ann.variant
     if v1.interval.overlaps(v2.interval) or (v1.start == v2.start and v1.end == v2.end):
-        return Phase.TRANS, (f"{h1.key} and {h2.key} change overlapping reference bases, so they cannot lie on the "
-                             "same chromosome copy")
+        return Phase.TRANS, PhaseSource.OVERLAP, (f"{h1.key} and {h2.key} change overlapping reference bases, so they "
+                                                  "cannot lie on the same chromosome copy")
     c1, c2 = h1.call, h2.call
-    if c1.phased and c2.phased and c1.phase_set == c2.phase_set:
-        p1, p2 = _haplotype(c1, h1.item.index), _haplotype(c2, h2.item.index)
-        if p1 is not None and p2 is not None:
-            ps = "no PS (one phase set by the VCF rule)" if c1.phase_set is None else f"PS={c1.phase_set}"
-            return (Phase.TRANS if p1 != p2 else Phase.CIS), (
-                f"phased genotypes {c1.gt} and {c2.gt} in the same phase set ({ps}): "
-                f"{'different' if p1 != p2 else 'the same'} haplotypes")
-    if c1.phased and c2.phased:
-        return Phase.UNKNOWN, f"phased in different phase sets (PS {c1.phase_set} vs {c2.phase_set})"
-    return Phase.UNKNOWN, "genotypes unphased"
+    p1, p2 = _haplotype(c1, h1.item.index), _haplotype(c2, h2.item.index)
+    if c1.phased and c2.phased and p1 is not None and p2 is not None:
+        s1, s2 = _psl(c1, p1), _psl(c2, p2)
+        if s1 is not None and s2 is not None:
+            if s1 == s2:
+                return (Phase.TRANS if p1 != p2 else Phase.CIS), PhaseSource.READ_BACKED, (
+                    f"phase-set list (PSL) {s1} on both, {'different' if p1 != p2 else 'the same'} haplotypes")
+            return Phase.UNKNOWN, PhaseSource.UNKNOWN, f"different PSL phase sets ({s1} vs {s2})"
+        if c1.phase_set is not None and c1.phase_set == c2.phase_set:
+            return (Phase.TRANS if p1 != p2 else Phase.CIS), PhaseSource.READ_BACKED, (
+                f"phased genotypes {c1.gt} and {c2.gt} in the same phase set (PS={c1.phase_set}): "
+                f"{'different' if p1 != p2 else 'the same'} haplotypes (read-backed or caller phasing)")
+        if c1.phase_set is None and c2.phase_set is None:
+            return (Phase.TRANS if p1 != p2 else Phase.CIS), PhaseSource.STATISTICAL, (
+                f"phased genotypes {c1.gt} and {c2.gt} without PS: statistical (population) phasing, which is "
+                "unreliable for rare variants; not taken as proof")
+        return Phase.UNKNOWN, PhaseSource.UNKNOWN, f"phased in different phase sets (PS {c1.phase_set} vs {c2.phase_set})"
+    return Phase.UNKNOWN, PhaseSource.UNKNOWN, "genotypes unphased"
 
 
 def _parent_copies(item: AlleleItem, parent: str | None) -> int | None:
@@ -223,6 +252,21 @@ def _origin(item: AlleleItem, trio: Trio) -> tuple[str | None, str]:
     return None, f"both parents carry {item.key}"
 
 
+def mendelian_error(item: AlleleItem, sample: str, trio: Trio | None) -> str:
+    """Why the child's call at ``item`` cannot come from its parents' calls ('' = consistent or not checkable)."""
+    if trio is None or trio.father is None or trio.mother is None:
+        return ""
+    calls = [item.calls.get(x) for x in (sample, trio.father, trio.mother)]
+    if any(c is None or len(c.alleles) != 2 or any(a is None for a in c.alleles) for c in calls):
+        return ""
+    child, father, mother = calls
+    a, b = child.alleles
+    if (a in father.alleles and b in mother.alleles) or (b in father.alleles and a in mother.alleles):
+        return ""
+    return (f"Mendelian error at {item.key}: child {child.gt}, father {trio.father} {father.gt}, mother "
+            f"{trio.mother} {mother.gt}")
+
+
 def ped_phase(h1: Hit, h2: Hit, trio: Trio | None) -> tuple[Phase, str]:
     if trio is None or (trio.father is None and trio.mother is None):
         return Phase.UNKNOWN, "no parents in the PED"
@@ -233,19 +277,29 @@ def ped_phase(h1: Hit, h2: Hit, trio: Trio | None) -> tuple[Phase, str]:
     return Phase.UNKNOWN, f"{d1}; {d2}"
 
 
-def phase_pair(h1: Hit, h2: Hit, trio: Trio | None) -> PhaseCall:
+def phase_pair(h1: Hit, h2: Hit, trio: Trio | None, mendel_bad: frozenset[str] = frozenset()) -> PhaseCall:
+    """The phase of two hits and its level: read-backed or overlapping alleles first, then the parents (unless a
+    Mendelian error makes them unreliable), then statistical phase (reported, never proof), else unknown."""
     if same_allele(h1.item, h2.item):
-        return PhaseCall(h1.key, h2.key, Phase.SAME_ALLELE, PhaseSource.GENOTYPE,
+        return PhaseCall(h1.key, h2.key, Phase.SAME_ALLELE, PhaseSource.OVERLAP,
                          "two records write the same allele; counted once", "same_allele", "")
-    g, gd = genotype_phase(h1, h2)
-    p, pd = ped_phase(h1, h2, trio)
-    if g is not Phase.UNKNOWN and p is not Phase.UNKNOWN and g is not p:
+    g, level, gd = genotype_phase(h1, h2)
+    if h1.key in mendel_bad or h2.key in mendel_bad:
+        p, pd = Phase.UNKNOWN, "parents not used: Mendelian error at " + ", ".join(
+            k for k in (h1.key, h2.key) if k in mendel_bad)
+    else:
+        p, pd = ped_phase(h1, h2, trio)
+    strong = level in (PhaseSource.READ_BACKED, PhaseSource.OVERLAP)
+    if strong and p is not Phase.UNKNOWN and g is not p:
         return PhaseCall(h1.key, h2.key, Phase.UNKNOWN, PhaseSource.UNKNOWN,
                          f"CONFLICT: genotypes say {g.value} ({gd}) but parents say {p.value} ({pd})", g.value, p.value)
-    if g is not Phase.UNKNOWN:
-        return PhaseCall(h1.key, h2.key, g, PhaseSource.GENOTYPE, gd, g.value, p.value)
+    if strong:
+        return PhaseCall(h1.key, h2.key, g, level, gd, g.value, p.value)
     if p is not Phase.UNKNOWN:
-        return PhaseCall(h1.key, h2.key, p, PhaseSource.PED, pd, g.value, p.value)
+        extra = f" (statistical phase said {g.value}: not used)" if level is PhaseSource.STATISTICAL and g is not p else ""
+        return PhaseCall(h1.key, h2.key, p, PhaseSource.PED, pd + extra, g.value, p.value)
+    if level is PhaseSource.STATISTICAL:
+        return PhaseCall(h1.key, h2.key, g, PhaseSource.STATISTICAL, f"{gd}; {pd}", g.value, p.value)
     return PhaseCall(h1.key, h2.key, Phase.UNKNOWN, PhaseSource.UNKNOWN, f"{gd}; {pd}", g.value, p.value)
 
 
@@ -263,12 +317,20 @@ class SampleVerdict:
     catalogue_sites: dict[str, str]
 
 
+def _issue_flag(issues: list[str]) -> str:
+    if any(i.startswith(("record FILTER", "sample FT")) for i in issues):
+        return "filtered_call"
+    return "low_quality_call"
+
+
 def _hit_for(item: AlleleItem, call: SampleCall | None, opts: DiraOptions,
-             unassessable: list[tuple[str, str]], relevant: bool) -> Hit | None:
-    """The sample's copies of one allele under the genotype policies (None = does not carry it)."""
+             unassessable: list[tuple[str, str, str]], relevant: bool, vc: VariantClassification | None = None) -> Hit | None:
+    """The sample's copies of one allele under the genotype policies (None = does not carry it).  A site that
+    cannot be assessed is added to ``unassessable`` as (variant, why, flag) when ``relevant``."""
+    vc = vc or item.vc
     if call is None:
         if relevant:
-            unassessable.append((item.key, "no genotype for this sample"))
+            unassessable.append((item.key, "no genotype for this sample", "missing_call"))
         return None
     k = item.index
     issues = call_issues(item, call, opts)
@@ -276,16 +338,16 @@ def _hit_for(item: AlleleItem, call: SampleCall | None, opts: DiraOptions,
     if z is Zygosity.MISSING and call.cn is not None and is_deletion_like(item.ann.variant):
         copies = max(0, 2 - int(round(call.cn)))
         if issues and relevant:
-            unassessable.append((item.key, f"CN={call.cn:g} but {', '.join(issues)}"))
+            unassessable.append((item.key, f"CN={call.cn:g} but {', '.join(issues)}", _issue_flag(issues)))
             return None
-        return Hit(item, call, copies, item.vc, ("copies_from_CN",)) if copies else None
+        return Hit(item, call, copies, vc, ("copies_from_CN",)) if copies else None
     if z is Zygosity.MISSING:
         if relevant:
-            unassessable.append((item.key, "genotype missing (./.)"))
+            unassessable.append((item.key, "genotype missing (./.)", "missing_call"))
         return None
     if issues:
         if relevant:
-            unassessable.append((item.key, f"call {call.gt} not trusted: {', '.join(issues)}"))
+            unassessable.append((item.key, f"call {call.gt} not trusted: {', '.join(issues)}", _issue_flag(issues)))
         return None
     if z in (Zygosity.REF,):
         return None
@@ -295,28 +357,29 @@ def _hit_for(item: AlleleItem, call: SampleCall | None, opts: DiraOptions,
         if max(0, 2 - int(round(call.cn))) != gt_copies:
             cn_flag = (f"GT {call.gt} disagrees with CN={call.cn:g}; GT used",)
     if z is Zygosity.HOM_ALT:
-        return Hit(item, call, 2, item.vc, cn_flag)
+        return Hit(item, call, 2, vc, cn_flag)
     if z in (Zygosity.HET, Zygosity.HET_OTHER_ALT):
-        return Hit(item, call, 1, item.vc, cn_flag)
+        return Hit(item, call, 1, vc, cn_flag)
     if z is Zygosity.HALF_CALL:
         has = any(a == k for a in call.alleles)
         if opts.half_call == "missing":
             if relevant:
-                unassessable.append((item.key, f"half-call {call.gt} treated as missing (policy)"))
+                unassessable.append((item.key, f"half-call {call.gt} treated as missing (policy)", "half_call"))
             return None
         if opts.half_call == "het":
-            return Hit(item, call, 1, item.vc, ("half_call_as_het",)) if has else None
+            return Hit(item, call, 1, vc, ("half_call_as_het",)) if has else None
         if relevant:
-            unassessable.append((item.key, f"half-call {call.gt}: second allele not called"))
-        return Hit(item, call, 1, item.vc, ("half_call",)) if has else None
+            unassessable.append((item.key, f"half-call {call.gt}: second allele not called", "half_call"))
+        return Hit(item, call, 1, vc, ("half_call",)) if has else None
     if z is Zygosity.HEMIZYGOUS:
         if opts.haploid == "not_assessable":
             if relevant:
-                unassessable.append((item.key, f"haploid call {call.gt} on an autosome (policy: not assessable)"))
+                unassessable.append((item.key, f"haploid call {call.gt} on an autosome (policy: not assessable)",
+                                     "haploid_call"))
             return None
         if opts.haploid == "biallelic":
-            return Hit(item, call, 2, item.vc, ("haploid",))
-        return Hit(item, call, 1, item.vc, ("haploid",))
+            return Hit(item, call, 2, vc, ("haploid",))
+        return Hit(item, call, 1, vc, ("haploid",))
     return None
 
 
@@ -336,6 +399,9 @@ def _record_span_covers(item: AlleleItem, site: Interval) -> bool:
     return start < site.end and site.start < end
 
 
+NOT_ASSESSABLE_SITE = "not assessable (site not called): "
+
+
 @dataclass(frozen=True)
 class CatalogueSites:
     """Which records of the run carry or cover each catalogue allele (the same for every sample)."""
@@ -343,9 +409,10 @@ class CatalogueSites:
     carried: dict[str, tuple[AlleleItem, ...]]
     covering: dict[str, tuple[AlleleItem, ...]]
     no_coordinates: tuple[str, ...]
+    min_block_gq: float = 20.0
 
     @classmethod
-    def build(cls, items: list[AlleleItem], catalogue: Catalogue) -> "CatalogueSites":
+    def build(cls, items: list[AlleleItem], catalogue: Catalogue, min_block_gq: float = 20.0) -> "CatalogueSites":
         carried, covering, none = {}, {}, []
         by_id: dict[str, list[AlleleItem]] = {}  # catalogue allele -> the items matching it, in input order
         for i in items:  # (an allele matches a catalogue allele at most once: catalogue.match_small/large)
@@ -361,7 +428,7 @@ class CatalogueSites:
             # only by a deletion record: a 0/0 SNV inside 22 kb cannot exclude a heterozygous deletion.
             covering[a.allele_id] = () if a.is_large_deletion else tuple(
                 i for i in items if _record_span_covers(i, a.interval))
-        return cls(carried, covering, tuple(none))
+        return cls(carried, covering, tuple(none), min_block_gq)
 
     def involved(self) -> list[AlleleItem]:
         """The records whose genotypes :meth:`for_sample` reads, each once, in order."""
@@ -386,7 +453,12 @@ class CatalogueSites:
             return [shared] * len(samples)
         import numpy as np
 
-        sig = np.column_stack([m.classes()[1] for m in mats])
+        cols = [m.classes()[1] for m in mats]
+        for m in mats:  # a reference block's GQ decides whether it calls the site: part of the grouping
+            gq = m.values.get("GQ")
+            if gq is not None:
+                cols.append(np.where(np.isnan(gq), -1, gq < self.min_block_gq).astype(np.int64))
+        sig = np.column_stack(cols)
         _, first, inverse = np.unique(sig, axis=0, return_index=True, return_inverse=True)
         described = [self.for_sample(samples[int(f)]) for f in first]
         return [described[k] for k in inverse.ravel().tolist()]
@@ -403,9 +475,25 @@ class CatalogueSites:
                 gts = [f"{c.gt} at {i.key}" for i in carried if (c := i.calls.get(sample)) is not None]
                 out[aid] = "called: " + "; ".join(gts) if gts else "record present, no genotype"
             else:
-                gts = [f"{c.gt} at {i.key} ({'reference block' if i.ann.variant.kind is VariantKind.NO_CHANGE else 'another allele'})"
-                       for i in covering if (c := i.calls.get(sample)) is not None]
-                out[aid] = "site called, allele not in file: " + "; ".join(gts) if gts else "record present, no genotype"
+                called, uncalled = [], []
+                for i in covering:
+                    c = i.calls.get(sample)
+                    if c is None:
+                        continue
+                    block = i.ann.variant.kind is VariantKind.NO_CHANGE
+                    what = f"{c.gt} at {i.key} ({'reference block' if block else 'another allele'})"
+                    if not c.alleles or all(a is None for a in c.alleles):
+                        uncalled.append(what + ": genotype missing")
+                    elif block and (c.gq is None or c.gq < self.min_block_gq):
+                        uncalled.append(what + (": no GQ" if c.gq is None else f": GQ {c.gq:g} < {self.min_block_gq:g}"))
+                    else:
+                        called.append(what)
+                if called:
+                    out[aid] = "site called, allele not in file: " + "; ".join(called)
+                elif uncalled:
+                    out[aid] = NOT_ASSESSABLE_SITE + "; ".join(uncalled)
+                else:
+                    out[aid] = "record present, no genotype"
         return out
 
 
@@ -427,79 +515,114 @@ def missing_sites_lines(site_status: dict[str, str]) -> list[str]:
             f"(not assumed reference): {', '.join(missing_sites)}."]
 
 
+def _is_candidate_uncertain(vc: VariantClassification) -> bool:
+    """An uncertain allele that could cause DIRA (a candidate consequence), unless the catalogue lists it as not
+    a DIRA allele."""
+    from il1rn_annot.dira.catalogue import CatalogueClass
+
+    if vc.dira_class is not DiraClass.UNCERTAIN or not vc.candidate:
+        return False
+    return not any(m.allele.dira_class is CatalogueClass.NOT_DIRA for m in vc.catalogue)
+
+
+def _biallelic_pairs(singles: list[Hit], pc) -> tuple[list[PhaseCall], list[PhaseCall], list[PhaseCall], list[PhaseCall]]:
+    """(proven trans, statistical only, unknown, cis) phase calls over every pair of single-copy hits."""
+    proven, statistical, unknown, cis = [], [], [], []
+    for i in range(len(singles)):
+        for j in range(i + 1, len(singles)):
+            p = pc(singles[i], singles[j])
+            if p.phase is Phase.SAME_ALLELE:
+                continue
+            if p.phase is Phase.TRANS and p.source in PROVEN:
+                proven.append(p)
+            elif p.source is PhaseSource.STATISTICAL:
+                statistical.append(p)
+            elif p.phase is Phase.CIS and p.source in PROVEN:
+                cis.append(p)
+            else:
+                unknown.append(p)
+    return proven, statistical, unknown, cis
+
+
 def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio: Trio | None,
                    catalogue: Catalogue, sites: CatalogueSites | None = None,
                    candidates: list[AlleleItem] | None = None,
-                   site_status: dict[str, str] | None = None) -> SampleVerdict:
+                   site_status: dict[str, str] | None = None, vc_for=None) -> SampleVerdict:
     """``candidates``: the items, in order, for which this sample's call is not a trusted reference call
     (:func:`interesting_samples`); the others cannot give a hit nor a not-assessable note.  None: all.
-    ``site_status``: this sample's :meth:`CatalogueSites.for_sample`, if already computed."""
-    unassessable: list[tuple[str, str]] = []
+    ``site_status``: this sample's :meth:`CatalogueSites.for_sample`, if already computed.  ``vc_for(item,
+    sample)``: the allele's classification without this sample's own contribution (PM3 from the run's other
+    affected samples); None = ``item.vc``."""
+    unassessable: list[tuple[str, str, str]] = []
     hits: list[Hit] = []
     deletion_hits: list[Hit] = []
     for item in (items if candidates is None else candidates):
-        relevant = qualifies(item.vc, opts)
-        h = _hit_for(item, item.calls.get(sample), opts, unassessable, relevant)
+        vc = vc_for(item, sample) if vc_for is not None else item.vc
+        relevant = qualifies(vc, opts)
+        h = _hit_for(item, item.calls.get(sample), opts, unassessable, relevant, vc)
         if h is None:
             continue
         if is_deletion_like(item.ann.variant):
             deletion_hits.append(h)
-        if relevant or item.vc.dira_class is DiraClass.UNCERTAIN:
+        if relevant or vc.dira_class is DiraClass.UNCERTAIN:
             hits.append(h)
+    if site_status is None:
+        site_status = (sites or CatalogueSites.build(items, catalogue, opts.min_block_gq)).for_sample(sample)
+    for aid, status in site_status.items():
+        if status.startswith(NOT_ASSESSABLE_SITE):
+            unassessable.append((f"catalogue site {aid}", status[len(NOT_ASSESSABLE_SITE):], "reference_block_not_called"
+                                 if "reference block" in status else "missing_call"))
     reasons: list[str] = []
-    flags: list[str] = []
-    # PM3: an uncertain allele proven in trans with a pathogenic / likely pathogenic one (this sample)
+    flags: list[str] = [f for _, _, f in unassessable]
     phases: dict[tuple[str, str], PhaseCall] = {}
+    # Mendelian errors at the sites the sample carries: the parents then say nothing about phase
+    mendel = {h.key: why for h in hits if (why := mendelian_error(h.item, sample, trio))}
+    if mendel:
+        flags.append("mendelian_error")
+        reasons.extend(f"{why}: the parents' calls cannot explain the child's (sample mix-up, a deletion, "
+                       "uniparental disomy or a wrong call); pedigree phase is not used there." for why in mendel.values())
+    bad = frozenset(mendel)
 
     def pc(a: Hit, b: Hit) -> PhaseCall:
         key = (a.key, b.key)
         if key not in phases:
-            phases[key] = phase_pair(a, b, trio)
+            phases[key] = phase_pair(a, b, trio, bad)
         return phases[key]
 
-    if opts.use_pm3:
-        strong = [h for h in hits if h.vc.dira_class in (DiraClass.PATHOGENIC, DiraClass.LIKELY_PATHOGENIC)]
-        upgraded = []
-        for h in hits:
-            if h.vc.dira_class is not DiraClass.UNCERTAIN or h.copies != 1:
-                upgraded.append(h)
-                continue
-            partner = next((p for p in strong if p is not h and pc(p, h).phase is Phase.TRANS), None)
-            if partner is None:
-                upgraded.append(h)
-                continue
-            ph = pc(partner, h)
-            ev = Evidence("PM3", Strength.MODERATE, 2,
-                          f"in this sample, in trans with {partner.vc.dira_class.value} {partner.key} "
-                          f"({ph.source.value}: {ph.detail})")
-            nvc = with_sample_evidence(h.vc, ev)
-            reasons.append(f"PM3 added to {h.key} (in trans with {partner.key}); class {h.vc.dira_class.value} -> "
-                           f"{nvc.dira_class.value}.")
-            upgraded.append(Hit(h.item, h.call, h.copies, nvc, h.flags))
-        hits = upgraded
     qual = [h for h in hits if qualifies(h.vc, opts)]
     others = [h for h in hits if not qualifies(h.vc, opts)]
-    # possibly hemizygous: an apparently homozygous allele inside a heterozygous deletion
-    for h in qual:
-        if h.copies != 2 or is_deletion_like(h.item.ann.variant):
+    # consistency with the sample's own deletions
+    inconsistent: list[str] = []
+    for h in [*qual, *[o for o in others if _is_candidate_uncertain(o.vc)]]:
+        if is_deletion_like(h.item.ann.variant):
             continue
         v = h.item.ann.variant
         for d in deletion_hits:
             dv = d.item.ann.variant
-            if d.copies == 1 and dv.start <= v.start and v.end <= dv.end and d.item is not h.item:
+            if d.copies != 1 or d.item is h.item or not (dv.start <= v.start and v.end <= dv.end):
+                continue
+            if h.copies == 2:
                 flags.append("possibly_hemizygous")
                 reasons.append(f"{h.key} looks homozygous ({h.call.gt}) but lies inside the heterozygous deletion "
                                f"{d.key} ({d.call.gt}): it is possibly hemizygous (one copy, opposite the deletion). "
                                "Both chromosome copies are still affected; confirm by parental testing or copy-number "
                                "analysis.")
+            elif h.copies == 1 and "haploid" not in h.flags:
+                flags.append("het_variant_in_het_deletion")
+                inconsistent.append(h.key)
+                inconsistent.append(d.key)
+                reasons.append(f"{h.key} is called heterozygous ({h.call.gt}) inside the heterozygous deletion {d.key} "
+                               f"({d.call.gt}): with one copy deleted no reference read can remain there, so the two "
+                               "calls contradict each other (a wrong deletion breakpoint or a wrong call). Not counted "
+                               "as proof of two affected copies; check both calls.")
     phase_calls: list[PhaseCall] = []
     verdict: Verdict | None = None
     homs = [h for h in qual if h.copies >= 2]
     if homs:
         verdict = Verdict.BIALLELIC
         for h in homs:
-            note = " (haploid call counted as two copies by policy)" if "haploid" in h.flags else ""
-            reasons.append(f"{h.key} ({h.vc.dira_class.value}) is homozygous ({h.call.gt}){note}: both copies "
+            note_ = " (haploid call counted as two copies by policy)" if "haploid" in h.flags else ""
+            reasons.append(f"{h.key} ({h.vc.dira_class.value}) is homozygous ({h.call.gt}){note_}: both copies "
                            "carry a qualifying allele.")
     distinct: list[Hit] = []
     for h in qual:
@@ -508,16 +631,13 @@ def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio
             continue
         distinct.append(h)
     singles = [h for h in distinct if h.copies == 1]
-    for i in range(len(singles)):
-        for j in range(i + 1, len(singles)):
-            phase_calls.append(pc(singles[i], singles[j]))
+    proven, statistical, unknown, cis = _biallelic_pairs(singles, pc)
+    phase_calls = [pc(singles[i], singles[j]) for i in range(len(singles)) for j in range(i + 1, len(singles))]
     if verdict is None:
-        trans = [p for p in phase_calls if p.phase is Phase.TRANS]
-        unknown = [p for p in phase_calls if p.phase is Phase.UNKNOWN]
         haploid = [h for h in singles if "haploid" in h.flags]
-        if trans:
+        if proven:
             verdict = Verdict.BIALLELIC
-            for p in trans:
+            for p in proven:
                 reasons.append(f"{p.a} and {p.b} are in trans ({p.source.value}: {p.detail}).")
         elif haploid and opts.haploid == "possible":
             verdict = Verdict.POSSIBLE_BIALLELIC_PHASE_UNKNOWN
@@ -525,12 +645,48 @@ def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio
             for h in haploid:
                 reasons.append(f"{h.key} is a haploid call ({h.call.gt}) on chromosome 2: no second allele was "
                                "reported, which fits a deletion of the other copy (possibly hemizygous).")
-        elif unknown:
+        elif statistical or unknown:
             verdict = Verdict.POSSIBLE_BIALLELIC_PHASE_UNKNOWN
+            if statistical:
+                flags.append("statistical_phase_only")
+            for p in statistical:
+                reasons.append(f"{p.a} and {p.b}: only statistical phase ({p.phase.value}; {p.detail}). Population "
+                               "phasing is not proof for rare variants: confirm by parental testing or read-backed/"
+                               "long-read phasing.")
             for p in unknown:
                 reasons.append(f"{p.a} and {p.b}: phase unknown ({p.detail}). Confirm by parental testing or "
                                "long-read/read-backed phasing.")
-        elif unassessable:
+    if verdict in (Verdict.BIALLELIC, Verdict.POSSIBLE_BIALLELIC_PHASE_UNKNOWN):
+        involved = {h.key for h in homs} | {k for p in (proven or statistical or unknown) for k in (p.a, p.b)}
+        if involved & set(mendel) or involved & set(inconsistent):
+            verdict = Verdict.POSSIBLE_BIALLELIC_INCONSISTENT_GENOTYPES
+            reasons.append("the biallelic genotype rests on calls that other calls contradict (flags: "
+                           f"{', '.join(sorted(set(flags) & {'mendelian_error', 'het_variant_in_het_deletion'}))}): "
+                           "not counted as proven.")
+    if verdict is None:
+        # would both copies be affected if the uncertain candidate alleles counted?
+        unc = [h for h in others if _is_candidate_uncertain(h.vc)]
+        if unc:
+            pool = [*distinct, *unc]
+            hom_unc = [h for h in unc if h.copies >= 2]
+            pairs = [p for p in (pc(pool[i], pool[j]) for i in range(len(pool)) for j in range(i + 1, len(pool))
+                                 if pool[i].copies == 1 and pool[j].copies == 1)
+                     if p.phase is not Phase.SAME_ALLELE and not (p.phase is Phase.CIS and p.source in PROVEN)]
+            pairs = [p for p in pairs if any(p.a == h.key or p.b == h.key for h in unc)]
+            if hom_unc or pairs:
+                verdict = Verdict.UNCERTAIN_BIALLELIC_CANDIDATE
+                flags.append("uncertain_significance")
+                for h in hom_unc:
+                    reasons.append(f"{h.key} ({h.call.gt}) is homozygous and of uncertain significance "
+                                   f"({h.vc.summary}): both copies may be affected, but the allele does not reach "
+                                   "likely pathogenic on independent evidence (a sample's own genotype never raises "
+                                   "its own allele's class).")
+                for p in pairs:
+                    reasons.append(f"{p.a} and {p.b} ({p.phase.value}, {p.source.value}: {p.detail}) include an allele "
+                                   "of uncertain significance: not counted as biallelic.")
+                phase_calls.extend(p for p in pairs if p not in phase_calls)
+    if verdict is None:
+        if unassessable:
             verdict = Verdict.NOT_ASSESSABLE
         elif distinct:
             verdict = Verdict.CARRIER
@@ -539,12 +695,20 @@ def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio
                 reasons.append(f"one qualifying allele: {h.key} ({h.vc.dira_class.value}, {h.call.gt}); a carrier "
                                "of a recessive disease is expected to be healthy.")
             else:
-                for p in phase_calls:
+                for p in cis:
                     reasons.append(f"{p.a} and {p.b} are in cis ({p.source.value}: {p.detail}): one chromosome "
                                    "copy carries both, the other is intact.")
         else:
             verdict = Verdict.NO_QUALIFYING_VARIANT
-    for key, why in unassessable:
+    for h in qual:
+        if h.vc.combined is not None and h.vc.combined.disagreement:
+            q15 = h.vc.combined.class_2015 in opts.qualifying_classes
+            qp = h.vc.combined.points_class in opts.qualifying_classes
+            if q15 != qp:
+                flags.append("classification_systems_disagree")
+                reasons.append(f"{h.key}: {h.vc.combined.disagreement}; the verdict uses the class of "
+                               f"{h.vc.class_source}.")
+    for key, why, _ in unassessable:
         reasons.append(f"qualifying site {key} not assessable: {why}.")
     if verdict is Verdict.NOT_ASSESSABLE and distinct:
         reasons.append(f"{len(distinct)} qualifying allele(s) seen, but a missing or untrusted call at another "
@@ -552,9 +716,7 @@ def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio
     if verdict is Verdict.NO_QUALIFYING_VARIANT:
         reasons.append(no_qualifying_line(opts))
     reasons.extend(other_candidate_line(h) for h in others)
-    if site_status is None:
-        site_status = (sites or CatalogueSites.build(items, catalogue)).for_sample(sample)
     reasons.extend(missing_sites_lines(site_status))
     return SampleVerdict(sample=sample, verdict=verdict, qualifying=qual, other_candidates=others,
-                         phase=phase_calls, not_assessable=unassessable, flags=sorted(set(flags)), reasons=reasons,
-                         catalogue_sites=site_status)
+                         phase=phase_calls, not_assessable=[(k, w) for k, w, _ in unassessable],
+                         flags=sorted(set(flags)), reasons=reasons, catalogue_sites=site_status)

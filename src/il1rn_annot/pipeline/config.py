@@ -44,6 +44,8 @@ class Outputs:
     genotypes: str | None = None
     samples_tsv: str | None = None
     json_dir: str | None = None
+    phenopacket_dir: str | None = None  # one GA4GH Phenopacket v2 per sample (needs the phenopackets extra)
+    criteria_tsv: str | None = None  # one row per ACMG criterion per allele
     html: str | None = None
     parquet: bool = False
 
@@ -63,7 +65,8 @@ class Outputs:
     def files(self) -> list[tuple[str, str]]:
         """(what, path) of every file this run writes (the JSON folder aside)."""
         out = [("the output VCF", self.vcf), ("the variant table", self.table), ("the genotype table", self.genotypes),
-               ("the samples table", self.samples_tsv), ("the HTML report", self.html)]
+               ("the samples table", self.samples_tsv), ("the HTML report", self.html),
+               ("the criteria table", self.criteria_tsv)]
         if self.vcf and self.vcf not in ("-",) and (self.vcf_format == "z" or (
                 self.vcf_format is None and self.vcf.endswith((".vcf.gz", ".vcf.bgz")))):
             out.append(("the output's index", self.vcf + ".tbi"))
@@ -92,6 +95,7 @@ class RunConfig:
     genotype_rows: str = "nonref"
     dira: DiraOptions = field(default_factory=DiraOptions)
     ped: object = None
+    population_af: str | None = None  # a bgzipped, indexed sites VCF of population frequencies (gnomAD or any)
     vntr_tags: object = None
     command_line: str = ""
     keep_alleles: bool = False  # keep the window's alleles (without genotypes) in the summary, for DataFrames

@@ -34,7 +34,8 @@ from il1rn_annot.sinks.json_reports import JsonReportsSink
 from il1rn_annot.sinks.parquet import ParquetCopies
 from il1rn_annot.sinks.sample_view import WindowCollector
 from il1rn_annot.sinks.samples_table import SamplesTableSink
-from il1rn_annot.sinks.tables import GenotypeTableSink, VariantTableSink
+from il1rn_annot.sinks.phenopacket import PhenopacketSink
+from il1rn_annot.sinks.tables import CriteriaTableSink, GenotypeTableSink, VariantTableSink
 from il1rn_annot.sinks.vcf import VcfSink, output_format
 from il1rn_annot.sources.vcf import VcfSource
 from il1rn_annot.types import Interval
@@ -147,8 +148,9 @@ def _check_outputs(config: RunConfig) -> None:
     """Every output path, checked before any work."""
     display = "<stdin>" if config.input == "-" else config.input
     AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input),
-                        folders=[("the JSON report folder", config.outputs.json_dir)] if config.outputs.json_dir
-                        else [], display=display)
+                        folders=[(what, d) for what, d in (("the JSON report folder", config.outputs.json_dir),
+                                                           ("the Phenopacket folder", config.outputs.phenopacket_dir))
+                                 if d], display=display)
 
 
 def _check_forced_build(source: VcfSource, pad: int) -> str:
@@ -208,6 +210,10 @@ def _require_extras(config: RunConfig) -> None:
         from il1rn_annot.report.gene_plot import require_matplotlib
 
         require_matplotlib()
+    if config.outputs.phenopacket_dir:
+        from il1rn_annot.sinks.phenopacket import require_phenopackets
+
+        require_phenopackets()
 
 
 def _inputs(path: str) -> list[tuple[str, str]]:
@@ -250,8 +256,13 @@ def _analyses(config: RunConfig, model: GeneModel, samples: tuple[str, ...], ref
         from il1rn_annot.sources.tag_table import read_tag_table
 
         markers, tag_table = read_tag_table(markers)
+    population = None
+    if config.population_af:
+        from il1rn_annot.sources.population import read_population_af
+
+        population = read_population_af(config.population_af, model.build.name, model.window(config.pad), config.dira)
     return [CodonHaplotypes(model, samples, reference),
-            DiraAnalysis(model, samples, config.dira, ped, reference, window_text=window_text),
+            DiraAnalysis(model, samples, config.dira, ped, reference, window_text=window_text, population=population),
             VntrAnalysis(model, samples, markers, tag_table)]
 
 
@@ -278,7 +289,7 @@ def _sinks(run: _Run, outputs: AtomicOutputs) -> list[Sink]:
     if config.keep_all:
         source.rewind()  # pass 2 reads the whole file again: the writer's header must be the new reader's
     o = config.outputs
-    tmp = {p: outputs.path(p) for p in (o.table, o.genotypes, o.samples_tsv, o.html) if p}
+    tmp = {p: outputs.path(p) for p in (o.table, o.genotypes, o.samples_tsv, o.html, o.criteria_tsv) if p}
     sinks: list[Sink] = []
     if o.vcf:
         meta = {"il1rn_annot_version": __version__,
@@ -304,8 +315,12 @@ def _sinks(run: _Run, outputs: AtomicOutputs) -> list[Sink]:
     if o.parquet:
         sinks.append(ParquetCopies([(tmp[p], outputs.path(parquet_path(p)), parquet_path(p))
                                     for p in (o.table, o.genotypes, o.samples_tsv) if p]))
+    if o.criteria_tsv:
+        sinks.append(CriteriaTableSink(tmp[o.criteria_tsv], o.criteria_tsv))
     if o.json_dir:
         sinks.append(JsonReportsSink(outputs, o.json_dir))
+    if o.phenopacket_dir:
+        sinks.append(PhenopacketSink(outputs, o.phenopacket_dir))
     if o.html:
         sinks.append(HtmlReportSink(tmp[o.html], o.html))
     return sinks

@@ -299,6 +299,39 @@ def detail_samples(summary) -> tuple[list[int], str, dict[int, list]]:
     return shown, msg, kept
 
 
+def _without_criteria(section: object) -> object:
+    """The DIRA section without the per-variant criteria lists (shown in their own table, not as raw JSON)."""
+    if not isinstance(section, dict):
+        return section
+    out = dict(section)
+    for key in ("qualifying_variants", "other_candidate_variants"):
+        if isinstance(out.get(key), list):
+            out[key] = [{k: v for k, v in x.items() if k != "criteria"} if isinstance(x, dict) else x for x in out[key]]
+    return out
+
+
+def _dira_criteria_html(section: object) -> str:
+    """One table per allele the DIRA verdict looks at: every ACMG criterion with its status, strength, points and
+    reason, and the allele's points class and 2015 class side by side (a disagreement is marked)."""
+    if not isinstance(section, dict):
+        return ""
+    variants = [*section.get("qualifying_variants", ()), *section.get("other_candidate_variants", ())]
+    variants = [v for v in variants if isinstance(v, dict) and v.get("criteria")]
+    if not variants:
+        return ""
+    parts = ['<h3>DIRA: ACMG criteria of the alleles behind the verdict</h3>']
+    for v in variants:
+        pc, c15 = v.get("points_class", ""), v.get("class_2015", "")
+        differ = ' &mdash; <b style="color:#b2182b">the two systems disagree</b>' if pc and c15 and pc != c15 else ""
+        parts.append(f"<h4>{_e(v.get('variant'))} {_e(v.get('genotype', ''))}: class used {_e(v.get('class'))}; "
+                     f"points system {_e(pc)}, 2015 rules {_e(c15)}{differ}</h4>")
+        rows = [[c.get("applied"), c.get("status"), c.get("strength"), c.get("points"), c.get("reason")]
+                for c in v["criteria"]]
+        parts.append(_table(["criterion", "status", "strength", "points", "reason (the evidence it rests on)"], rows,
+                            {"points"}))
+    return "".join(parts)
+
+
 def _sample_section(summary, i: int, alleles: list) -> str:
     """``alleles``: the sample's :func:`sample_alleles`."""
     s = summary.sample_names[i]
@@ -313,7 +346,10 @@ def _sample_section(summary, i: int, alleles: list) -> str:
     n_var = len(alleles)
     cards.append(f'<div class="card"><div class="k">alleles carried or uncalled</div><div class="v">{n_var}</div></div>')
     svg = gene_svg(summary.model, _plot_variants(summary, i, alleles), title=f"{s}: IL1RN ({summary.build})")
-    analyses = f'<div class="an">{"".join(_analysis_html(k, v) for k, v in sections.items())}</div>' if sections else ""
+    criteria = _dira_criteria_html(sections.get("dira"))
+    analyses = f'<div class="an">{"".join(_analysis_html(k, _without_criteria(v)) for k, v in sections.items())}</div>' \
+        if sections else ""
+    analyses = criteria + analyses
     return (f'<section id="sample-{_e(s)}"><h2>Sample {_e(s)}</h2><div class="cards">{"".join(cards)}</div>'
             f'<div class="plot">{svg}</div>{_legend()}<h3>Evidence: the sample\'s alleles in the IL1RN window</h3>'
             f"{_evidence_table(summary, i, alleles)}{analyses}</section>")

@@ -130,7 +130,7 @@ def _compact(doc) -> str:
 
 def write_json_reports(atomic, json_dir: str, summary) -> list[str]:
     """One ``<sample>.json`` per sample and ``cohort.json`` in ``json_dir`` (written through ``atomic``)."""
-    os.makedirs(json_dir, exist_ok=True)
+    atomic.folder(json_dir)  # made now, removed again if the run fails
     names = file_names(summary.sample_names)
     written = []
     encoded: dict[int, str] = {}  # id(allele) -> its variant entry as JSON (the run keeps the alleles alive)

@@ -207,3 +207,32 @@ class GenotypeTableSink:
                 self.tsv.fh.flush()
                 self.tsv.fh.buffer.write(text)
 
+CRITERIA_COLUMNS = ["variant", "allele_index", "ID", "class", "points_class", "class_2015", "classes_disagree",
+                    "criterion", "applied", "status", "strength", "points", "reason"]
+
+
+def write_criteria_tsv(path: str, dira_result) -> None:
+    """One row per ACMG criterion per allele (``--criteria-tsv``): code, status, strength, points, reason, and the
+    allele's two classes, from the "dira" analysis' cohort section."""
+    out = TsvSink(path, CRITERIA_COLUMNS)
+    try:
+        for v in dira_result.cohort.get("variants", ()):
+            out.rows([[v["variant"], v["allele_index"], v.get("id", ""), v["class"], v.get("points_class", ""),
+                       v.get("class_2015", ""), v.get("classes_disagree", ""), c["code"], c["applied"], c["status"],
+                       c["strength"], c["points"], c["reason"]] for c in v.get("criteria", ())])
+    finally:
+        out.close()
+
+
+class CriteriaTableSink:
+    """The criteria table (``--criteria-tsv``): one row per ACMG criterion per allele, made from the finished run."""
+
+    def __init__(self, path: str, final: str):
+        self.path, self.final = path, final
+
+    def write(self, item, alleles) -> None:
+        pass  # made from the "dira" analysis' result once the run is finished
+
+    def finish(self, run) -> list[str]:
+        write_criteria_tsv(self.path, next(r for r in run.analyses if r.name == "dira"))
+        return [self.final]

@@ -15,6 +15,7 @@ from il1rn_annot.variants.genotypes import ABSENT, MISSING, QUALITY_KEYS, Genoty
 INT32_MISSING = -2147483648  # bcf_int32_missing
 INT32_VECTOR_END = -2147483647  # bcf_int32_vector_end
 REPEAT_KEYS = ("REPCN", "AL")  # repeat genotypers (ExpansionHunter, TRGT): kept per sample for the VNTR call
+PHASE_KEYS = ("PSL",)  # VCF 4.4/4.5 phase-set list (one phase set per allele of GT): kept for DIRA phasing
 
 
 def _numeric(raw: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -88,7 +89,7 @@ def genotype_matrix(variant, samples: tuple[str, ...], format_types: dict[str, s
         if raw is not None:
             ft = tuple(_text_or_none(x) for x in (raw.ravel() if raw.ndim else [raw]).tolist())[:n]
     extra: dict[str, tuple] = {}
-    for key in REPEAT_KEYS:
+    for key in REPEAT_KEYS + PHASE_KEYS:
         if key in fmt:
             raw = variant.format(key)
             if raw is not None:

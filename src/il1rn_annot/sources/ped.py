@@ -16,8 +16,10 @@ def parse_ped(text: str, *, file: str = "PED") -> dict[str, Trio]:
             raise InputError(f"PED line has {len(cols)} columns, need at least 4 (family sample father mother)",
                              file=file, record=f"line {n}", fix="use the 6-column PED format, whitespace-separated")
         _, sample, father, mother = cols[:4]
+        phenotype = cols[5] if len(cols) > 5 else ""
         out[sample] = Trio(sample, None if father in ("0", ".", "") else father,
-                           None if mother in ("0", ".", "") else mother)
+                           None if mother in ("0", ".", "") else mother,
+                           {"2": True, "1": False}.get(phenotype))
     return out
 
 
