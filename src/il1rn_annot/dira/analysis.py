@@ -16,6 +16,7 @@ the run's reference sequence provider, if any (set by the API).
 from __future__ import annotations
 
 import json
+import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -174,10 +175,11 @@ def _trios(ped, samples: tuple[str, ...]) -> dict[str, Trio]:
 
 class AlleleSummaries(Mapping):
     """``{(record index, ALT index): allele_summary}`` for every allele of the run, in file order, each kept as
-    compact JSON text (a 50,000-record window would otherwise hold 50,000 dicts of lists)."""
+    compressed compact JSON (a 50,000-record window would otherwise hold 50,000 dicts of criteria and reasons;
+    the reasons repeat from allele to allele, so zlib keeps about a fifth of the text)."""
 
     def __init__(self):
-        self._text: dict[tuple[int, int], str] = {}
+        self._text: dict[tuple[int, int], bytes] = {}
         self._by_record: dict[int, list[int]] = {}
 
     def add(self, record_index: int, allele_index: int, summary: dict) -> None:
@@ -185,10 +187,10 @@ class AlleleSummaries(Mapping):
         key = (record_index, allele_index)
         if key not in self._text:
             self._by_record.setdefault(record_index, []).append(allele_index)
-        self._text[key] = json.dumps(summary, separators=(",", ":"))
+        self._text[key] = zlib.compress(json.dumps(summary, separators=(",", ":")).encode(), 1)
 
     def __getitem__(self, key: tuple[int, int]) -> dict:
-        return json.loads(self._text[key])
+        return json.loads(zlib.decompress(self._text[key]))
 
     def __iter__(self):
         return iter(self._text)

@@ -33,6 +33,9 @@ from il1rn_annot.types import Interval, VariantKind
 from il1rn_annot.variants.genotypes import ZYGOSITIES, SampleCall, Zygosity, zygosity
 
 
+MAX_PAIRED = 30  # single-copy candidate alleles whose pairs a verdict lists (see sample_verdict)
+
+
 class Verdict(str, Enum):
     BIALLELIC = "BIALLELIC"
     POSSIBLE_BIALLELIC_PHASE_UNKNOWN = "POSSIBLE_BIALLELIC_PHASE_UNKNOWN"
@@ -669,11 +672,16 @@ def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio
         if unc:
             pool = [*distinct, *unc]
             hom_unc = [h for h in unc if h.copies >= 2]
-            pairs = [p for p in (pc(pool[i], pool[j]) for i in range(len(pool)) for j in range(i + 1, len(pool))
-                                 if pool[i].copies == 1 and pool[j].copies == 1)
+            singles = [h for h in pool if h.copies == 1]
+            # the pairs are looked at among the first MAX_PAIRED single-copy alleles only: a sample carrying more
+            # alleles of uncertain significance than that (never seen in IL1RN) is flagged without listing them all
+            listed, beyond = singles[:MAX_PAIRED], singles[MAX_PAIRED:]
+            pairs = [p for p in (pc(listed[i], listed[j]) for i in range(len(listed))
+                                 for j in range(i + 1, len(listed)))
                      if p.phase is not Phase.SAME_ALLELE and not (p.phase is Phase.CIS and p.source in PROVEN)]
-            pairs = [p for p in pairs if any(p.a == h.key or p.b == h.key for h in unc)]
-            if hom_unc or pairs:
+            unc_keys = {h.key for h in unc}
+            pairs = [p for p in pairs if p.a in unc_keys or p.b in unc_keys]
+            if hom_unc or pairs or (beyond and any(h.key in unc_keys for h in beyond)):
                 verdict = Verdict.UNCERTAIN_BIALLELIC_CANDIDATE
                 flags.append("uncertain_significance")
                 for h in hom_unc:
@@ -684,7 +692,11 @@ def sample_verdict(sample: str, items: list[AlleleItem], opts: DiraOptions, trio
                 for p in pairs:
                     reasons.append(f"{p.a} and {p.b} ({p.phase.value}, {p.source.value}: {p.detail}) include an allele "
                                    "of uncertain significance: not counted as biallelic.")
-                phase_calls.extend(p for p in pairs if p not in phase_calls)
+                if beyond:
+                    reasons.append(f"{len(singles)} single-copy candidate alleles are carried: the pairs among the "
+                                   f"first {MAX_PAIRED} are listed, the other {len(beyond)} alleles' pairs are not.")
+                known = {(p.a, p.b) for p in phase_calls}
+                phase_calls.extend(p for p in pairs if (p.a, p.b) not in known)
     if verdict is None:
         if unassessable:
             verdict = Verdict.NOT_ASSESSABLE
