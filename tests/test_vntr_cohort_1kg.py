@@ -26,7 +26,8 @@ def test_1kg_cohort_states_the_typed_marker_has_no_r2_and_prints_published_frequ
     assert all(not m["typed"] for m in cohort["markers"] if m["rsid"] != "rs315952")
     assert cohort["star2"]["count_max"] == 0 and cohort["star2"]["frequency_min"] is None
     text = ctx.text()
-    assert "rs315952: typed (matched by position; called in 2504 samples), no published r2 with the VNTR -> no inference" in text
+    assert ("rs315952: typed (matched by position; called in 2504 samples), context, never a tag: no published r2, "
+            "D' or concordance with a VNTR allele -> no inference") in text
     assert "not estimated" in text
     for f in load_vntr_definition(ctx.build).frequencies:
         assert any(f.population in line and f"{f.frequency:g}" in line and f.source.split(":")[0] in line

@@ -31,14 +31,15 @@ from il1rn_annot.vntr.direct import (
     overlaps_vntr,
 )
 from il1rn_annot.vntr.summary import SampleVntr, cohort_summary, combine
-from il1rn_annot.vntr.tags import MarkerMatch, infer_all, match_markers
+from il1rn_annot.vntr.tags import MIN_TAG_DEPTH, MarkerMatch, infer_all, marker_confidence, match_markers
 
 INFO_DEFS = (
     ("IL1RN_VNTR_ALLELE", "A", "String",
      "IL1RN intron-2 86-bp VNTR (rs2234663): each ALT as a VNTR allele (*1..*5 = 4,2,5,3,6 copies; "
      "unnamed(N_copies); non_unit_change(+-Nbp); beyond_vntr; unknown_length; sequence_variant) by il1rn_annot"),
     ("IL1RN_VNTR_TAG", "1", "String",
-     "IL1RN VNTR tag marker typed at this record: rsID|matched_by(position/rsid)|r2 (NA = none published)|usable or why not (percent-encoded)"),
+     "IL1RN VNTR tag marker typed at this record: rsID or name|matched_by(position/rsid)|r2 (NA = none published)|"
+     "usable:confidence; concordance; caveat, or why not usable (percent-encoded)"),
 )
 FORMAT_DEFS = (
     ("IL1RN_VNTR", "1", "String", "IL1RN VNTR diplotype (e.g. IL1RN*1/*2); several candidates joined by '|'; '.' = unknown"),
@@ -89,7 +90,8 @@ class GroupedResults(Mapping):
 
 
 def _sample_groups(records: list[Record]) -> tuple[list[int], np.ndarray]:
-    """(first sample of each group, group of every sample) over the genotypes (alleles, phasing, PS) of
+    """(first sample of each group, group of every sample) over the genotypes (alleles, phasing, PS, DP
+    below the tag minimum or not stated) of
     ``records``; samples with equal genotypes at every record the VNTR calls read get one result."""
     cols = []
     for r in records:
@@ -97,6 +99,9 @@ def _sample_groups(records: list[Record]) -> tuple[list[int], np.ndarray]:
         ps = r.calls.values.get("PS")
         if ps is not None:
             cols.append(np.where(np.isnan(ps), -1, ps).astype(np.int64))
+        dp = r.calls.values.get("DP")
+        if dp is not None:  # a tag call below the depth minimum is not used; without DP it is, with a note
+            cols.append(np.where(np.isnan(dp), -1, dp < MIN_TAG_DEPTH).astype(np.int64))
     _, first, inverse = np.unique(np.column_stack(cols), axis=0, return_index=True, return_inverse=True)
     return first.tolist(), inverse.ravel()
 
@@ -128,7 +133,10 @@ def _tag_info(match: MarkerMatch) -> str:
     m = match.marker
     reason = m.unusable_reason()
     r2 = f"{m.r2:g}" if m.r2 is not None else "NA"
-    return f"{m.rsid}|{match.matched_by}|{r2}|" + ("usable" if not reason else encode_info_value(reason))
+    if reason:
+        return f"{m.rsid}|{match.matched_by}|{r2}|" + encode_info_value(reason)
+    basis = "; ".join(x for x in (marker_confidence(m), m.evidence if m.r2 is None else "", m.caveat) if x)
+    return f"{m.rsid}|{match.matched_by}|{r2}|usable:" + encode_info_value(basis)
 
 
 def _relevant(a: AlleleAnnotation, defn: VntrDefinition, markers: tuple[TagMarker, ...]) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from il1rn_annot.vntr.definition import VntrDefinition
 from il1rn_annot.vntr.direct import DirectCall, HaplotypeStatus, diplotype_label
-from il1rn_annot.vntr.tags import MarkerMatch, MarkerState, MarkerStatus, TagInference
+from il1rn_annot.vntr.tags import MarkerMatch, MarkerState, MarkerStatus, TagInference, marker_confidence
 
 STAR2 = "*2"
 
@@ -31,6 +31,19 @@ class SampleVntr:
     evidence: tuple[str, ...]       # records used by a direct call
     markers: tuple[MarkerStatus, ...]
     notes: tuple[str, ...] = ()
+    statement: str = ""             # what the tags say in words ("no evidence of the *2 tag haplotype")
+
+    @property
+    def call(self) -> str:
+        """The answer in words: the diplotype, what the tags say, or why there is none."""
+        if self.statement or self.diplotype:
+            return self.statement or self.diplotype
+        return "unknown" if self.method == "unknown" else f"one of {len(self.candidates)} diplotypes"
+
+    @property
+    def star2_dosage(self) -> str:
+        """*2 copies for a regression: "0", "1", "2", or "NA" when not one number."""
+        return str(self.star2_min) if self.star2_min == self.star2_max and self.method != "unknown" else "NA"
 
     @property
     def diplotype(self) -> str:
@@ -47,7 +60,8 @@ class SampleVntr:
 
     def to_json(self) -> dict:
         return {"method": self.method, "diplotype": self.diplotype, "candidates": list(self.candidates),
-                "confidence": self.confidence, "star2_copies": self.star2_copies,
+                "call": self.call, "confidence": self.confidence,
+                "star2_copies": self.star2_copies, "star2_dosage": self.star2_dosage,
                 "star2_min": self.star2_min, "star2_max": self.star2_max, "evidence": list(self.evidence),
                 "markers_used": [m.rsid for m in self.markers if m.state is MarkerState.USED],
                 "markers_typed_not_usable": [m.to_json() for m in self.markers if m.state is MarkerState.TYPED_NOT_USABLE],
@@ -82,7 +96,7 @@ def combine(sample: str, direct: DirectCall | None, inferred: TagInference) -> S
         counts = [p.count(STAR2) for p in inferred.diplotypes]
         return SampleVntr(sample, "inferred", tuple(f"IL1RN{a}/{b}" for a, b in inferred.diplotypes),
                           inferred.diplotypes, inferred.confidence, min(counts), max(counts), (), markers,
-                          tuple(notes) + inferred.notes)
+                          tuple(notes) + inferred.notes, inferred.statement)
     if not any(m.state is MarkerState.TYPED_NOT_USABLE for m in markers):
         notes.append("no VNTR record and no tag marker typed")
     else:
@@ -128,11 +142,14 @@ def cohort_summary(results: dict[str, SampleVntr], defn: VntrDefinition,
             "rsid": m.rsid, "typed": match is not None, "matched_by": match.matched_by if match else "",
             "record": match.record.key if match else "", "samples_called": states.get("used", 0) + states.get("typed_not_usable", 0),
             "samples_used": states.get("used", 0), "r2": m.r2, "tagged_allele": m.tagged_allele,
-            "population": m.population, "source": m.source,
+            "population": m.population, "source": m.source, "role": m.role, "evidence": m.evidence,
+            "confidence": marker_confidence(m) if not reason else "", "caveat": m.caveat,
             "usable": not reason, "reason": reason or "",
             "summary": (f"{m.rsid}: typed (matched by {match.matched_by}; called in "
                         f"{states.get('used', 0) + states.get('typed_not_usable', 0)} samples), "
-                        + (f"r2={m.r2:g} ({m.population}) -> used" if not reason else f"{reason} -> no inference")
+                        + (f"{m.evidence} ({m.population}; {marker_confidence(m)}) -> used"
+                           + (f"; caveat: {m.caveat}" if m.caveat else "") if not reason
+                           else f"{reason} -> no inference")
                         if match else f"{m.rsid}: not in the VCF")})
     return {
         "samples": len(results), "by_method": dict(sorted(by_method.items())),
