@@ -146,3 +146,20 @@ def test_phased_markers_constrain_each_haplotype():
     recs = [_marker_record("rs579543", [(1, 0)], phased=True), _marker_record("rs2232354", [(0, 1)], phased=True)]
     res, _ = infer_all(recs, ("S0",), D38, (a, b))
     assert res["S0"].diplotypes == (("*2", "*3"),)
+
+
+@pytest.mark.parametrize("path,build", [(SLICE38, "GRCh38"), (SLICE37, "GRCh37")])
+def test_the_real_exome_stays_unknown_and_says_why(path, build):
+    """The real exome (Exomiser demo, one sample, variant-only) has rs419598 and rs315952 but no record at the
+    two *2 flank SNVs (its nearest call, rs432014, lies 109 bp beyond them): the answer stays unknown, naming the
+    absent tags and why absence is not evidence, and showing rs419598 as context."""
+    from il1rn_annot import vntr_context
+
+    r = vntr_context(str(need_shared(path))).per_sample["manuel"]
+    assert r.method == "unknown" and r.star2_dosage == "NA" and r.call == "unknown"
+    assert {"star2_flank_snv_a", "star2_flank_snv_b"} <= set(r.missing_markers)
+    assert any("star2_flank_snv_a, star2_flank_snv_b have no record in the input" in n and
+               "not evidence of *1" in n for n in r.notes)
+    context = next(m for m in r.markers if m.rsid == "rs419598")
+    assert context.state is MarkerState.TYPED_NOT_USABLE and context.genotype == "0/1"
+    assert context.reason.startswith("context, never a tag")

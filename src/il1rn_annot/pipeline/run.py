@@ -44,7 +44,7 @@ def annotate(config: RunConfig) -> RunSummary:
     t0 = time.perf_counter()
     _require_extras(config)
     display = "<stdin>" if config.input == "-" else config.input
-    AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input),
+    AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input) + _read_inputs(config),
                         folders=[("the JSON report folder", config.outputs.json_dir)] if config.outputs.json_dir
                         else [], display=display)
     with VcfSource.open(config.input, build=config.build) as source, AtomicOutputs() as outputs:
@@ -60,8 +60,10 @@ def annotate(config: RunConfig) -> RunSummary:
                              samples=len(source.samples), sample_names=source.samples,
                              command_line=config.command_line, model=model, genotype_rows=config.genotype_rows)
         log.debug("build %s (%s); window chr2:%d-%d", model.build.name, source.build.how, window.start + 1, window.end)
+        populations = _populations(config)
         analyses = _analyses(config, model, source.samples, reference,
-                             window_text=f"{model.build.name} chr2:{window.start + 1}-{window.end}")
+                             window_text=f"{model.build.name} chr2:{window.start + 1}-{window.end}",
+                             populations=populations)
 
         # pass 1: the analyses see every allele of the window (the genotypes read only where one wants them)
         seen: list[tuple] = []
@@ -87,7 +89,7 @@ def annotate(config: RunConfig) -> RunSummary:
         # pass 2: write
         if config.keep_all:
             source.rewind()
-        sinks = _Sinks(config, source, model, results, outputs, summary)
+        sinks = _Sinks(config, source, model, results, outputs, summary, populations)
         written = 0
         for item, alleles in _annotated(source, annotator, window, config, None):
             if alleles is not None:
@@ -175,6 +177,11 @@ def _inputs(path: str) -> list[tuple[str, str]]:
     return [("the input", path)] + [("the input's index", path + ext) for ext in (".tbi", ".csi")]
 
 
+def _read_inputs(config: RunConfig) -> list[tuple[str, str]]:
+    out = [("a read file", p) for p in config.reads]
+    return out + [("a read file's index", p + ext) for p in config.reads for ext in (".bai", ".csi", ".crai")]
+
+
 def _gene_model(config: RunConfig, source: VcfSource) -> GeneModel:
     if not config.gene_model:
         return load_gene_model(source.build.build)
@@ -197,8 +204,16 @@ def _reference(config: RunConfig, model: GeneModel):
     return open_reference(config.reference, model, config.use_imported_reference)
 
 
+def _populations(config: RunConfig) -> dict[str, str] | None:
+    if isinstance(config.populations, str):
+        from il1rn_annot.sources.populations import read_populations
+
+        return read_populations(config.populations, config.population_column)
+    return dict(config.populations) if config.populations is not None else None
+
+
 def _analyses(config: RunConfig, model: GeneModel, samples: tuple[str, ...], reference,
-              window_text: str = "") -> list[Analysis]:
+              window_text: str = "", populations: dict[str, str] | None = None) -> list[Analysis]:
     ped = config.ped
     if isinstance(ped, str):
         from il1rn_annot.sources.ped import read_ped
@@ -209,9 +224,21 @@ def _analyses(config: RunConfig, model: GeneModel, samples: tuple[str, ...], ref
         from il1rn_annot.sources.tag_table import read_tag_table
 
         markers, tag_table = read_tag_table(markers)
+    reads = None
+    if config.reads:
+        from il1rn_annot.sources.reads import read_vntr_reads
+        from il1rn_annot.vntr.reads import ReadsOptions
+
+        reads = read_vntr_reads(config.reads, reference=config.reads_reference, build=model.build.name,
+                                options=ReadsOptions(read_type=config.read_type), markers=markers)
+        outside = sorted(set(reads.calls) - set(samples))
+        if outside:
+            log.warning("%d sample(s) of the read files are not in the VCF, so their read-based VNTR call is in no "
+                        "per-sample output of this run: %s (il1rn-annot vntr/cohort --reads answers them)",
+                        len(outside), ", ".join(outside[:10]) + (" ..." if len(outside) > 10 else ""))
     return [CodonHaplotypes(model, samples, reference),
             DiraAnalysis(model, samples, config.dira, ped, reference, window_text=window_text),
-            VntrAnalysis(model, samples, markers, tag_table)]
+            VntrAnalysis(model, samples, markers, tag_table, reads, populations)]
 
 
 def _resources(model: GeneModel, results: list[AnalysisResult]) -> tuple[str, ...]:
@@ -234,8 +261,9 @@ class _Sinks:
     """The outputs of pass 2 and the per-sample outputs written after it."""
 
     def __init__(self, config: RunConfig, source: VcfSource, model: GeneModel, results: list[AnalysisResult],
-                 outputs: AtomicOutputs, summary: RunSummary):
+                 outputs: AtomicOutputs, summary: RunSummary, populations: dict[str, str] | None = None):
         o = config.outputs
+        self.populations = populations
         self.config, self.outputs, self.summary, self.source = config, outputs, summary, source
         self.vcf = None
         if o.vcf:
@@ -306,6 +334,16 @@ class _Sinks:
 
                 write_table_parquet(self.tmp[o.samples_tsv], self.tmp[parquet_path(o.samples_tsv)])
                 written.append(parquet_path(o.samples_tsv))
+        if o.vntr_tables:
+            from il1rn_annot.sinks.vntr_tables import table_paths, write_dosage_tsv, write_frequencies_tsv
+            from il1rn_annot.vntr.cohort import dosage_rows_from_sections
+
+            vntr = next(r for r in self.summary.analyses if r.name == "vntr")
+            dosage, freqs = table_paths(o.vntr_tables)
+            write_dosage_tsv(self.outputs.path(dosage), dosage_rows_from_sections(
+                self.summary.sample_names, vntr.per_sample, self.populations))
+            write_frequencies_tsv(self.outputs.path(freqs), vntr.cohort["frequencies"])
+            written += [dosage, freqs]
         if o.json_dir:
             from il1rn_annot.sinks.json_reports import write_json_reports
 

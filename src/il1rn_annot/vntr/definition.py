@@ -293,3 +293,14 @@ def _sequence(offset: int, interval: Interval, unit: int, ref_copies: int) -> Vn
         raise ModelError("vntr_sequence.tsv: " + "; ".join(problems))
     confidence = "; ".join(f"{k} {rows[k]['confidence']}" for k in ("left_flank", "motif", "right_flank"))
     return VntrSequence(motif, left, right, left_start, right_start, confidence, res.label)
+
+
+def trgt_definition(defn: VntrDefinition, contig: str = "") -> str:
+    """The TRGT repeat-definition line of the VNTR: BED (0-based start, end) and
+    ``ID=...;MOTIFS=...;STRUC=(motif)n`` (TRGT docs/repeat_files.md), with the labelled 86-bp motif in the
+    phase that starts at the interval's first base.  GRCh37 coordinates are DERIVED (GRCh38 + 757,577)."""
+    if defn.sequence is None:
+        raise ValueError("the VNTR definition carries no labelled motif")
+    motif = defn.sequence.motif
+    return (f"{contig or defn.contig}\t{defn.interval.start}\t{defn.interval.end}\t"
+            f"ID=IL1RN_VNTR_{defn.dbsnp_id};MOTIFS={motif};STRUC=({motif})n")
