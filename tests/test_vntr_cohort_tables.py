@@ -144,3 +144,18 @@ def test_motif_counts_of_another_motif_are_not_copies(tmp_path):
     path = _trgt_vcf(tmp_path, {"A": "0/1:.:4,2"}, "CAG")
     r = api.vntr_context(path).per_sample["A"]
     assert r.diplotype == "IL1RN*1/unknown_length" and r.star2_copies == "0-1"  # the <TR> ALT has no length
+
+
+def test_samples_with_one_genotype_but_different_depth_at_the_tags_get_their_own_answer(tmp_path):
+    lines = ["##fileformat=VCFv4.2", "##contig=<ID=chr2,length=242193529,assembly=GRCh38>",
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             '##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">',
+             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "DEEP", "SHALLOW", "NODP"])]
+    for pos, ref in ((113_130_888, "A"), (113_130_893, "C")):
+        lines.append("\t".join(["chr2", str(pos), ".", ref, "G", ".", "PASS", ".", "GT:DP", "0/0:30", "0/0:4", "0/0:."]))
+    path = tmp_path / "depth.vcf"
+    path.write_text("\n".join(lines) + "\n")
+    ctx = api.vntr_context(str(path))
+    got = {s: (r.method, r.star2_dosage) for s, r in ctx.per_sample.items()}
+    assert got == {"DEEP": ("inferred", "0"), "SHALLOW": ("unknown", "NA"), "NODP": ("inferred", "0")}
+    assert any("depth not stated" in n for n in ctx.per_sample["NODP"].notes)

@@ -143,6 +143,8 @@ def test_grch37_reads_are_recognised_from_the_sq_line(reads):
     assert _one(ev).label == "IL1RN*1/*2"
     with pytest.raises(InputError, match="mix builds"):
         read_vntr_reads([reads["lr_1_2"], reads["lr_1_2_37"]])
+    with pytest.raises(InputError, match="the reads are GRCh37 .*, the VCF or --build GRCh38"):
+        read_vntr_reads([reads["lr_1_2_37"]], build="GRCh38")
 
 
 def test_one_index_query_per_file(reads, monkeypatch):

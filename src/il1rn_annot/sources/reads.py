@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from il1rn_annot.errors import InputError
-from il1rn_annot.model.builds import Build, detect_build, is_chr2_name
+from il1rn_annot.model.builds import Build, detect_build, get_build, is_chr2_name
 from il1rn_annot.vntr.definition import TagMarker, load_vntr_definition
 from il1rn_annot.vntr.reads import (
     AlignedRead,
@@ -83,7 +83,11 @@ def _header(af, path: str, build: str | None) -> _Header:
                          fix="give reads aligned to GRCh38 or GRCh37")
     s = sq[0]
     evidence = detect_build(file=path, chr2_contig=s["SN"], chr2_length=s.get("LN"), chr2_assembly=s.get("AS"),
-                            reference_line=s.get("UR"), forced=build)
+                            reference_line=s.get("UR"), forced=None)
+    if build and evidence.build.name != get_build(build).name:
+        raise InputError(f"the reads are {evidence.build.name} ({evidence.how.replace('##contig', '@SQ')}), the VCF "
+                         f"or --build {get_build(build).name}", file=path,
+                         fix="give reads aligned to the same build as the VCF")
     rgs = h.get("RG", [])
     samples = {rg["ID"]: rg["SM"] for rg in rgs if rg.get("ID") and rg.get("SM")}
     if not samples:
