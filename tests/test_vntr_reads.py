@@ -392,6 +392,8 @@ def test_vcf_tags_answer_first_and_reads_tags_that_disagree_are_named(reads, tmp
     r = api.vntr_context(str(vcf), reads=[reads["sr_ref"]]).per_sample["SR_REF"]
     assert r.method == "inferred" and r.tag_source == "vcf" and r.star2_dosage == "1"
     assert any("genotyped from the reads say no evidence of the *2 tag haplotype" in n for n in r.notes)
+    names = [m.rsid for m in r.markers]
+    assert len(names) == len(set(names)) and "star2_flank_snv_a" in names  # one entry per marker: the VCF's
 
 
 # --- the CLI ---------------------------------------------------------------------------------------------

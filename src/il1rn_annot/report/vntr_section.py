@@ -47,7 +47,7 @@ def length_histogram_svg(histogram: dict[str, int], width: int = 720, height: in
     def x(bp: float) -> float:
         return left + (bp - lo) / (hi - lo) * pw
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" style="max-width:{width}px" role="img" '
              f'aria-label="allele lengths of spanning long reads">',
              f'<line x1="{left}" y1="{upper + ph}" x2="{left + pw}" y2="{upper + ph}" stroke="#55626f"/>',
              f'<line x1="{left}" y1="{upper}" x2="{left}" y2="{upper + ph}" stroke="#55626f"/>']

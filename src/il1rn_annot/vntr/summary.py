@@ -112,9 +112,10 @@ def _star2_range(pairs) -> tuple[int, int]:
 def _merge_markers(vcf: tuple[MarkerStatus, ...], reads: tuple[MarkerStatus, ...]) -> tuple[MarkerStatus, ...]:
     """The VCF's marker states, each one the VCF did not call replaced by the reads' genotype of it."""
     from_reads = {m.rsid: m for m in reads}
-    out = [from_reads.pop(m.rsid) if m.rsid in from_reads and m.state in (MarkerState.NOT_IN_VCF, MarkerState.NOT_CALLED)
+    out = [from_reads[m.rsid] if m.rsid in from_reads and m.state in (MarkerState.NOT_IN_VCF, MarkerState.NOT_CALLED)
            else m for m in vcf]
-    return tuple(out) + tuple(from_reads.values())
+    listed = {m.rsid for m in vcf}
+    return tuple(out) + tuple(m for m in reads if m.rsid not in listed)  # one entry per marker
 
 
 def _tag_star2(inferred: TagInference) -> set[int]:
