@@ -53,7 +53,7 @@ def _haplotype(copies: int, star2: bool):
         for m in d.tags:
             if m.rsid.startswith("star2_flank_snv"):
                 right[m.position("GRCh38") - 1 - s.right_start] = m.alt
-    return s.left_start, s.left_flank + s.motif * copies + "".join(right), d.interval.start, d.interval.end
+    return s.left_start, s.left_flank + s.motif * copies + "".join(right)
 
 
 def write_bam(path: Path, sample: str, diplotype: tuple[int, int], rng: random.Random) -> None:
@@ -63,7 +63,7 @@ def write_bam(path: Path, sample: str, diplotype: tuple[int, int], rng: random.R
     reads = []
     for k in range(n_reads):
         copies = diplotype[k % 2]
-        left_start, locus, rep_start, rep_end = _haplotype(copies, copies == 2)
+        left_start, locus = _haplotype(copies, copies == 2)
         start = rng.randrange(REGION[0] - READ_LEN, REGION[1])
         end = start + READ_LEN
         locus_end = left_start + len(locus)

@@ -9,7 +9,6 @@ import sys
 
 import pysam
 import pytest
-
 from conftest import FIXTURES, REPO
 from test_snakemake_workflows import snakemake
 from vcf_text import header, record
