@@ -168,7 +168,8 @@ def test_real_dira_verdicts_and_vntr_sections_are_up_front(tmp_path):
         section = dom.split(f'id="sample-{sample}"', 1)[1].split("</section>", 1)[0]
         cards = section.split('class="plot"', 1)[0]
         assert re.search(r'class="k">dira verdict</div><div class="v">' + verdict + "<", cards), sample
-        assert 'class="k">vntr diplotype</div>' in cards, sample
+        # the VNTR card: the diplotype, else the call in words ("unknown", "no evidence of the *2 tag haplotype")
+        assert re.search(r'class="k">vntr (diplotype|call)</div>', cards), sample
     assert 'class="card alert"' in dom.split('id="sample-PATIENT_E77X_HOM"', 1)[1].split("</section>", 1)[0]
 
 

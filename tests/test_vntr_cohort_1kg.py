@@ -26,8 +26,16 @@ def test_1kg_cohort_states_the_typed_marker_has_no_r2_and_prints_published_frequ
     assert all(not m["typed"] for m in cohort["markers"] if m["rsid"] != "rs315952")
     assert cohort["star2"]["count_max"] == 0 and cohort["star2"]["frequency_min"] is None
     text = ctx.text()
-    assert "rs315952: typed (matched by position; called in 2504 samples), no published r2 with the VNTR -> no inference" in text
+    assert ("rs315952: typed (matched by position; called in 2504 samples), context, never a tag: no published r2, "
+            "D' or concordance with a VNTR allele -> no inference") in text
     assert "not estimated" in text
+    # the 16 peddy sites hold neither *2 flank SNV: every sample says so, and the cohort table has no *2 dosage
+    flank = [m for m in cohort["markers"] if m["rsid"].startswith("star2_flank")]
+    assert len(flank) == 2 and not any(m["typed"] for m in flank) and all(m["usable"] for m in flank)
+    some = next(iter(ctx.per_sample.values()))
+    assert any("have no record in the input" in n for n in some.notes)
+    star2 = next(r for r in cohort["frequencies"] if r["allele"] == "*2" and r["basis"] == "measured + tag SNVs")
+    assert star2["n_samples"] == "2504" and star2["n_called"] == "0" and star2["allele_frequency"] == ""
     for f in load_vntr_definition(ctx.build).frequencies:
         assert any(f.population in line and f"{f.frequency:g}" in line and f.source.split(":")[0] in line
                    for line in text.splitlines()), f

@@ -35,14 +35,21 @@ def test_every_scenario_exists_in_both_builds():
 
 
 def test_fixtures_invent_no_bases_inside_the_vntr():
-    """Records near the VNTR carry N (unknown) as REF; A/C/G/T only on the real rs419598/rs315952/1000G records."""
+    """Records near the VNTR carry N (unknown) as REF; A/C/G/T only on the real rs419598/rs315952/1000G records
+    and on the resource's two *2 flank SNVs, whose REF is the labelled flank base."""
+    from il1rn_annot.vntr.definition import load_vntr_definition
+
     real = {"rs419598", "rs315952"}
     for p in SCENARIO_FILES:
+        defn = load_vntr_definition(p.name.split(".")[1])
+        flank_snvs = {t.position(defn.build): (t.ref, t.alt) for t in defn.tags if t.rsid.startswith("star2_flank")}
         for line in p.read_text().splitlines():
             if line.startswith("#"):
                 continue
             f = line.split("\t")
-            if f[3] != "N":
+            if int(f[1]) in flank_snvs:
+                assert (f[3], f[4]) == flank_snvs[int(f[1])] == (defn.sequence.base_at(int(f[1]) - 1), "G"), line
+            elif f[3] != "N":
                 assert f[2] in real or f[1] in ("112722037", str(112722037 + 757577)), line
 
 
@@ -70,7 +77,7 @@ def test_vntr_context_lists_markers_and_is_json(path):
     for sample, exp in expectations(path).items():
         r = ctx.per_sample[sample]
         assert r.method == exp["IL1RN_VNTR_METHOD"]
-        assert (r.diplotype or ".") == exp["IL1RN_VNTR"]
+        assert ("|".join(r.candidates) or ".") == exp["IL1RN_VNTR"]
         data = r.to_json()
         json.dumps(data)
         if "missing_markers" in exp:
@@ -83,6 +90,27 @@ def test_vntr_context_lists_markers_and_is_json(path):
         if r.method == "unknown":
             assert r.star2_copies == "0-2" and not r.candidates
     json.dumps(ctx.to_json())
+
+
+@pytest.mark.parametrize("name,statement,dosage", [
+    ("star2_flank_het", "one *2 copy likely (tag SNVs)", "1"), ("star2_flank_hom", "two *2 copies likely (tag SNVs)", "2"),
+    ("star2_flank_ref", "no evidence of the *2 tag haplotype", "0"), ("star2_flank_shallow", "", "NA"),
+    ("star2_flank_discordant", "", "NA"), ("rs419598_only", "", "NA")])
+def test_flank_snv_scenarios_say_what_the_tag_says_with_its_caveat(name, statement, dosage):
+    ctx = vntr_context(str(VNTR_DIR / f"{name}.GRCh38.vcf"))
+    (r,) = ctx.per_sample.values()
+    data = r.to_json()
+    assert r.statement == statement and data["star2_dosage"] == dosage
+    if statement:
+        assert data["call"] == statement and data["confidence"] == "moderate"
+        assert any("no European or South Asian" in n for n in data["notes"])
+        assert {m["rsid"] for m in data["markers"] if m["state"] == "used"} == {"star2_flank_snv_a", "star2_flank_snv_b"}
+    else:
+        assert r.method == "unknown"
+    flank = [m for m in ctx.cohort["markers"] if m["rsid"].startswith("star2_flank")]
+    assert all(m["confidence"] == "moderate" and "does not exclude *2" in m["caveat"] for m in flank)
+    rs419598 = next(m for m in ctx.cohort["markers"] if m["rsid"] == "rs419598")
+    assert rs419598["role"] == "context" and not rs419598["usable"]
 
 
 def test_both_builds_give_the_same_answers():

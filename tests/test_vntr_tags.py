@@ -36,8 +36,9 @@ def test_positioned_markers_match_real_records_by_position(path, build):
     assert r.method == "unknown"
     typed = {m.rsid: m for m in r.markers if m.state is MarkerState.TYPED_NOT_USABLE}
     assert set(typed) == {"rs419598", "rs315952"}
-    assert all(m.r2 is None and "no published r2" in m.reason for m in typed.values())
-    assert set(r.missing_markers) == {"rs579543", "rs4251961", "rs2232354"}
+    assert all(m.r2 is None and m.reason.startswith("context, never a tag: no published r2") for m in typed.values())
+    # the exome has no record at either *2 flank SNV: they are missing, not "reference"
+    assert set(r.missing_markers) == {"rs579543", "rs4251961", "rs2232354", "star2_flank_snv_a", "star2_flank_snv_b"}
 
 
 def test_marker_without_position_matches_by_rsid_only():
@@ -54,11 +55,46 @@ def test_position_match_requires_the_markers_alleles():
     assert not matches and "lacks the marker's ALT G" in rejected["rs419598"]
 
 
-def test_no_bundled_marker_may_name_an_allele():
-    """Resource v1 holds no tag with r2 + tagged allele + REF/ALT pairing; rs579543 says why."""
-    assert all(t.unusable_reason() for t in D38.tags)
+def test_only_the_star2_flank_snvs_may_name_an_allele():
+    """Resource v2: the two *2 flank SNVs state a concordance, the tagged allele and the ALT pairing; every other
+    row lacks one of them (rs579543 says which) or is context (rs419598, rs315952)."""
+    assert {t.rsid for t in D38.tags if not t.unusable_reason()} == {"star2_flank_snv_a", "star2_flank_snv_b"}
     assert "does not state which VNTR allele" in TAGS["rs579543"].unusable_reason()
     assert TAGS["rs579543"].r2 == pytest.approx(0.91)
+
+
+def _flank_records(gts_a, gts_b, dp=None):
+    recs = []
+    for name, (gts) in (("star2_flank_snv_a", gts_a), ("star2_flank_snv_b", gts_b)):
+        m = TAGS[name]
+        calls = GenotypeMatrix.from_calls(SampleCall(f"S{i}", gt, False, dp=dp) for i, gt in enumerate(gts))
+        recs.append(Record("chr2", m.grch38_pos, ".", m.ref, (m.alt,), None, ("PASS",), {}, calls, len(recs)))
+    return recs
+
+
+def test_flank_snvs_het_hom_ref_give_one_two_or_no_evidence_of_star2():
+    recs = _flank_records([(0, 1), (1, 1), (0, 0), (0, 1)], [(0, 1), (1, 1), (0, 0), (0, 0)], dp=30)
+    res, _ = infer_all(recs, ("S0", "S1", "S2", "S3"), D38)
+    assert res["S0"].method == "inferred" and {p.count("*2") for p in res["S0"].diplotypes} == {1}
+    assert res["S0"].statement == "one *2 copy likely (tag SNVs)" and res["S0"].confidence == "moderate"
+    assert res["S1"].diplotypes == (("*2", "*2"),) and res["S1"].statement == "two *2 copies likely (tag SNVs)"
+    assert res["S2"].statement == "no evidence of the *2 tag haplotype"
+    assert ("*1", "*1") in res["S2"].diplotypes and len(res["S2"].diplotypes) > 1  # not *1/*1: any non-*2 pair
+    assert res["S3"].method == "unknown" and "contradict" in res["S3"].notes[0]
+    used = [m for m in res["S0"].markers if m.state is MarkerState.USED]
+    assert {m.rsid for m in used} == {"star2_flank_snv_a", "star2_flank_snv_b"}
+    assert all(m.confidence == "moderate" and "no European or South Asian" in m.caveat and "11/11" in m.evidence
+               for m in used)
+    assert any("does not exclude *2" in n for n in res["S2"].notes)
+
+
+def test_shallow_tag_calls_are_not_used_and_missing_depth_is_said():
+    shallow, _ = infer_all(_flank_records([(0, 0)], [(0, 0)], dp=4), ("S0",), D38)
+    assert shallow["S0"].method == "unknown"
+    assert all("depth 4 < 10" in m.reason for m in shallow["S0"].markers if m.rsid.startswith("star2"))
+    no_dp, _ = infer_all(_flank_records([(0, 0)], [(0, 0)]), ("S0",), D38)
+    assert no_dp["S0"].statement == "no evidence of the *2 tag haplotype"
+    assert any("depth not stated" in n for n in no_dp["S0"].notes)
 
 
 def _marker_record(rsid: str, gts: list[tuple], phased: bool = False) -> Record:
@@ -110,3 +146,20 @@ def test_phased_markers_constrain_each_haplotype():
     recs = [_marker_record("rs579543", [(1, 0)], phased=True), _marker_record("rs2232354", [(0, 1)], phased=True)]
     res, _ = infer_all(recs, ("S0",), D38, (a, b))
     assert res["S0"].diplotypes == (("*2", "*3"),)
+
+
+@pytest.mark.parametrize("path,build", [(SLICE38, "GRCh38"), (SLICE37, "GRCh37")])
+def test_the_real_exome_stays_unknown_and_says_why(path, build):
+    """The real exome (Exomiser demo, one sample, variant-only) has rs419598 and rs315952 but no record at the
+    two *2 flank SNVs (its nearest call, rs432014, lies 109 bp beyond them): the answer stays unknown, naming the
+    absent tags and why absence is not evidence, and showing rs419598 as context."""
+    from il1rn_annot import vntr_context
+
+    r = vntr_context(str(need_shared(path))).per_sample["manuel"]
+    assert r.method == "unknown" and r.star2_dosage == "NA" and r.call == "unknown"
+    assert {"star2_flank_snv_a", "star2_flank_snv_b"} <= set(r.missing_markers)
+    assert any("star2_flank_snv_a, star2_flank_snv_b have no record in the input" in n and
+               "not evidence of *1" in n for n in r.notes)
+    context = next(m for m in r.markers if m.rsid == "rs419598")
+    assert context.state is MarkerState.TYPED_NOT_USABLE and context.genotype == "0/1"
+    assert context.reason.startswith("context, never a tag")

@@ -18,9 +18,11 @@ from il1rn_annot.api import (
                              to_pyranges,
                              variants_frame,
                              vntr_context,
+                             write_vntr_tables,
 )
 from il1rn_annot.version import __version__
 
-__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "import_reference",
+__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "write_vntr_tables",
+           "import_reference",
            "RunConfig", "Outputs", "RunSummary", "variants_frame", "genotypes_frame", "samples_frame", "to_pyranges",
            "read_table", "__version__"]

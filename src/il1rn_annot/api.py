@@ -28,7 +28,8 @@ from il1rn_annot.pipeline.summary import RunSummary
 from il1rn_annot.sources.fasta import open_reference
 from il1rn_annot.sources.vcf import VcfSource
 
-__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "import_reference",
+__all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "write_vntr_tables",
+           "import_reference",
            "RunConfig", "Outputs", "RunSummary", "variants_frame", "genotypes_frame", "samples_frame", "to_pyranges",
            "read_table"]
 
@@ -112,12 +113,19 @@ def import_reference(fasta: str, build: str | None = None) -> str:
     return str(out)
 
 
-def vntr_context(source, *, build: str | None = None, samples: tuple[str, ...] | None = None, tag_markers=None):
+def vntr_context(source=None, *, build: str | None = None, samples: tuple[str, ...] | None = None, tag_markers=None,
+                 reads=(), reads_reference: str | None = None, read_type: str = "auto", populations=None,
+                 population_column: str | None = None):
     """Per-sample IL1RN VNTR results and the cohort summary (:class:`il1rn_annot.vntr.context.VntrContext`).
 
-    ``source``: a VCF/BCF path (samples and build read from its header unless given) or annotations from
-    :func:`annotate_variants`.  ``tag_markers`` replaces the bundled tag table (``vntr_tag_snps.tsv``):
-    TagMarker objects, or the path of a TSV with the same columns (a lab's own LD data).
+    ``source``: a VCF/BCF path (samples and build read from its header unless given), annotations from
+    :func:`annotate_variants`, or None with ``reads``.  ``tag_markers`` replaces the bundled tag table
+    (``vntr_tag_snps.tsv``): TagMarker objects, or the path of a TSV with the same columns (a lab's own LD data).
+    ``reads``: BAM/CRAM paths (the sample names from ``@RG SM``; a CRAM needs ``reads_reference``, the FASTA it
+    was compressed against); their samples are answered from the reads (alleles measured from spanning long
+    reads, the *2 flank SNVs genotyped) beside the VCF's evidence.  ``read_type``: auto (``@RG PL``, else read
+    length), long or short.  ``populations``: ``{sample: population}`` or the path of a map
+    (:func:`il1rn_annot.sources.populations.read_populations`) for the frequency table.
     """
     from il1rn_annot.vntr.context import context_from_annotations
 
@@ -125,10 +133,44 @@ def vntr_context(source, *, build: str | None = None, samples: tuple[str, ...] |
         from il1rn_annot.sources.tag_table import read_tag_table
 
         tag_markers = read_tag_table(str(tag_markers))[0]
+    if isinstance(populations, (str, os.PathLike)):
+        from il1rn_annot.sources.populations import read_populations
 
+        populations = read_populations(os.fspath(populations), population_column)
+    evidence = None
+    if reads:
+        from il1rn_annot.sources.reads import read_vntr_reads
+        from il1rn_annot.vntr.reads import ReadsOptions
+
+        try:
+            options = ReadsOptions(read_type=read_type)
+        except ValueError as exc:
+            raise UsageError(f"vntr_context: {exc}") from None
+        evidence = read_vntr_reads([reads] if isinstance(reads, (str, os.PathLike)) else reads,
+                                   reference=reads_reference, build=build, options=options, markers=tag_markers)
+        build = build or evidence.build
+    elif source is None:
+        raise UsageError("vntr_context: give a VCF, annotations or reads=")
     if isinstance(source, (str, os.PathLike)):
         with VcfSource.open(os.fspath(source), build=build) as vin:
             build = vin.build.build.name
             samples = vin.samples if samples is None else samples
         source = annotate_variants(os.fspath(source), build=build)
-    return context_from_annotations(source, build=build, samples=samples, tag_markers=tag_markers)
+    return context_from_annotations(source or [], build=build, samples=samples, tag_markers=tag_markers,
+                                    reads=evidence, populations=populations)
+
+
+def write_vntr_tables(context, prefix: str) -> list[str]:
+    """Write the cohort tables of a :func:`vntr_context` result: ``PREFIX.vntr_dosage.tsv`` (per-sample *2
+    dosage 0/1/2/NA with method and confidence) and ``PREFIX.vntr_frequencies.tsv`` (per-population allele and
+    carrier frequencies, Wilson 95 % intervals, HWE exact p, published frequencies).  All or nothing."""
+    from il1rn_annot.sinks.atomic import AtomicOutputs
+    from il1rn_annot.sinks.vntr_tables import table_paths, write_dosage_tsv, write_frequencies_tsv
+    from il1rn_annot.vntr.cohort import dosage_rows
+
+    dosage, freqs = table_paths(os.fspath(prefix))
+    AtomicOutputs.check([("the dosage table", dosage), ("the frequency table", freqs)])
+    with AtomicOutputs() as out:
+        write_dosage_tsv(out.path(dosage), dosage_rows(context.per_sample, context.populations))
+        write_frequencies_tsv(out.path(freqs), context.cohort["frequencies"])
+    return [dosage, freqs]

@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--vntr-tags", metavar="TSV", help="your own VNTR tag-SNP table (the columns of the bundled "
                    "vntr_tag_snps.tsv: position, REF/ALT, tagged allele, which SNP allele tags it, r2, source) used "
                    "instead of the bundled one; see docs/methods.md section 4")
+    _reads_arguments(a)
+    a.add_argument("--vntr-tables", metavar="PREFIX", help="also write PREFIX.vntr_dosage.tsv (per-sample *2 dosage "
+                   "0/1/2/NA with method) and PREFIX.vntr_frequencies.tsv (frequencies, 95%% CIs, HWE)")
 
     d = a.add_argument_group("DIRA interpretation (docs/methods.md, 'DIRA interpretation')")
     d.add_argument("--ped", help="PED file: phase compound heterozygotes from the parents' genotypes")
@@ -152,16 +155,45 @@ def build_parser() -> argparse.ArgumentParser:
                    help="contig naming: chr2, 2 or NC_0000002.x")
     r.add_argument("--format", choices=["region", "bed"], default="region")
     r.add_argument("--pad", type=int, default=5000)
+    r.add_argument("--trgt", action="store_true", help="print the TRGT repeat definition (BED) of the intron-2 VNTR "
+                   "instead of the gene window")
 
-    v = sub.add_parser("vntr", parents=[common], help="print the IL1RN VNTR cohort summary (or per-sample JSON)")
-    v.add_argument("vcf", help="input .vcf, .vcf.gz, .bcf")
+    v = sub.add_parser("vntr", parents=[common], help="print the IL1RN VNTR answers: cohort summary, per-sample "
+                       "lines with --reads (or everything as JSON)")
+    v.add_argument("vcf", nargs="?", help="input .vcf, .vcf.gz, .bcf (optional with --reads)")
     v.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the header)")
     v.add_argument("--json", action="store_true", help="print per-sample results and the cohort summary as JSON")
     v.add_argument("--vntr-tags", metavar="TSV", help="your own tag-SNP table instead of the bundled one")
+    _reads_arguments(v)
+
+    c = sub.add_parser("cohort", parents=[common], help="write the VNTR cohort tables for association studies "
+                       "(per-sample *2 dosage; frequencies per population with 95%% CIs and HWE)")
+    c.add_argument("vcf", nargs="?", help="input .vcf, .vcf.gz, .bcf (optional with --reads)")
+    c.add_argument("-o", "--output", required=True, metavar="PREFIX",
+                   help="writes PREFIX.vntr_dosage.tsv and PREFIX.vntr_frequencies.tsv")
+    c.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the header)")
+    c.add_argument("--vntr-tags", metavar="TSV", help="your own tag-SNP table instead of the bundled one")
+    _reads_arguments(c)
 
     m = sub.add_parser("model", parents=[common], help="print the bundled transcripts and their provenance")
     m.add_argument("--build", default="GRCh38")
     return p
+
+
+def _reads_arguments(p) -> None:
+    g = p.add_argument_group("reads and cohort (docs/methods.md section 4)")
+    g.add_argument("--reads", nargs="+", action="extend", metavar="BAM", default=[],
+                   help="BAM/CRAM files (indexed; sample = @RG SM): the VNTR is measured from spanning long reads "
+                        "and the *2 flank SNVs are genotyped; give it after the VCF")
+    g.add_argument("--reads-reference", metavar="FASTA", help="the FASTA the CRAM files were compressed against "
+                   "(a CRAM cannot be read without it)")
+    g.add_argument("--read-type", choices=("auto", "long", "short"), default="auto",
+                   help="long reads are measured, short reads give tag SNVs only (default auto: @RG PL, else the "
+                        "read length)")
+    g.add_argument("--populations", metavar="TSV", help="sample -> population map (tab-separated, e.g. the 1000 "
+                   "Genomes panel) for the frequency table")
+    g.add_argument("--population-column", metavar="NAME", help="the map's population column (default: population, "
+                   "pop or super_pop)")
 
 
 DIRA_ARGS = {"dira_qualifying": "qualifying_classes", "ba1": "ba1_af", "bs1": "bs1_af", "pm2": "pm2_af",
@@ -200,7 +232,10 @@ def cmd_annotate(args) -> int:
                          gene_model=args.gene_model, use_imported_reference=not args.no_imported_reference,
                          sample_format=args.sample_format, genotype_rows=args.genotype_rows, dira=dira, ped=ped,
                          population_af=args.population_af,
-                         vntr_tags=tags, command_line=command, progress=bar.update if bar else None)
+                         vntr_tags=tags, command_line=command, progress=bar.update if bar else None,
+                         reads=tuple(args.reads), reads_reference=args.reads_reference, read_type=args.read_type,
+                         populations=args.populations, population_column=args.population_column,
+                         vntr_tables=args.vntr_tables)
     from il1rn_annot import api
 
     try:
@@ -226,6 +261,11 @@ def cmd_region(args) -> int:
     b = get_build(args.build)
     m = load_gene_model(b)
     contig = {"chr": "chr2", "plain": "2", "refseq": b.refseq_accession}[args.style]
+    if args.trgt:
+        from il1rn_annot.vntr.definition import load_vntr_definition, trgt_definition
+
+        print(trgt_definition(load_vntr_definition(b), contig))
+        return 0
     w = m.window(args.pad)
     if args.format == "bed":
         print(f"{contig}\t{w.start}\t{w.end}\tIL1RN_{b.name}_pad{args.pad}")
@@ -265,18 +305,44 @@ def cmd_reference(args) -> int:
     return 0
 
 
+def _context(args):
+    from il1rn_annot.api import vntr_context
+
+    if not args.vcf and not args.reads:
+        raise UsageError(f"il1rn-annot {args.command}: give a VCF, --reads BAM..., or both")
+    return vntr_context(args.vcf, build=args.build, tag_markers=args.vntr_tags, reads=tuple(args.reads),
+                        reads_reference=args.reads_reference, read_type=args.read_type, populations=args.populations,
+                        population_column=args.population_column)
+
+
 def cmd_vntr(args) -> int:
     import json
 
-    from il1rn_annot.api import vntr_context
+    ctx = _context(args)
+    if args.json:
+        print(json.dumps(ctx.to_json(), indent=1))
+        return 0
+    print(ctx.text())
+    if args.reads:
+        print("per sample:")
+        for sample in ctx.per_sample:
+            print(ctx.sample_text(sample))
+    return 0
 
-    ctx = vntr_context(args.vcf, build=args.build, tag_markers=args.vntr_tags)
-    print(json.dumps(ctx.to_json(), indent=1) if args.json else ctx.text())
+
+def cmd_cohort(args) -> int:
+    from il1rn_annot.api import write_vntr_tables
+
+    ctx = _context(args)
+    written = write_vntr_tables(ctx, args.output)
+    if not args.quiet:
+        by = ", ".join(f"{k} {v}" for k, v in ctx.cohort["by_method"].items())
+        print(f"il1rn-annot: {ctx.cohort['samples']} samples ({by}); wrote {', '.join(written)}", file=sys.stderr)
     return 0
 
 
 COMMANDS = {"annotate": cmd_annotate, "region": cmd_region, "model": cmd_model, "vntr": cmd_vntr,
-            "reference": cmd_reference}
+            "cohort": cmd_cohort, "reference": cmd_reference}
 
 
 def _interrupt(signum, frame) -> None:

@@ -14,14 +14,18 @@ log = snakemake.log_fmt_shell(stdout=True, stderr=True)  # noqa: F821
 extra = snakemake.params.get("extra", "")  # noqa: F821
 
 if "vcf" not in inputs.keys() and len(inputs) != 1:
-    raise ValueError("il1rn_annot wrapper: name the input VCF `vcf` (ped and reference are optional named inputs)")
+    raise ValueError("il1rn_annot wrapper: name the input VCF `vcf` (ped, reference, reads and reads_reference are "
+                     "optional named inputs)")
 vcf = inputs.vcf if "vcf" in inputs.keys() else inputs[0]
 out_vcf = outputs.vcf if "vcf" in outputs.keys() else outputs[0]
 
 args = [quote(str(vcf)), "-o", quote(str(out_vcf))]
-for key, flag in (("ped", "--ped"), ("reference", "--reference")):
+for key, flag in (("ped", "--ped"), ("reference", "--reference"), ("reads_reference", "--reads-reference")):
     if key in inputs.keys():
         args += [flag, quote(str(inputs[key]))]
+if "reads" in inputs.keys():  # BAM/CRAM: the VNTR measured from long reads, the *2 flank SNVs from any reads
+    reads = inputs.reads if isinstance(inputs.reads, list) else [inputs.reads]
+    args += ["--reads", *(quote(str(r)) for r in reads)]
 # each named output maps to one option; an output that is not named is not written ('' skips the tables)
 for key, flag in (("table", "--table"), ("genotypes", "--genotypes")):
     args += [flag, quote(str(outputs[key])) if key in outputs.keys() else "''"]

@@ -48,6 +48,7 @@ class Outputs:
     criteria_tsv: str | None = None  # one row per ACMG criterion per allele
     html: str | None = None
     parquet: bool = False
+    vntr_tables: str | None = None  # prefix: PREFIX.vntr_dosage.tsv, PREFIX.vntr_frequencies.tsv
 
     @classmethod
     def beside(cls, vcf: str | None, *, table: str | None = None, genotypes: str | None = None,
@@ -72,6 +73,9 @@ class Outputs:
             out.append(("the output's index", self.vcf + ".tbi"))
         if self.parquet:
             out += [(f"the Parquet copy of {what}", parquet_path(p)) for what, p in out[1:4] if p]
+        if self.vntr_tables:
+            out += [("the VNTR dosage table", self.vntr_tables + ".vntr_dosage.tsv"),
+                    ("the VNTR frequency table", self.vntr_tables + ".vntr_frequencies.tsv")]
         return [(what, p) for what, p in out if p]
 
 
@@ -79,7 +83,8 @@ class Outputs:
 class RunConfig:
     """One annotation run.  ``ped``: a PED path or ``{sample: Trio}``; ``vntr_tags``: a TSV path or TagMarker
     objects replacing the bundled tag table; ``reference``: a FASTA path (else the imported locus, if
-    ``use_imported_reference``)."""
+    ``use_imported_reference``); ``reads``: BAM/CRAM paths whose samples get the read-based VNTR call
+    (``reads_reference``: the CRAMs' FASTA); ``populations``: a map for the VNTR frequency table."""
 
     input: str
     outputs: Outputs = field(default_factory=Outputs)
@@ -97,6 +102,11 @@ class RunConfig:
     ped: object = None
     population_af: str | None = None  # a bgzipped, indexed sites VCF of population frequencies (gnomAD or any)
     vntr_tags: object = None
+    reads: tuple[str, ...] = ()          # BAM/CRAM files read at the VNTR (sample names from @RG SM)
+    reads_reference: str | None = None   # the FASTA the CRAMs were compressed against
+    read_type: str = "auto"              # auto (@RG PL, else read length), long, short
+    populations: object = None           # a sample -> population map (path or dict) for the VNTR frequencies
+    population_column: str | None = None
     command_line: str = ""
     keep_alleles: bool = False  # keep the window's alleles (without genotypes) in the summary, for DataFrames
     progress: Callable[[int, float | None], None] | None = field(default=None, compare=False)
@@ -117,3 +127,7 @@ class RunConfig:
                 raise UsageError(f"{name}={value!r}: use one of {', '.join(str(a) for a in allowed if a)}")
         if self.pad < 0:
             raise UsageError(f"pad={self.pad}: give a number of bases >= 0")
+        if self.read_type not in ("auto", "long", "short"):
+            raise UsageError(f"read_type={self.read_type!r}: use one of auto, long, short")
+        if isinstance(self.reads, str):
+            object.__setattr__(self, "reads", (self.reads,))

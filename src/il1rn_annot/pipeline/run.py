@@ -36,6 +36,7 @@ from il1rn_annot.sinks.sample_view import WindowCollector
 from il1rn_annot.sinks.samples_table import SamplesTableSink
 from il1rn_annot.sinks.phenopacket import PhenopacketSink
 from il1rn_annot.sinks.tables import CriteriaTableSink, GenotypeTableSink, VariantTableSink
+from il1rn_annot.sinks.vntr_tables import VntrTablesSink
 from il1rn_annot.sinks.vcf import VcfSink, output_format
 from il1rn_annot.sources.vcf import VcfSource
 from il1rn_annot.types import Interval
@@ -72,6 +73,7 @@ class _Run:
     annotator: Annotator
     analyses: list[Analysis]
     summary: RunSummary
+    populations: dict[str, str] | None = None  # sample -> population (the VNTR frequency tables)
 
     @classmethod
     def start(cls, config: RunConfig, source: VcfSource) -> "_Run":
@@ -86,9 +88,11 @@ class _Run:
                              mode="", samples=len(source.samples), sample_names=source.samples,
                              command_line=config.command_line, model=model, genotype_rows=config.genotype_rows)
         log.debug("build %s (%s); window chr2:%d-%d", model.build.name, source.build.how, window.start + 1, window.end)
+        populations = _populations(config)
         analyses = _analyses(config, model, source.samples, reference,
-                             window_text=f"{model.build.name} chr2:{window.start + 1}-{window.end}")
-        return cls(config, source, model, window, annotator, analyses, summary)
+                             window_text=f"{model.build.name} chr2:{window.start + 1}-{window.end}",
+                             populations=populations)
+        return cls(config, source, model, window, annotator, analyses, summary, populations)
 
 
 def _observe(run: _Run) -> list[tuple]:
@@ -147,7 +151,7 @@ def _changed(source: VcfSource) -> InputError:
 def _check_outputs(config: RunConfig) -> None:
     """Every output path, checked before any work."""
     display = "<stdin>" if config.input == "-" else config.input
-    AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input),
+    AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input) + _read_inputs(config),
                         folders=[(what, d) for what, d in (("the JSON report folder", config.outputs.json_dir),
                                                            ("the Phenopacket folder", config.outputs.phenopacket_dir))
                                  if d], display=display)
@@ -222,6 +226,19 @@ def _inputs(path: str) -> list[tuple[str, str]]:
     return [("the input", path)] + [("the input's index", path + ext) for ext in (".tbi", ".csi")]
 
 
+def _read_inputs(config: RunConfig) -> list[tuple[str, str]]:
+    out = [("a read file", p) for p in config.reads]
+    return out + [("a read file's index", p + ext) for p in config.reads for ext in (".bai", ".csi", ".crai")]
+
+
+def _populations(config: RunConfig) -> dict[str, str] | None:
+    if isinstance(config.populations, str):
+        from il1rn_annot.sources.populations import read_populations
+
+        return read_populations(config.populations, config.population_column)
+    return dict(config.populations) if config.populations is not None else None
+
+
 def _gene_model(config: RunConfig, source: VcfSource) -> GeneModel:
     if not config.gene_model:
         return load_gene_model(source.build.build)
@@ -245,7 +262,7 @@ def _reference(config: RunConfig, model: GeneModel):
 
 
 def _analyses(config: RunConfig, model: GeneModel, samples: tuple[str, ...], reference,
-              window_text: str = "") -> list[Analysis]:
+              window_text: str = "", populations: dict[str, str] | None = None) -> list[Analysis]:
     ped = config.ped
     if isinstance(ped, str):
         from il1rn_annot.sources.ped import read_ped
@@ -261,9 +278,21 @@ def _analyses(config: RunConfig, model: GeneModel, samples: tuple[str, ...], ref
         from il1rn_annot.sources.population import read_population_af
 
         population = read_population_af(config.population_af, model.build.name, model.window(config.pad), config.dira)
+    reads = None
+    if config.reads:
+        from il1rn_annot.sources.reads import read_vntr_reads
+        from il1rn_annot.vntr.reads import ReadsOptions
+
+        reads = read_vntr_reads(config.reads, reference=config.reads_reference, build=model.build.name,
+                                options=ReadsOptions(read_type=config.read_type), markers=markers)
+        outside = sorted(set(reads.calls) - set(samples))
+        if outside:
+            log.warning("%d sample(s) of the read files are not in the VCF, so their read-based VNTR call is in no "
+                        "per-sample output of this run: %s (il1rn-annot vntr/cohort --reads answers them)",
+                        len(outside), ", ".join(outside[:10]) + (" ..." if len(outside) > 10 else ""))
     return [CodonHaplotypes(model, samples, reference),
             DiraAnalysis(model, samples, config.dira, ped, reference, window_text=window_text, population=population),
-            VntrAnalysis(model, samples, markers, tag_table)]
+            VntrAnalysis(model, samples, markers, tag_table, reads, populations)]
 
 
 def _resources(model: GeneModel, results: list[AnalysisResult]) -> tuple[str, ...]:
@@ -315,6 +344,8 @@ def _sinks(run: _Run, outputs: AtomicOutputs) -> list[Sink]:
     if o.parquet:
         sinks.append(ParquetCopies([(tmp[p], outputs.path(parquet_path(p)), parquet_path(p))
                                     for p in (o.table, o.genotypes, o.samples_tsv) if p]))
+    if o.vntr_tables:
+        sinks.append(VntrTablesSink(outputs, o.vntr_tables, run.populations))
     if o.criteria_tsv:
         sinks.append(CriteriaTableSink(tmp[o.criteria_tsv], o.criteria_tsv))
     if o.json_dir:

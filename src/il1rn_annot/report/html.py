@@ -3,9 +3,10 @@
 Layout: a header; a cohort section when there is more than one sample (the per-sample table of every
 sample, the cohort's variants with carrier counts and one drawing); one section per sample shown in
 detail (analysis headlines such as the DIRA verdict and VNTR diplotype first, then the drawing, the
-evidence table and every analysis field); the provenance.  Small cohorts (up to ``DETAIL_ALL`` samples)
+evidence table and every analysis field).  Small cohorts (up to ``DETAIL_ALL`` samples)
 show every sample in detail; larger ones only samples an analysis flags or that carry a HIGH/MODERATE
-impact allele, at most ``DETAIL_CAP``, and the page says so.
+impact allele, at most ``DETAIL_CAP``, and the page says so; then the VNTR section (the cohort's *2 frequencies
+beside the published ones, the long-read allele-length histogram: :mod:`.vntr_section`) and the provenance.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from html import escape
 
 from il1rn_annot.columns import jsonable
 from il1rn_annot.report.gene_plot import PlotVariant, gene_svg
+from il1rn_annot.report.vntr_section import vntr_section
 from il1rn_annot.sinks.json_reports import provenance
 from il1rn_annot.sinks.sample_view import analysis_sections, mane_placement, placement
 from il1rn_annot.sinks.samples_table import samples_rows
@@ -453,6 +455,11 @@ def render_report(summary, samples_table=None) -> str:
         parts.append(_sample_section(summary, i, alleles_of[i]))
     if 1 < len(shown) <= 60:
         nav.extend(f'<a href="#sample-{_e(summary.sample_names[i])}">{_e(summary.sample_names[i])}</a>' for i in shown)
+    vntr = next((r for r in summary.analyses if r.name == "vntr"), None)
+    vntr_html = vntr_section(vntr.cohort) if vntr is not None else ""
+    if vntr_html:  # after the samples: a cohort-level table, below each sample's own answer
+        parts.append(vntr_html)
+        nav.insert(len(nav) - 1 if n <= 1 else 1, '<a href="#vntr">VNTR</a>')
     parts.append(_provenance_section(summary))
     title = f"IL1RN report: {summary.input}"
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'

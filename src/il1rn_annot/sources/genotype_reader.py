@@ -14,7 +14,7 @@ from il1rn_annot.variants.genotypes import ABSENT, MISSING, QUALITY_KEYS, Genoty
 
 INT32_MISSING = -2147483648  # bcf_int32_missing
 INT32_VECTOR_END = -2147483647  # bcf_int32_vector_end
-REPEAT_KEYS = ("REPCN", "AL")  # repeat genotypers (ExpansionHunter, TRGT): kept per sample for the VNTR call
+REPEAT_KEYS = ("REPCN", "AL", "MC")  # repeat genotypers (ExpansionHunter; TRGT lengths, motif counts): for the VNTR
 PHASE_KEYS = ("PSL",)  # VCF 4.4/4.5 phase-set list (one phase set per allele of GT): kept for DIRA phasing
 
 

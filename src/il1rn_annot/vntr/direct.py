@@ -5,7 +5,8 @@ Two kinds of evidence:
 * **absolute counts** (a repeat genotyper states the copies of each allele): VCF 4.4/4.5 ``<CNV:TR>``
   with ``RN``/``RUC``/``RUL``/``RUS``/``RB`` (copies = the sum of ``RUC`` over the allele's ``RN`` repeat
   sequences when the unit is 86 bp, else ``RB`` or ``RUC x RUL`` bases / 86); ExpansionHunter ``<STRn>``
-  ALTs and ``FORMAT/REPCN`` (with ``INFO/RU`` of 86 bp); TRGT-style ``FORMAT/AL`` (allele lengths in bp,
+  ALTs and ``FORMAT/REPCN`` (with ``INFO/RU`` of 86 bp); TRGT ``FORMAT/MC`` (motif counts, when
+  ``INFO/MOTIFS`` is one 86-bp motif: a check on AL, or the count when AL is absent); TRGT ``FORMAT/AL`` (allele lengths in bp,
   compared with the record's reference span).  ``RN`` alone counts repeat *sequences*, not units (VCF 4.4
   section 5.7), so ``RN`` without ``RUC``/``RB`` gives no count.
 * **length changes** relative to the reference (``copies = reference copies + change / 86``): explicit
@@ -51,6 +52,7 @@ class Evidence(str, Enum):
     ABSOLUTE = "absolute_count"
     LENGTH_CHANGE = "length_change"
     REFERENCE = "reference_haplotype"
+    SPANNING_READS = "spanning_reads"  # measured here from long reads (vntr.reads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +135,18 @@ def haplotype_for_copies(copies: int, defn: VntrDefinition, *, change_bp: int | 
 
 
 def haplotype_for_change(change_bp: int, defn: VntrDefinition, source: str, *,
-                         outside_bp: int = 0) -> VntrHaplotype:
+                         outside_bp: int = 0, tolerance: int = TOLERANCE_BP,
+                         evidence: Evidence = Evidence.LENGTH_CHANGE) -> VntrHaplotype:
     """Reference copies + a length change, with the unit tolerance."""
-    if outside_bp > TOLERANCE_BP:
-        return VntrHaplotype(HaplotypeStatus.BEYOND_VNTR, None, "", change_bp, Evidence.LENGTH_CHANGE, source)
+    if outside_bp > tolerance:
+        return VntrHaplotype(HaplotypeStatus.BEYOND_VNTR, None, "", change_bp, evidence, source)
     units = round(change_bp / defn.unit_bp)
-    if abs(change_bp - units * defn.unit_bp) > TOLERANCE_BP:
-        return VntrHaplotype(HaplotypeStatus.NON_UNIT_CHANGE, None, "", change_bp, Evidence.LENGTH_CHANGE, source)
+    if abs(change_bp - units * defn.unit_bp) > tolerance:
+        return VntrHaplotype(HaplotypeStatus.NON_UNIT_CHANGE, None, "", change_bp, evidence, source)
     copies = defn.reference_copies + units
     if copies < 0:
-        return VntrHaplotype(HaplotypeStatus.BEYOND_VNTR, None, "", change_bp, Evidence.LENGTH_CHANGE, source)
-    return haplotype_for_copies(copies, defn, change_bp=change_bp, evidence=Evidence.LENGTH_CHANGE, source=source)
+        return VntrHaplotype(HaplotypeStatus.BEYOND_VNTR, None, "", change_bp, evidence, source)
+    return haplotype_for_copies(copies, defn, change_bp=change_bp, evidence=evidence, source=source)
 
 
 def reference_haplotype(defn: VntrDefinition, source: str) -> VntrHaplotype:
@@ -237,7 +240,8 @@ def alt_haplotype(rec: Record, v: Variant, defn: VntrDefinition) -> VntrHaplotyp
 # --- one sample ---------------------------------------------------------------------------------------
 
 def _format_haplotypes(rec: Record, call: SampleCall, defn: VntrDefinition) -> list[VntrHaplotype] | None:
-    """Per-sample counts from repeat-genotyper FORMAT fields (REPCN, AL), in GT order."""
+    """Per-sample counts from repeat-genotyper FORMAT fields (REPCN; TRGT AL, checked against MC, or MC
+    alone), in GT order."""
     src = rec.key
     repcn = call.extra.get("REPCN")
     if repcn not in (None, "", "."):
@@ -252,13 +256,43 @@ def _format_haplotypes(rec: Record, call: SampleCall, defn: VntrDefinition) -> l
                        else VntrHaplotype(HaplotypeStatus.MISSING, source=f"{src} FORMAT/REPCN"))
         return out
     al = call.extra.get("AL")
-    if al not in (None, "", "."):
+    if all(x in (None, "", ".") for x in _as_list(al)):
+        al = None
+    mc = _motif_counts(rec, call, defn)
+    if al is not None:
         values = _as_list(al)
         end = rec.info.get("END")
         region = (int(_nth(end, 0)) - rec.pos + 1) if end is not None else len(rec.ref)
-        return [haplotype_for_change(int(x) - region, defn, f"{src} FORMAT/AL") if x is not None
-                else VntrHaplotype(HaplotypeStatus.MISSING, source=f"{src} FORMAT/AL") for x in values]
+        out = []
+        for k, x in enumerate(values):
+            if x is None:
+                out.append(VntrHaplotype(HaplotypeStatus.MISSING, source=f"{src} FORMAT/AL"))
+                continue
+            h = haplotype_for_change(int(x) - region, defn, f"{src} FORMAT/AL")
+            counted = mc[k] if mc is not None and k < len(mc) else None
+            if counted is not None and h.copies is not None and counted != h.copies:
+                h = VntrHaplotype(h.status, h.copies, h.allele, h.change_bp, h.evidence,
+                                  f"{h.source} (FORMAT/MC counts {counted} motifs: the length is used)")
+            out.append(h)
+        return out
+    if mc is not None:  # TRGT motif counts without allele lengths
+        return [haplotype_for_copies(x, defn, change_bp=None, evidence=Evidence.ABSOLUTE, source=f"{src} FORMAT/MC")
+                if x is not None else VntrHaplotype(HaplotypeStatus.MISSING, source=f"{src} FORMAT/MC") for x in mc]
     return None
+
+
+def _motif_counts(rec: Record, call: SampleCall, defn: VntrDefinition) -> list[int | None] | None:
+    """TRGT ``FORMAT/MC`` per allele when the record has one motif of the unit's length (``INFO/MOTIFS``);
+    None otherwise (several motifs give ``a_b`` counts per motif, which are not copies of the VNTR unit)."""
+    mc = call.extra.get("MC")
+    motifs = [str(m) for m in _as_list(rec.info.get("MOTIFS")) if m not in (None, ".")]
+    if mc in (None, "", ".") or len(motifs) != 1 or len(motifs[0]) != defn.unit_bp:
+        return None
+    out: list[int | None] = []
+    for v in _as_list(mc) if not isinstance(mc, str) else mc.split(","):
+        text = str(v).strip() if v is not None else "."
+        out.append(int(text) if text.isdigit() else None)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +406,7 @@ def length_records(records: list[tuple[Record, list[Variant]]], defn: VntrDefini
         if any(h is not None for h in alt_haps.values()):
             out.append((rec, alt_haps))
             continue
-        if any(key in rec.calls.extra for key in ("REPCN", "AL")):  # a repeat genotyper's per-sample counts
+        if any(key in rec.calls.extra for key in ("REPCN", "AL", "MC")):  # a repeat genotyper's per-sample counts
             out.append((rec, alt_haps))
     return out
 

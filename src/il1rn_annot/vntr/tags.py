@@ -4,13 +4,18 @@ Matching: a marker with a position in the run's build is matched by position *an
 without a position (rs579543, rs4251961, rs2232354 in resource v1) only by its rsID in the VCF ID column.
 Every result says which (``matched_by``).
 
-A typed marker names a VNTR allele only when the resource gives all three of: an r2 with the VNTR, the VNTR
-allele it tags, and which SNP allele (REF or ALT) goes with it.  Otherwise it is reported as typed but not
-usable, with the reason.  Confidence rule (stated once, used everywhere):
+A typed marker names a VNTR allele only when the resource gives all three of: an r2 with the VNTR (or a
+haplotype concordance with its evidence level, as for the *2 flank SNVs), the VNTR allele it tags, and which
+SNP allele (REF or ALT) goes with it; a ``context`` row (rs419598) never does.  Otherwise it is reported as
+typed but not usable, with the reason.  Confidence rule (stated once, used everywhere):
 
-* r2 >= 0.8 -> "moderate" (the usual tagging threshold; an inferred allele is never "high")
+* a stated evidence level (the resource's ``confidence`` column: "moderate" or "low") is taken as stated;
+* else r2 >= 0.8 -> "moderate" (the usual tagging threshold; an inferred allele is never "high")
 * 0.5 <= r2 < 0.8 -> "low"
 * r2 < 0.5 -> not used to name an allele ("insufficient")
+
+A call with a stated depth (FORMAT/DP) below ``MIN_TAG_DEPTH`` is not used (a shallow 0/0 is no evidence of
+absence); a call without DP is used and the answer says the depth was not stated.
 
 With several usable markers the confidence is that of the weakest one used.  A marker predicts the count
 (0/1/2) of its tagged allele; with unphased data every diplotype of the allele table with that count is
@@ -31,6 +36,7 @@ from il1rn_annot.vntr.definition import TagMarker, VntrDefinition
 R2_MODERATE = 0.8
 R2_LOW = 0.5
 CONFIDENCE_ORDER = ("moderate", "low")
+MIN_TAG_DEPTH = 10  # reads at a tag site below which its genotype is not used
 
 
 class MarkerState(str, Enum):
@@ -46,6 +52,18 @@ def confidence_for_r2(r2: float) -> str:
     if r2 >= R2_LOW:
         return "low"
     return "insufficient"
+
+
+def marker_confidence(m: TagMarker) -> str:
+    """The stated evidence level of a marker, else the r2 rule."""
+    return m.confidence or confidence_for_r2(m.r2 or 0.0)
+
+
+def dosage_statement(allele: str, copies: int) -> str:
+    """What a tag count says, in words that do not claim a measurement."""
+    if copies == 0:
+        return f"no evidence of the {allele} tag haplotype"
+    return f"{'one' if copies == 1 else 'two'} {allele} cop{'y' if copies == 1 else 'ies'} likely (tag SNVs)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +89,16 @@ class MarkerStatus:
     population: str = ""
     source: str = ""
     reason: str = ""
+    evidence: str = ""    # "r2=0.91" or the stated concordance
+    confidence: str = ""  # the marker's evidence level (stated, or from r2)
+    caveat: str = ""
+    depth: int | None = None
 
     def to_json(self) -> dict:
         return {"rsid": self.rsid, "state": self.state.value, "matched_by": self.matched_by, "record": self.record,
-                "genotype": self.genotype, "r2": self.r2, "tagged_allele": self.tagged_allele,
-                "population": self.population, "source": self.source, "reason": self.reason}
+                "genotype": self.genotype, "depth": self.depth, "r2": self.r2, "evidence": self.evidence,
+                "confidence": self.confidence, "tagged_allele": self.tagged_allele, "population": self.population,
+                "source": self.source, "caveat": self.caveat, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +110,7 @@ class TagInference:
     confidence: str
     markers: tuple[MarkerStatus, ...]
     notes: tuple[str, ...] = ()
+    statement: str = ""  # e.g. "no evidence of the *2 tag haplotype" (when every used marker tags one allele)
 
     @property
     def missing_markers(self) -> tuple[str, ...]:
@@ -141,7 +165,9 @@ def infer_sample(sample: str, calls: dict[str, SampleCall], matches: dict[str, M
     statuses: list[MarkerStatus] = []
     used: list[tuple[TagMarker, SampleCall, MarkerMatch]] = []
     for m in markers:
-        base = dict(rsid=m.rsid, r2=m.r2, tagged_allele=m.tagged_allele, population=m.population, source=m.source)
+        base = dict(rsid=m.rsid, r2=m.r2, tagged_allele=m.tagged_allele, population=m.population, source=m.source,
+                    evidence=m.evidence, confidence=marker_confidence(m) if not m.unusable_reason() else "",
+                    caveat=m.caveat)
         match = matches.get(m.rsid)
         if match is None:
             why = (rejected or {}).get(m.rsid, "")
@@ -150,12 +176,17 @@ def infer_sample(sample: str, calls: dict[str, SampleCall], matches: dict[str, M
             continue
         call = calls.get(m.rsid)
         gt = call.gt if call else "."
-        where = dict(matched_by=match.matched_by, record=match.record.key, genotype=gt)
+        where = dict(matched_by=match.matched_by, record=match.record.key, genotype=gt,
+                     depth=call.dp if call is not None else None)
         if call is None or _alt_count(call, match.alt_index) is None:
             statuses.append(MarkerStatus(state=MarkerState.NOT_CALLED, reason="genotype missing or not diploid", **where, **base))
             continue
+        if call.dp is not None and call.dp < MIN_TAG_DEPTH:
+            statuses.append(MarkerStatus(state=MarkerState.NOT_CALLED, reason=f"depth {call.dp} < {MIN_TAG_DEPTH}: "
+                                         "too shallow to use the genotype", **where, **base))
+            continue
         reason = m.unusable_reason()
-        if not reason and confidence_for_r2(m.r2 or 0.0) == "insufficient":
+        if not reason and marker_confidence(m) == "insufficient":
             reason = f"r2={m.r2:g} < {R2_LOW}: too weak to name an allele"
         if reason:
             statuses.append(MarkerStatus(state=MarkerState.TYPED_NOT_USABLE, reason=reason + " -> no inference", **where, **base))
@@ -164,8 +195,13 @@ def infer_sample(sample: str, calls: dict[str, SampleCall], matches: dict[str, M
         used.append((m, call, match))
     if not used:
         return TagInference(sample, "unknown", (), "", tuple(statuses))
-    confidence = max((confidence_for_r2(m.r2 or 0.0) for m, _, _ in used), key=CONFIDENCE_ORDER.index)
+    confidence = max((marker_confidence(m) for m, _, _ in used), key=CONFIDENCE_ORDER.index)
     notes: list[str] = []
+    no_depth = [m.rsid for m, c, _ in used if c.dp is None]
+    if no_depth:
+        notes.append(f"depth not stated for {', '.join(no_depth)} (no FORMAT/DP): the genotype is used as called")
+    for caveat in dict.fromkeys(m.caveat for m, _, _ in used if m.caveat):
+        notes.append(caveat)
     phase_sets = {c.phase_set for _, c, _ in used}
     if len(used) > 1 and all(c.phased for _, c, _ in used) and len(phase_sets) == 1:
         allowed = [set(names), set(names)]
@@ -187,7 +223,14 @@ def infer_sample(sample: str, calls: dict[str, SampleCall], matches: dict[str, M
             notes.append("unphased: every diplotype consistent with the markers is listed")
     if not pairs:
         return TagInference(sample, "unknown", (), "", tuple(statuses), ("the usable markers contradict each other",))
-    return TagInference(sample, "inferred", tuple(pairs), confidence, tuple(statuses), tuple(notes))
+    statement = ""
+    tagged = {m.tagged_allele for m, _, _ in used}
+    if len(tagged) == 1:
+        allele = tagged.pop()
+        counts = {p.count(allele) for p in pairs}
+        if len(counts) == 1:
+            statement = dosage_statement(allele, counts.pop())
+    return TagInference(sample, "inferred", tuple(pairs), confidence, tuple(statuses), tuple(notes), statement)
 
 
 def infer_all(records: list[Record], samples: tuple[str, ...], defn: VntrDefinition,
