@@ -61,6 +61,9 @@ class Transcript:
     protein_length: int | None = None
     source: str = ""
     name_status: str = ""
+    # the CDS as annotated when it is longer than the translated ``cds`` (partial codons of a 5'/3'-incomplete
+    # CDS in a user GFF): those bases are coding for placement, not UTR
+    cds_annotated: Interval | None = None
 
     @property
     def span(self) -> Interval:
@@ -159,6 +162,11 @@ class Location:
     hgvs_end: str
     rule: str
     in_vntr: bool = False
+    # the member of an indel's equivalence class the consequence and HGVS are read from (consequence.placement),
+    # the kind of segment it lies in (exon, intron, spanning, junction) and whether it reaches intron bases +3..-3
+    canonical: "Variant | None" = None
+    segment: str = ""
+    intron_interior: bool = False
 
     @property
     def exon_label(self) -> str:

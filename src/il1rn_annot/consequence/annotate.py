@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from il1rn_annot.consequence.equivalents import RecordBases, equivalents
 from il1rn_annot.consequence.placement import Placer, relevant
 from il1rn_annot.consequence.predict import predict
 from il1rn_annot.coords import footprint, vcf_pos_to_start
@@ -86,7 +87,8 @@ class Annotator:
         if self.reference is not None and not check_record_ref(rec, self.reference, self.ref_mismatch, self.source):
             return out
         for v in record_variants(rec):
-            locs = [p.place(v) for p in self.placers if relevant(p.span, v, self.flank)]
+            eq = equivalents(v, (self.reference or RecordBases(rec.contig, rec.pos, rec.ref)).fetch)
+            locs = [p.place(v, eq) for p in self.placers if relevant(p.span, v, self.flank)]
             txs = tuple(TranscriptAnnotation(loc, self._effect(loc, v)) for loc in locs if loc.regions)
             extras = {}
             if self.reference is not None:

@@ -88,18 +88,19 @@ def predict(location: Location, variant: Variant, transcript: Transcript, refere
         return predict_with_reference(loc, v, tx, reference, genomic_accession=genomic_accession,
                                       protein_accession=protein_accession)
     mapper = mapper_for(tx)
+    cv = loc.canonical or v
     terms = location_terms(loc, tx)
-    cdna, cds, prot = positions(mapper, v)
+    cdna, cds, prot = positions(loc, cv)
     needs: tuple[str, ...] = ()
     rule = "location_only"
     if R.CDS in loc.regions:
-        terms, rule, needs = _coding_without_reference(loc, v, tx, mapper, terms)
+        terms, rule, needs = _coding_without_reference(loc, cv, tx, mapper, terms)
     elif v.kind is not VariantKind.SNV:
         needs = ("HGVSc", "HGVSg")  # the 3' shift of an indel needs the flanking sequence
-    hgvs_c = substitution_c(loc, v, tx)
+    hgvs_c = substitution_c(loc, cv, tx)
     hgvs_g = ""
     gacc = g_accession(genomic_accession, v.contig)
-    if v.kind is VariantKind.SNV and gacc:
+    if v.kind is VariantKind.SNV and gacc and "N" not in v.ref + v.alt:
         hgvs_g = f"{gacc}:g.{start_to_vcf_pos(v.start)}{v.ref}>{v.alt}"
     return _effect(terms, rule + ";no_reference", hgvs_c=hgvs_c, hgvs_g=hgvs_g, cdna_position=cdna,
                    cds_position=cds, protein_position=prot, needs_reference=needs)
