@@ -11,9 +11,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from il1rn_annot.consequence.equivalents import RecordBases, equivalents
+from il1rn_annot.consequence.equivalents import equivalents
 from il1rn_annot.consequence.placement import Placer, relevant
 from il1rn_annot.consequence.predict import predict
+from il1rn_annot.consequence.protein import (
+    KnownBases,
+    catalogue_frameshifts,
+    il1rn_knowledge,
+    knowledge_for,
+    unknown_knowledge,
+)
 from il1rn_annot.coords import footprint, vcf_pos_to_start
 from il1rn_annot.errors import AnnotationWarning, InputError
 from il1rn_annot.model.gene_model import FLANK, GeneModel
@@ -64,9 +71,11 @@ class Annotator:
     """Places the alleles of records on the transcripts of one gene model."""
 
     def __init__(self, model: GeneModel, *, transcripts: str = "all", flank: int = FLANK, reference=None,
-                 ref_mismatch: str = "error", source: str = ""):
-        """``reference``: optional sequence provider (:mod:`il1rn_annot.model.reference`); without it the
-        consequence engine fills only what needs no sequence and says which fields it left empty."""
+                 ref_mismatch: str = "error", source: str = "", proteins: dict[str, tuple[str, str]] | None = None):
+        """``reference``: optional sequence provider (:mod:`il1rn_annot.model.reference`); without it protein
+        effects are inferred from what is known of the protein and the REF bases
+        (:mod:`il1rn_annot.consequence.infer`).  ``proteins``: transcript_id -> (protein, source label) to use
+        instead of the bundled IL1RN protein (for other genes)."""
         self.model = model
         self.reference = reference
         self.ref_mismatch = RefMismatch(ref_mismatch)
@@ -75,6 +84,22 @@ class Annotator:
         self.placers = tuple(Placer(t, model.vntr, flank) for t in chosen)
         self.flank = flank
         self.window: Interval = model.window(flank)
+        known = knowledge_for(model.transcripts, proteins) if proteins is not None else il1rn_knowledge(model)
+        self.knowledge = dict(known)
+        for t in model.transcripts:
+            if t.cds is not None and t.transcript_id not in self.knowledge:
+                unknown = unknown_knowledge(t)
+                if unknown is not None:
+                    self.knowledge[t.transcript_id] = unknown
+        self.known_bases = KnownBases.from_knowledge(
+            model.contig, known, {t.transcript_id: t.strand for t in model.transcripts}, _pinned(model))
+        self.published = catalogue_frameshifts() if known and proteins is None else {}
+
+    @property
+    def protein_source(self) -> str:
+        """Where protein effects come from when no genome is given (for the run summary)."""
+        sources = sorted({k.source for k in self.knowledge.values() if k.known})
+        return ", ".join(sources)
 
     def record_in_window(self, rec: Record) -> bool:
         return any(self._variant_in_window(v) for v in record_variants(rec))
@@ -86,10 +111,11 @@ class Annotator:
         out = []
         if self.reference is not None and not check_record_ref(rec, self.reference, self.ref_mismatch, self.source):
             return out
+        known = self.known_bases.with_record(rec.pos, rec.ref)
         for v in record_variants(rec):
-            eq = equivalents(v, (self.reference or RecordBases(rec.contig, rec.pos, rec.ref)).fetch)
+            eq = equivalents(v, (self.reference or known).fetch)
             locs = [p.place(v, eq) for p in self.placers if relevant(p.span, v, self.flank)]
-            txs = tuple(TranscriptAnnotation(loc, self._effect(loc, v)) for loc in locs if loc.regions)
+            txs = tuple(TranscriptAnnotation(loc, self._effect(loc, v, known)) for loc in locs if loc.regions)
             extras = {}
             if self.reference is not None:
                 la = left_align(v, self.reference.fetch)
@@ -99,9 +125,12 @@ class Annotator:
             out.append(AlleleAnnotation(rec, v, txs, extras))
         return out
 
-    def _effect(self, loc: Location, v: Variant):
+    def _effect(self, loc: Location, v: Variant, known: KnownBases):
+        tid = loc.transcript.transcript_id
         return predict(loc, v, loc.transcript, self.reference, genomic_accession=self.model.build.refseq_accession
-                       if self.model.contig == "chr2" else "", protein_accession=self._protein_ids.get(loc.transcript.transcript_id, ""))
+                       if self.model.contig == "chr2" else "", protein_accession=self._protein_ids.get(tid, ""),
+                       knowledge=self.knowledge.get(tid), known=known,
+                       published=self.published if loc.transcript.mane_select else None)
 
     @property
     def _protein_ids(self) -> dict[str, str]:
@@ -110,6 +139,19 @@ class Annotator:
     def annotate(self, records: Iterable[Record]) -> Iterator[AlleleAnnotation]:
         for rec in records:
             yield from self.annotate_record(rec)
+
+
+def _pinned(model: GeneModel) -> dict[int, str]:
+    """Reference bases pinned by real records for the model's build (``data/pinned_bases.tsv``), 0-based."""
+    if model.gene != "IL1RN" or model.build.name not in ("GRCh38", "GRCh37"):
+        return {}
+    from il1rn_annot.model.reference import pinned_bases
+
+    out = {}
+    for r in pinned_bases(model.build):
+        for i, b in enumerate(r["bases"]):
+            out[int(r["start"]) - 1 + i] = b
+    return out
 
 
 def check_record_ref(rec: Record, provider: SequenceProvider, mode: RefMismatch, file: str = "") -> bool:

@@ -21,6 +21,7 @@ from il1rn_annot.consequence.effects import (
     TranscriptEffect,
     _effect,
     g_accession,
+    hgvs_reference,
     location_terms,
     on_transcript,
     positions,
@@ -231,7 +232,8 @@ def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference,
     fetch = reference.fetch
     gacc = g_accession(genomic_accession, v.contig)
     hgvs_g = g_description(gacc, v.contig, v.start, v.ref, v.alt, fetch) if gacc else ""
-    hgvs_c = c_description(tx, mapper, cv.contig, cv.start, cv.ref, cv.alt, fetch) if on_transcript(loc) else ""
+    c_acc, p_acc, why = hgvs_reference(loc)
+    hgvs_c = c_description(tx, mapper, cv.contig, cv.start, cv.ref, cv.alt, fetch, c_acc) if on_transcript(loc) else ""
     rule = "reference:location"
     extra: dict = {}
     if R.CDS in loc.regions:
@@ -249,15 +251,17 @@ def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference,
             padded = vcf_pos_to_start(v.vcf_pos) < cv.start  # the VCF carries a padding base 5' (genomic) of the change
             pad = 0 if not padded else (-1 if tx.strand is Strand.PLUS else 1)
             record = tx_change(loc, v) if v is not cv else None
-            pe = protein_effect(T, cs, ce, lo, hi, alt, protein_accession or tx.hgvs_accession, pad,
+            pe = protein_effect(T, cs, ce, lo, hi, alt, protein_accession or p_acc or "?", pad,
                                 window=record[:2] if record else None)
+            if not (protein_accession or p_acc):
+                pe["hgvs_p"] = ""  # no accession to write it on (why: Consequence_notes)
             terms.extend(pe.pop("terms"))
             rule = "reference:codons" + (f":{pe.pop('rule')}" if "rule" in pe else "")
             if not any(t in terms for t in PROTEIN_TERMS):
                 terms.append("coding_sequence_variant")
             extra = pe
     return _effect(terms, rule, hgvs_c=hgvs_c, hgvs_g=hgvs_g, cdna_position=cdna, cds_position=cds,
-                   protein_position=prot, **extra)
+                   protein_position=prot, notes=(why,) if why and on_transcript(loc) else (), **extra)
 
 
 PROTEIN_TERMS = ("start_lost", "frameshift_variant", "stop_lost", "stop_gained", "missense_variant",

@@ -4,6 +4,7 @@ consequence engines share (positions, location terms, HGVS g. accession)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,6 +63,9 @@ class TranscriptEffect:
     needs_reference: tuple[str, ...] = ()
     rule: str = ""
     notes: tuple[str, ...] = ()
+    # when the protein change is not determined without a genome: every possible outcome
+    # ("terms:p.(…):reference codons"), most severe first; IMPACT is then that of the most severe
+    possible: tuple[str, ...] = ()
     # bcftools-style amino-acid change ("77E>77*"), filled by the codon engine; used to compare with bcftools
     aa_change: str = ""
 
@@ -193,12 +197,35 @@ def g_accession(accession: str, contig: str) -> str:
     return contig if contig[:1].isalpha() else ""
 
 
+_CDS_EXONIC = re.compile(r"c\.\d+")
+
+
+def hgvs_reference(loc: Location) -> tuple[str, str, str]:
+    """(accession for c./n., accession for p., why none) of ``loc``'s transcript.
+
+    MANE: NM_173842.3 / NP_776214.1 (``protein_accession`` supplied by the caller overrides p.).  A model with a
+    public id of its own (Ensembl, a user GFF): that id.  A bundled model without one but whose CDS numbers like
+    a RefSeq transcript (DERIVED from ClinVar, ``refseq_transcript_map_DERIVED.tsv``): that RefSeq accession, for
+    changes at coding exon positions only (the RefSeq UTR and intron structure were never read); p. then on the
+    same accession.  Otherwise no HGVS is written for the transcript, and the reason is returned."""
+    tx = loc.transcript
+    if tx.hgvs_accession:
+        return tx.hgvs_accession, tx.hgvs_accession, ""
+    if tx.refseq_cds_numbering:
+        if _CDS_EXONIC.fullmatch(loc.hgvs_start) and _CDS_EXONIC.fullmatch(loc.hgvs_end):
+            return tx.refseq_cds_numbering, tx.refseq_cds_numbering, ""
+        return "", tx.refseq_cds_numbering, (f"no HGVS c.: {tx.display_name} numbers its CDS like "
+                                             f"{tx.refseq_cds_numbering} (DERIVED) at coding exon positions only")
+    return "", "", f"no HGVS: {tx.display_name} has no public accession (a GENCODE model without a transcript id)"
+
+
 def substitution_c(loc: Location, v: Variant, tx: Transcript) -> str:
     """``ACC:c.171T>C`` for an SNV (bases in transcript orientation); '' for anything else."""
-    if v.kind is not VariantKind.SNV or not on_transcript(loc) or "N" in v.ref + v.alt:
+    acc = hgvs_reference(loc)[0]
+    if v.kind is not VariantKind.SNV or not on_transcript(loc) or "N" in v.ref + v.alt or not acc:
         return ""
     ref, alt = (v.ref, v.alt) if tx.strand is Strand.PLUS else (revcomp(v.ref), revcomp(v.alt))
-    return f"{tx.hgvs_accession}:{loc.hgvs_start}{ref}>{alt}"
+    return f"{acc}:{loc.hgvs_start}{ref}>{alt}"
 
 
 # --- the engine -------------------------------------------------------------------------------

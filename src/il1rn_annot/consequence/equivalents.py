@@ -31,6 +31,9 @@ class Equivalents:
     left: int
     right: int
     left_seq: str
+    # the class may reach further on that side: the shift stopped at an unknown base (``N``), not at a mismatch
+    left_open: bool = False
+    right_open: bool = False
 
     @property
     def is_insertion(self) -> bool:
@@ -61,7 +64,10 @@ def equivalents(v: Variant, fetch) -> Equivalents | None:
         return None
     ls, lr, la = shift(fetch, v.contig, v.start, v.ref, v.alt, -1)
     rs, _, _ = shift(fetch, v.contig, v.start, v.ref, v.alt, +1)
-    return Equivalents(v, ls, rs, lr or la)
+    before = fetch(v.contig, ls - 1, ls).upper() if ls > 0 else ""
+    after_pos = rs + len(v.ref)
+    after = fetch(v.contig, after_pos, after_pos + 1).upper()
+    return Equivalents(v, ls, rs, lr or la, left_open=before in ("", "N"), right_open=after in ("", "N"))
 
 
 class RecordBases:

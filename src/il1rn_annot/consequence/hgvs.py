@@ -61,15 +61,16 @@ def g_description(accession: str, contig: str, start: int, ref: str, alt: str, f
 
 
 def c_description(tx: Transcript, mapper: TranscriptMapper, contig: str, start: int, ref: str, alt: str,
-                  fetch) -> str:
+                  fetch, accession: str | None = None) -> str:
     """``ACC:c.…`` (``n.`` for non-coding) of one placement, written as it stands: the caller passes the member
     of the allele's class that the 3' rule picks (``Location.canonical``: 3'-most in transcript direction,
     not across an exon/intron border).  ``start``/``ref``/``alt`` are genomic (+ strand), 0-based; the string
     is in transcript orientation.  '' when a reference base involved is unknown (``N``): no HGVS is written
-    from an unknown base."""
-    acc = tx.hgvs_accession
+    from an unknown base; '' without an accession (``accession``: the caller's choice, see
+    :func:`il1rn_annot.consequence.effects.hgvs_reference`)."""
+    acc = tx.hgvs_accession if accession is None else accession
     plus = tx.strand is Strand.PLUS
-    if "N" in ref.upper() or "N" in alt.upper():
+    if "N" in ref.upper() or "N" in alt.upper() or not acc:
         return ""
     if not ref:  # insertion between genomic start-1 and start
         ins = alt if plus else _rc(alt)

@@ -210,7 +210,8 @@ class Placer:
                         introns=tuple(sorted(introns)), n_exons=self.n,
                         distance_to_boundary=self._distance(first, last) if regions else None,
                         hgvs_start=hgvs_start, hgvs_end=hgvs_end, rule=";".join(dict.fromkeys(rules)), in_vntr=in_vntr,
-                        canonical=p3, segment=c.kind, intron_interior=interior)
+                        canonical=p3, segment=c.kind, intron_interior=interior,
+                        open_left=bool(eq and eq.left_open), open_right=bool(eq and eq.right_open))
 
     def _touches(self, m: Variant, a: int, b: int, junction: bool) -> bool:
         if m.start == m.end:
