@@ -95,6 +95,14 @@ class Annotator:
             model.contig, known, {t.transcript_id: t.strand for t in model.transcripts}, _pinned(model))
         self.published = catalogue_frameshifts() if known and proteins is None else {}
 
+    def resources(self) -> tuple[str, ...]:
+        """Labels (name@version#sha) of the protein resources the inference used."""
+        if not any(k.known for k in self.knowledge.values()) or self.published is None:
+            return ()
+        from il1rn_annot.model.resources import load_resource
+
+        return (load_resource("protein_P18510.tsv").label,) if self.model.gene == "IL1RN" else ()
+
     @property
     def protein_source(self) -> str:
         """Where protein effects come from when no genome is given (for the run summary)."""

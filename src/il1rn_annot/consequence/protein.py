@@ -115,12 +115,13 @@ def catalogue_frameshifts() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=None)
 def bundled_protein() -> tuple[str, str, str]:
-    """(sequence, MANE RefSeq transcript, label) of the verified IL1RN protein (``data/protein_P18510.tsv``)."""
+    """(sequence, MANE RefSeq transcript, label) of the verified IL1RN protein (``data/protein_P18510.tsv``; its
+    resource label, with the file's sha256, is listed among a run's resources)."""
     res = load_resource("protein_P18510.tsv")
     (row,) = res.rows
     if len(row["sequence"]) != int(row["length"]):
         raise ValueError(f"{res.name}: sequence length {len(row['sequence'])} != {row['length']}")
-    return row["sequence"], row["transcript"], f"{row['accession']} ({row['status']}, {res.label})"
+    return row["sequence"], row["transcript"], f"{row['accession']} ({row['status']})"
 
 
 def il1rn_knowledge(model) -> dict[str, ProteinKnowledge]:
