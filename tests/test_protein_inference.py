@@ -134,6 +134,7 @@ def test_an_ambiguous_change_lists_every_outcome_and_keeps_the_most_severe_impac
     assert e.hgvs_p == "" and "HGVSp" in e.needs_reference
     assert e.possible == ("missense_variant:p.(Leu7Phe):CTC/CTT", "synonymous_variant:p.(Leu7=):CTA/CTG")
     assert "2_possible_outcomes" in e.rule and e.codons == "Ctn/Ttn"
+    _parses(*(f"NP_776214.1:{p.split(':')[1]}" for p in e.possible))
 
 
 def test_a_possible_stop_makes_the_impact_high():
