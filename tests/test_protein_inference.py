@@ -10,7 +10,6 @@ inference calls determined must equal translation.
 from __future__ import annotations
 
 import warnings
-from dataclasses import replace
 
 import hgvs.parser
 import pysam
@@ -79,7 +78,7 @@ def test_rs419598_is_synonymous_ala57_without_a_genome(build, offset):
 
 @pytest.mark.parametrize("build,offset", BUILDS)
 def test_isoforms_sharing_the_codon_get_the_same_answer_on_their_derived_refseq_numbering(build, offset):
-    txs, model = _mane(build, 113131068 + offset, "G", "T")
+    txs, _ = _mane(build, 113131068 + offset, "G", "T")
     by_refseq = {t.location.transcript.refseq_cds_numbering: t.effect for t in txs.values()
                  if not t.location.transcript.mane_select and t.effect.hgvs_c}
     # MANE c. offsets in the shared exons: NM_173841.2 +9, NM_000577.4 -54, NM_173843.2 -102 (domain README)

@@ -16,7 +16,6 @@ A change that also touches an intron gets the location terms only (its effect on
 
 from __future__ import annotations
 
-from il1rn_annot.consequence.hgvs import c_description, g_description, three
 from il1rn_annot.consequence.effects import (
     TranscriptEffect,
     _effect,
@@ -28,6 +27,7 @@ from il1rn_annot.consequence.effects import (
     revcomp,
     tx_change,
 )
+from il1rn_annot.consequence.hgvs import c_description, g_description, three
 from il1rn_annot.coords import mapper_for, vcf_pos_to_start
 from il1rn_annot.types import Location, Strand, Transcript, Variant
 from il1rn_annot.types import RegionClass as R

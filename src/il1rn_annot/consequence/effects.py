@@ -163,6 +163,8 @@ def positions(loc: Location, v: Variant | None = None) -> tuple[str, str, str]:
     """VEP-style cDNA_position, CDS_position, Protein_position for exonic ends ('' where not exonic)."""
     mapper = mapper_for(loc.transcript)
     v = v or loc.canonical
+    if v is None:
+        return "", "", ""
     ch = tx_change(loc, v)
     if ch is not None:
         lo, hi, _ = ch

@@ -28,7 +28,13 @@ from itertools import product
 from il1rn_annot.consequence.codons import _inframe_p, translate, vep_peptide
 from il1rn_annot.consequence.effects import order_terms, so_terms, tx_change
 from il1rn_annot.consequence.hgvs import three
-from il1rn_annot.consequence.protein import CODON_TABLE, CODONS_OF, SENSE, KnownBases, ProteinKnowledge
+from il1rn_annot.consequence.protein import (
+    CODON_TABLE,
+    CODONS_OF,
+    SENSE,
+    KnownBases,
+    ProteinKnowledge,
+)
 from il1rn_annot.coords import mapper_for
 from il1rn_annot.types import Location, Strand, Variant
 
@@ -106,6 +112,8 @@ def infer(loc: Location, knowledge: ProteinKnowledge, known: KnownBases, protein
     if ch is None:
         return None
     mapper = mapper_for(tx)
+    if mapper.cds_first_n is None or mapper.cds_last_n is None:
+        return None
     cs, ce = mapper.cds_first_n - 1, mapper.cds_last_n
     lo, hi, alt = ch
     inside = (cs < lo < ce) if lo == hi else (cs <= lo and hi <= ce)
@@ -153,10 +161,10 @@ def infer(loc: Location, knowledge: ProteinKnowledge, known: KnownBases, protein
             c = candidates(k)
             if c is None:
                 codon_text = "".join(known.base(g) for g in knowledge.genomic[3 * k: 3 * k + 3])
-                return Inference((), "", "inferred:REF_contradicts_protein",
-                                 (f"the VCF's REF bases ({codon_text} on the genome at codon {k + 1}) fit no codon of "
-                                  f"{knowledge.residues[k]}{k + 1} of {knowledge.source}: the VCF and the gene model "
-                                  "are of different builds, or the record is wrong",))
+                why = (f"the VCF's REF bases ({codon_text} on the genome at codon {k + 1}) fit no codon of "
+                       f"{knowledge.residues[k]}{k + 1} of {knowledge.source}: the VCF and the gene model "
+                       "are of different builds, or the record is wrong")
+                return Inference((), "", "inferred:REF_contradicts_protein", (why,))
             pools.append(c)
         size = 1
         for p in pools:

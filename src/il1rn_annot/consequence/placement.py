@@ -258,6 +258,7 @@ class Placer:
         if tx.cds is None:
             regions.add(R.NON_CODING_EXON)
             return
+        assert self.coding_n is not None  # tx.cds is set
         first, last = self.coding_n
         if m.start == m.end:
             before, after = positions

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from il1rn_annot.consequence.codons import predict_with_reference
 from il1rn_annot.consequence.effects import (
-    TranscriptEffect,
     SEQUENCE_FIELDS_CODING,
+    TranscriptEffect,
     _effect,
     g_accession,
     hgvs_reference,
@@ -133,7 +133,8 @@ def _infer(loc: Location, v: Variant, knowledge, known, pacc: str, published, hg
     from il1rn_annot.consequence.protein import KnownBases
 
     record_only = KnownBases(known.contig, {}).with_record(v.vcf_pos, v.vcf_ref)
-    blind = infer(loc, unknown_knowledge(loc.transcript), record_only, pacc or "?", None, hgvs_c)
+    code_only = unknown_knowledge(loc.transcript)
+    blind = infer(loc, code_only, record_only, pacc or "?", None, hgvs_c) if code_only else None
     if blind is None:
         return inference
     return _replace(blind, rule=inference.rule + ";then_genetic_code_only", notes=inference.notes + blind.notes)

@@ -16,7 +16,7 @@ sequence provider that answers ``N`` where nothing is known.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from il1rn_annot.consequence.effects import COMPLEMENT
 from il1rn_annot.coords import TxPos, mapper_for, vcf_pos_to_start
@@ -78,16 +78,16 @@ def knowledge_for(transcripts: tuple[Transcript, ...], proteins: dict[str, tuple
         pos = _cds_positions(tx)
         if not pos or len(pos) % 3:
             continue
-        residues = []
+        found: list[str | None] = []
         via = set()
         for k in range(len(pos) // 3):
             hit = by_codon.get((pos[3 * k], pos[3 * k + 1], pos[3 * k + 2]))
-            residues.append(hit[0] if hit else None)
+            found.append(hit[0] if hit else None)
             if hit:
                 via.add((hit[1], hit[2]))
         if via:
-            source, owner = sorted(via)[0]
-            out[tx.transcript_id] = ProteinKnowledge(tx.transcript_id, tuple(residues), pos, source,
+            source, owner = min(via)
+            out[tx.transcript_id] = ProteinKnowledge(tx.transcript_id, tuple(found), pos, source,
                                                      f"codons shared with {owner}")
     return out
 
@@ -113,7 +113,7 @@ def catalogue_frameshifts() -> dict[str, tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled_protein() -> tuple[str, str, str]:
     """(sequence, MANE RefSeq transcript, label) of the verified IL1RN protein (``data/protein_P18510.tsv``; its
     resource label, with the file's sha256, is listed among a run's resources)."""
@@ -158,7 +158,7 @@ class KnownBases:
 
     @classmethod
     def from_knowledge(cls, contig: str, knowledge: dict[str, ProteinKnowledge], strand_of: dict[str, Strand],
-                       pinned: dict[int, str] | None = None) -> "KnownBases":
+                       pinned: dict[int, str] | None = None) -> KnownBases:
         fixed: dict[int, str] = dict(pinned or {})
         for tid, pk in knowledge.items():
             minus = strand_of[tid] is Strand.MINUS
@@ -176,7 +176,7 @@ class KnownBases:
     def base(self, g: int) -> str:
         return self.fixed.get(g, "N")
 
-    def with_record(self, vcf_pos: int, vcf_ref: str) -> "KnownBases":
+    def with_record(self, vcf_pos: int, vcf_ref: str) -> KnownBases:
         """These bases plus the REF bases of one record (``N`` in a REF stays unknown)."""
         fixed = dict(self.fixed)
         start = vcf_pos_to_start(vcf_pos)

@@ -103,7 +103,7 @@ def _from_header(line: str | None, vcf_path: str | None) -> str | None:
     """The FASTA a ``##reference=`` line names, if it is a path that exists (relative to the VCF's folder)."""
     if not line:
         return None
-    path = line[len("file://"):] if line.startswith("file://") else line
+    path = line.removeprefix("file://")
     if not os.path.isabs(path) and vcf_path and vcf_path != "-":
         path = os.path.join(os.path.dirname(os.path.abspath(vcf_path)), path)
     return path if os.path.isfile(path) else None
