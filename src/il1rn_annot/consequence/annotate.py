@@ -14,13 +14,7 @@ from typing import Any
 from il1rn_annot.consequence.equivalents import equivalents
 from il1rn_annot.consequence.placement import Placer, relevant
 from il1rn_annot.consequence.predict import predict
-from il1rn_annot.consequence.protein import (
-    KnownBases,
-    catalogue_frameshifts,
-    il1rn_knowledge,
-    knowledge_for,
-    unknown_knowledge,
-)
+from il1rn_annot.consequence.protein import KnownBases, inference_context
 from il1rn_annot.coords import footprint, vcf_pos_to_start
 from il1rn_annot.errors import AnnotationWarning, InputError
 from il1rn_annot.model.gene_model import FLANK, GeneModel
@@ -84,20 +78,14 @@ class Annotator:
         self.placers = tuple(Placer(t, model.vntr, flank) for t in chosen)
         self.flank = flank
         self.window: Interval = model.window(flank)
-        known = knowledge_for(model.transcripts, proteins) if proteins is not None else il1rn_knowledge(model)
-        self.knowledge = dict(known)
-        for t in model.transcripts:
-            if t.cds is not None and t.transcript_id not in self.knowledge:
-                unknown = unknown_knowledge(t)
-                if unknown is not None:
-                    self.knowledge[t.transcript_id] = unknown
-        self.known_bases = KnownBases.from_knowledge(
-            model.contig, known, {t.transcript_id: t.strand for t in model.transcripts}, _pinned(model))
-        self.published = catalogue_frameshifts() if known and proteins is None else {}
+        self.context = inference_context(model, proteins)
+        self.knowledge = self.context.knowledge
+        self.known_bases = self.context.known_bases
+        self.published = self.context.published
 
     def resources(self) -> tuple[str, ...]:
         """Labels (name@version#sha) of the protein resources the inference used."""
-        if not any(k.known for k in self.knowledge.values()) or self.published is None:
+        if not self.context.uses_protein:
             return ()
         from il1rn_annot.model.resources import load_resource
 
@@ -147,19 +135,6 @@ class Annotator:
     def annotate(self, records: Iterable[Record]) -> Iterator[AlleleAnnotation]:
         for rec in records:
             yield from self.annotate_record(rec)
-
-
-def _pinned(model: GeneModel) -> dict[int, str]:
-    """Reference bases pinned by real records for the model's build (``data/pinned_bases.tsv``), 0-based."""
-    if model.gene != "IL1RN" or model.build.name not in ("GRCh38", "GRCh37"):
-        return {}
-    from il1rn_annot.model.reference import pinned_bases
-
-    out = {}
-    for r in pinned_bases(model.build):
-        for i, b in enumerate(r["bases"]):
-            out[int(r["start"]) - 1 + i] = b
-    return out
 
 
 def check_record_ref(rec: Record, provider: SequenceProvider, mode: RefMismatch, file: str = "") -> bool:

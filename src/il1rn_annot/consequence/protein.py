@@ -149,6 +149,46 @@ def il1rn_knowledge(model) -> dict[str, ProteinKnowledge]:
     return out
 
 
+@dataclass(frozen=True)
+class InferenceContext:
+    """Everything protein inference needs for one gene model: each coding transcript's protein knowledge
+    (unknown residues as None), the reference bases known without a genome, and the published frameshift Ters."""
+    knowledge: dict[str, ProteinKnowledge]
+    known_bases: "KnownBases"
+    published: dict[str, tuple[str, str]]
+
+    @property
+    def uses_protein(self) -> bool:
+        return any(k.known for k in self.knowledge.values())
+
+
+def inference_context(model, proteins: dict[str, tuple[str, str]] | None = None) -> InferenceContext:
+    """The context for ``model``: the bundled IL1RN protein (or ``proteins``: transcript_id -> (protein,
+    source)), the genetic code alone for other coding transcripts, the pinned bases of the build."""
+    known = knowledge_for(model.transcripts, proteins) if proteins is not None else il1rn_knowledge(model)
+    knowledge = dict(known)
+    for t in model.transcripts:
+        if t.cds is not None and t.transcript_id not in knowledge:
+            unknown = unknown_knowledge(t)
+            if unknown is not None:
+                knowledge[t.transcript_id] = unknown
+    bases = KnownBases.from_knowledge(model.contig, known, {t.transcript_id: t.strand for t in model.transcripts},
+                                      _pinned(model))
+    return InferenceContext(knowledge, bases, catalogue_frameshifts() if known and proteins is None else {})
+
+
+def _pinned(model) -> dict[int, str]:
+    """Reference bases pinned by real records for the model's build (``data/pinned_bases.tsv``), 0-based."""
+    if model.gene != "IL1RN" or model.build.name not in ("GRCh38", "GRCh37"):
+        return {}
+    out = {}
+    for r in load_resource("pinned_bases.tsv").rows:
+        if r["build"] == model.build.name:
+            for i, b in enumerate(r["bases"]):
+                out[int(r["start"]) - 1 + i] = b
+    return out
+
+
 class KnownBases:
     """A sequence provider of the reference bases known without a genome: those a record states, those pinned
     by real records, and those every codon of a known residue shares.  ``N`` elsewhere."""
