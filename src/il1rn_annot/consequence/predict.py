@@ -39,6 +39,7 @@ from il1rn_annot.consequence.protein import unknown_knowledge
 from il1rn_annot.coords import TranscriptMapper, mapper_for, start_to_vcf_pos
 from il1rn_annot.types import Location, Strand, Transcript, Variant, VariantKind
 from il1rn_annot.types import RegionClass as R
+from il1rn_annot.variants.shift import shift
 
 
 def _coding_without_reference(loc: Location, v: Variant, tx: Transcript, mapper: TranscriptMapper,
@@ -175,9 +176,12 @@ def _hgvs_without_genome(loc: Location, v: Variant, cv: Variant, tx: Transcript,
             hgvs_c = c_description(tx, mapper, cv.contig, cv.start, cv.ref, cv.alt, fetch, c_acc)
     hgvs_g = ""
     if gacc and not (indel and loc.open_right):
-        n = len(v.alt)
-        if v.ref or "N" not in fetch(v.contig, v.start - n - 64, v.start + 64):
+        if v.ref:
             hgvs_g = g_description(gacc, v.contig, v.start, v.ref, v.alt, fetch)
+        else:  # an insertion: dup or ins needs the bases 5' of its 3'-most point
+            s, _, a = shift(fetch, v.contig, v.start, v.ref, v.alt, +1)
+            if "N" not in fetch(v.contig, s - len(a), s):
+                hgvs_g = g_description(gacc, v.contig, v.start, v.ref, v.alt, fetch)
     return hgvs_c, hgvs_g
 
 
