@@ -292,3 +292,14 @@ def test_with_a_genome_inference_and_translation_agree_and_a_disagreement_is_a_r
     f = next(t.effect for t in b.transcripts if t.location.transcript.transcript_id == "SYNT001")
     assert "DISAGREES_with_inference_from_protein" in f.rule
     assert any("REFERENCE/BUILD PROBLEM" in n for n in f.notes) and f.hgvs_p == e.hgvs_p
+
+
+@pytest.mark.parametrize("pos", [113129613, 113129614])
+def test_an_insertion_is_named_whichever_way_written_when_the_protein_fixes_its_neighbours(pos):
+    # an A inserted into c.154-155 AA (Asn52 = AAY fixes both; c.156 C is the record's or the protein's
+    # neighbour): the 3'-most form is c.155dup, and AA+A = Lys
+    txs, model = _mane("GRCh38", pos, "A", "AA")
+    e = txs[model.mane.transcript_id].effect
+    assert e.hgvs_c == "NM_173842.3:c.155dup" and e.hgvs_g == "NC_000002.12:g.113129614dup"
+    assert e.consequences == ("frameshift_variant",) and e.hgvs_p == "NP_776214.1:p.(Asn52LysfsTer?)"
+    _parses(e.hgvs_c, e.hgvs_g, e.hgvs_p)
