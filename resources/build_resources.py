@@ -227,17 +227,51 @@ def build_gene_info(domain: Path, out: Path) -> None:
     )
 
 
+PROTEIN_CONSISTENCY = ("R26, Q45, T47, N52, N53, Q54, A57 (c.171 a codon's 3rd base), DVVPI 72-76, E77 (c.229G>T a stop), "
+                       "C94 (c.281G>T), A124 (UniProt VAR_049573), S130; 177 aa = the 534-nt MANE CDS minus the stop")
+
+
+def build_protein(domain: Path, out: Path) -> None:
+    """The verified IL1RN protein (UniProt P18510 = NP_776214.1, the MANE product), one row, with its sources."""
+    fasta = domain / "data" / "IL1RN_P18510_protein.fasta"
+    sources = domain / "data" / "P18510_protein_sources.tsv"
+    lines = fasta.read_text().splitlines()
+    header, seq = lines[0], "".join(ln.strip() for ln in lines[1:])
+    if not header.startswith(">P18510") or len(seq) != 177 or not seq.startswith("M") or set(seq) - set("ACDEFGHIKLMNPQRSTVWY"):
+        raise SystemExit(f"{fasta}: expected the 177-aa P18510 sequence")
+    labelled = [r for r in read_tsv(sources) if not r["source"].startswith("consistency")]
+    if len(labelled) < 2:
+        raise SystemExit(f"{sources}: fewer than two labelled sources")
+    meta = [("resource", "protein_P18510"), ("resource_version", "2026.12.1"),
+            ("protein", "UniProt P18510 (IL1RA_HUMAN) isoform 1 precursor, secreted IL-1Ra = NP_776214.1 = product of MANE NM_173842.3 / ENST00000409930.4"),
+            ("source_file", f"shared/domain/data/IL1RN_P18510_protein.fasta sha256:{sha256(fasta)}"),
+            ("source_file", f"shared/domain/data/P18510_protein_sources.tsv sha256:{sha256(sources)}")]
+    meta += [("verified_by", f"{r['source']}: {r['what it gives']}") for r in labelled]
+    meta += [("status", "VERIFIED: the same sequence in two labelled sources (full length in one, residues 26-177 in the PDB SEQRES)"),
+             ("consistency", f"DERIVED: agrees with every residue named by a variant record: {PROTEIN_CONSISTENCY}"),
+             ("use", "with the MANE exon map every codon's amino acid is known: protein effects of coding SNVs/MNVs/indels are inferred from this protein + the VCF's REF bases when no genome FASTA is given (consequence/infer.py)"),
+             ("coding", "MANE c.1-531 encode residues 1-177, c.532-534 the stop codon (which of TAA/TAG/TGA is not known)")]
+    write_resource(out / "protein_P18510.tsv", meta, ["accession", "protein_accession", "transcript", "length", "status", "sequence"],
+                   [{"accession": "P18510", "protein_accession": MANE["protein_refseq"], "transcript": MANE["refseq"],
+                     "length": str(len(seq)), "status": "verified", "sequence": seq}])
+
+
 def main() -> None:
     here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--domain", type=Path, default=here.parent.parent / "shared" / "domain")
     ap.add_argument("--out", type=Path, default=here.parent / "src" / "il1rn_annot" / "data")
+    ap.add_argument("--only", choices=("protein",), help="regenerate only this resource")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    build_protein(args.domain, args.out)
+    if args.only == "protein":
+        print(f"wrote protein_P18510.tsv to {args.out}")
+        return
     build_gene_models(args.domain, args.out)
     build_cluster_genes(args.domain, args.out)
     build_gene_info(args.domain, args.out)
-    print(f"wrote gene_model_GRCh38.tsv gene_model_GRCh37.tsv il1_cluster_genes.tsv gene_info.tsv to {args.out}")
+    print(f"wrote protein_P18510.tsv gene_model_GRCh38.tsv gene_model_GRCh37.tsv il1_cluster_genes.tsv gene_info.tsv to {args.out}")
 
 
 if __name__ == "__main__":

@@ -40,15 +40,25 @@ def parse_bcsq(text: str) -> list[dict]:
     return out
 
 
+def gff_for(vcf: Path, gffs: list[Path]) -> Path:
+    """The gene model bcftools' test runs with this VCF: ``NAME.gff`` beside ``NAME.vcf`` when there is one
+    (EMN908947 has ``simple.gff`` and ``ribosomal-slippage.gff``), else the folder's own ``FOLDER.gff``, else
+    its only GFF."""
+    for cand in (vcf.with_suffix(".gff"), vcf.parent / f"{vcf.parent.name}.gff"):
+        if cand in gffs:
+            return cand
+    if len(gffs) != 1:
+        raise ValueError(f"{vcf}: no GFF named after the VCF or its folder among {[g.name for g in gffs]}")
+    return gffs[0]
+
+
 def run_case(folder: Path):
     """Yield (vcf name, record key, expected text, our rows[(transcript, bcftools terms, aa_change)])."""
-    name = folder.name
     fa = next(folder.glob("*.fa"))
     gffs = sorted(folder.glob("*.gff"))
     ref = FastaReference(fa)
     for vcf in sorted(folder.glob("*.vcf")):
-        gff = next((g for g in gffs if g.stem != name), gffs[0]) if len(gffs) > 1 and vcf.stem.startswith("single") is False else gffs[0]
-        gff = folder / f"{name}.gff" if (folder / f"{name}.gff").exists() else gffs[0]
+        gff = gff_for(vcf, gffs)
         with open(gff) as fh:
             models = models_by_contig(parse(fh, str(gff)))
         anns = {c: Annotator(m, reference=ref, ref_mismatch="warn", source=str(vcf)) for c, m in models.items()}

@@ -121,3 +121,26 @@ def test_columnar_genotypes_give_the_same_pairs(vcf, tmp_path):
     results = [_codon_analysis(records, samples).per_sample for records in (per_sample, columnar)]
     assert results[0] == results[1] and len(results[0]) == 20
     assert ":cis:" in results[1]["cis_3"]["codon_pairs"][0]
+
+
+def test_a_cis_pair_in_il1rn_is_inferred_without_a_genome(tmp_path):
+    """E77X (c.229G>T, ClinVar 14675) and c.230A>C in cis: Glu77 is GAA/GAG (the A at c.230 is Glu's own 2nd base),
+    so one haplotype reads TCA/TCG = Ser: a missense change, not the stop either change alone suggests."""
+    from il1rn_annot.model.gene_model import load_gene_model
+    from il1rn_annot.variants.record import Record
+
+    model = load_gene_model("GRCh38")
+    samples = ("cis",)
+    recs = []
+    for i, (pos, ref, alt) in enumerate(((113131068, "G", "T"), (113131069, "A", "C"))):
+        calls = GenotypeMatrix.from_calls([SampleCall("cis", (0, 1), True)])
+        recs.append(Record("chr2", pos, ".", ref, (alt,), None, (), {}, calls, index=i))
+    ann = Annotator(model)
+    analysis = CodonHaplotypes(model, samples, None)
+    for rec in recs:
+        analysis.observe(ann.annotate_record(rec))
+    labels = analysis.finish().per_sample["cis"]["codon_pairs"]
+    (label,) = [lab for lab in labels if f":{model.mane.transcript_id}:" in lab]
+    assert ":cis:" in label and "missense_variant NP_776214.1:p.(Glu77Ser)" in label
+    # the 180-aa isoform shares the codon (MANE c. + 9): the same change, on its DERIVED RefSeq numbering
+    assert any("NM_173841.2:p.(Glu80Ser)" in lab for lab in labels)

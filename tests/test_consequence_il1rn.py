@@ -36,26 +36,24 @@ def test_severity_order_comes_from_the_data_file_and_is_vep_order():
 
 
 @pytest.mark.parametrize("build,pos", [("GRCh38", 113129630), ("GRCh37", 113129630 + OFFSET_37)])
-def test_rs419598_is_coding_and_its_protein_change_needs_a_reference(build, pos):
+def test_rs419598_is_synonymous_ala57_from_the_verified_protein_without_a_reference(build, pos):
     txs, model = annotate(build, pos, "T", "C")
     mane = txs[model.mane.transcript_id].effect
-    # c.171 is the 3rd base of codon 57: T<->C there is synonymous for every codon (NNT/NNC), so the
-    # term is certain; which amino acid needs the reference
+    # c.171 is the 3rd base of Ala57 (GCN): the REF T makes it GCT, and GCC is Ala too
     assert mane.consequences == ("synonymous_variant",)
-    assert "codon_position3" in mane.rule
-    assert mane.hgvs_c == "NM_173842.3:c.171T>C"
-    assert mane.hgvs_p == "" and "HGVSp" in mane.needs_reference
+    assert mane.rule.startswith("inferred_without_genome:P18510") and mane.rule.endswith(":determined")
+    assert mane.hgvs_c == "NM_173842.3:c.171T>C" and mane.hgvs_p == "NP_776214.1:p.(Ala57=)"
     assert mane.cds_position == "171" and mane.protein_position == "57"
     assert mane.hgvs_g == f"{model.build.refseq_accession}:g.{pos}T>C"
 
 
 @pytest.mark.parametrize("build,pos", [("GRCh38", 113131068), ("GRCh37", 113131068 + OFFSET_37)])
-def test_e77x_without_reference_is_a_coding_change_not_a_guessed_stop(build, pos):
-    # c.229G>T is the 1st base of codon 77: without the codon's other bases no protein term is certain
+def test_e77x_without_reference_is_a_stop_from_the_verified_protein(build, pos):
+    # c.229G>T is the 1st base of Glu77 (GAA/GAG): TAA or TAG, a stop either way
     txs, model = annotate(build, pos, "G", "T")
     mane = txs[model.mane.transcript_id].effect
-    assert mane.consequences == ("coding_sequence_variant",)
-    assert mane.hgvs_c == "NM_173842.3:c.229G>T" and "HGVSp" in mane.needs_reference
+    assert mane.consequences == ("stop_gained",) and mane.impact == "HIGH"
+    assert mane.hgvs_c == "NM_173842.3:c.229G>T" and mane.hgvs_p == "NP_776214.1:p.(Glu77Ter)"
 
 
 def _clinvar_rows():
@@ -111,11 +109,19 @@ def test_e77x_snv_gives_c_on_mane_and_derived_refseq_c_on_others():
     assert {"NM_173841.2:c.238G>T", "NM_000577.4:c.175G>T", "NM_173843.2:c.127G>T"} <= derived
 
 
-def test_frameshift_without_reference_from_indel_length_and_no_guessed_hgvs():
+def test_frameshift_without_reference_has_hgvs_only_where_the_known_bases_close_its_class():
+    # c.156_157delCA: the record's REF (c.155-157 ACA) and Asn52/Asn53 (AAY) fix c.154-158, so the deletion's
+    # 3'-most form is known; an unknown padding base (N) leaves it open: no c./g. then
     txs, model = annotate("GRCh38", 113129614, "ACA", "A")
     e = txs[model.mane.transcript_id].effect
     assert e.consequences == ("frameshift_variant",)
-    assert e.hgvs_c == "" and {"HGVSc", "HGVSp"} <= set(e.needs_reference)
+    assert e.hgvs_c == "NM_173842.3:c.156_157del" and "HGVSc" not in e.needs_reference
+    txs, model = annotate("GRCh38", 113129614, "NC", "N")  # deletes c.156 (C): c.157 A, c.155 A close it too
+    e = txs[model.mane.transcript_id].effect
+    assert e.consequences == ("frameshift_variant",) and e.hgvs_c == "NM_173842.3:c.156del"
+    txs, model = annotate("GRCh38", 113131160, "NN", "N")  # intron 3, nothing known around it
+    e = txs[model.mane.transcript_id].effect
+    assert e.hgvs_c == "" and {"HGVSc", "HGVSg"} <= set(e.needs_reference)
 
 
 def test_splice_donor_and_start_codon_rules_without_reference():

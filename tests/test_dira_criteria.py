@@ -114,8 +114,21 @@ def test_every_criterion_is_evaluated_for_every_allele():
                if not c.is_note)
 
 
-def test_catalogued_nonsense_gets_pvs1_from_the_published_protein_change_without_a_fasta():
-    vc = classify(allele(113131068, "G", "T"), MODEL, CAT, DiraOptions())  # E77X, no consequence engine result
+def test_catalogued_nonsense_gets_pvs1_without_a_fasta_from_the_inferred_stop():
+    """E77X without any FASTA: the consequence engine infers stop_gained from the verified protein (Glu77 is
+    GAR, so G>T at its first base is TAR, a stop either way) and PVS1 rests on it."""
+    a = allele(113131068, "G", "T")
+    mane = next(t for t in a.transcripts if t.location.transcript.mane_select)
+    assert mane.effect.consequences == ("stop_gained",) and "inferred_without_genome" in mane.effect.rule
+    pvs1 = classify(a, MODEL, CAT, DiraOptions()).criterion("PVS1")
+    assert pvs1.met and pvs1.strength is Strength.VERY_STRONG
+    assert "NMD predicted" in pvs1.reason and "published" not in pvs1.reason
+
+
+def test_catalogued_nonsense_gets_pvs1_from_the_published_protein_change_when_the_engine_cannot_tell():
+    """When the engine leaves the change undetermined (here forced: coding_sequence_variant), a catalogued
+    nonsense allele still gets PVS1 from its published protein change, and the reason says so."""
+    vc = classify(allele(113131068, "G", "T", mane_terms=["coding_sequence_variant"]), MODEL, CAT, DiraOptions())
     pvs1 = vc.criterion("PVS1")
     assert pvs1.met and pvs1.strength is Strength.VERY_STRONG
     assert "published protein change p.(Glu77Ter)" in pvs1.reason and "coding_sequence_variant" in pvs1.reason
@@ -127,11 +140,23 @@ def test_catalogued_nonsense_with_stop_gained_rests_on_the_consequence_engine():
     assert pvs1.met and "MANE consequence stop_gained" in pvs1.reason and "published" not in pvs1.reason
 
 
-def test_a_novel_coding_snv_without_sequence_is_not_evaluable_for_pvs1_never_not_met():
-    vc = classify(allele(113131100, "N", "T"), MODEL, CAT, DiraOptions())  # exon 3, base unknown: written N
+def test_a_novel_coding_snv_that_may_make_a_stop_is_not_evaluable_for_pvs1_never_not_met():
+    """c.259 is the first base of Gly87 (GGN): G>T gives TGN, which is Cys, Trp or a stop depending on the
+    third base, which no known source fixes; the REF is written N.  PVS1 and BP7 are not evaluable, and the
+    consequence's IMPACT is HIGH (a possible stop), so no filter loses it."""
+    a = allele(113131098, "N", "T")
+    mane = next(t for t in a.transcripts if t.location.transcript.mane_select)
+    assert mane.effect.impact == "HIGH" and any(p.startswith("stop_gained:") for p in mane.effect.possible)
+    vc = classify(a, MODEL, CAT, DiraOptions())
     assert vc.criterion("PVS1").status is Status.NOT_EVALUABLE
     assert vc.criterion("BP7").status is Status.NOT_EVALUABLE
-    assert "reference" in vc.criterion("PVS1").reason
+    assert "a new stop codon cannot be excluded" in vc.criterion("PVS1").reason
+
+
+def test_a_novel_coding_snv_that_cannot_change_the_protein_is_bp7_without_a_fasta():
+    """c.261, the third base of Gly87 (GGN): any change there is synonymous (p.(Gly87=)), known without a FASTA."""
+    vc = classify(allele(113131100, "N", "T"), MODEL, CAT, DiraOptions())
+    assert vc.criterion("PVS1").status is Status.NOT_MET and vc.criterion("BP7").met
 
 
 def test_a_new_canonical_splice_donor_is_pvs1_strong_and_uncertain_on_its_own():

@@ -64,6 +64,54 @@ def test_every_hgvs_string_on_the_synthetic_exhaustive_set_parses(tmp_path):
     _assert_parse(shapes.values())
 
 
+def test_every_hgvs_string_inferred_without_a_genome_parses():
+    """Synthetic genes annotated without their FASTA (protein from synth.protein.fa, REF bases as a VCF states
+    them): every SNV and 1-3-bp deletion of the CDS, one string per shape, possibilities included; and the real
+    IL1RN exome slices of both builds."""
+    import re
+
+    import pysam
+
+    from il1rn_annot.model.gff import models_by_contig, parse
+
+    syn = need_shared(SYN)
+    fa = pysam.FastaFile(str(syn / "synth.fa"))
+    contig = fa.references[0]
+    seq = fa.fetch(contig).upper()
+    with pysam.FastxFile(str(syn / "synth.protein.fa")) as fh:
+        proteins = {r.name: (r.sequence.rstrip("*"), "synth.protein.fa") for r in fh}
+    with open(syn / "synth.gff3") as fh:
+        model = models_by_contig(parse(fh))[contig]
+    blind = Annotator(model, proteins=proteins)
+    strings = set()
+    for t in model.transcripts:
+        for ex in t.exons:
+            for g in range(max(ex.start + 1, t.cds.start), min(ex.end - 3, t.cds.end)):
+                recs = [Record(contig, g + 1, ".", seq[g], (alt,), None, (), {}) for alt in "ACGT" if alt != seq[g]]
+                recs += [Record(contig, g, ".", seq[g - 1:g + n], (seq[g - 1],), None, (), {}) for n in (1, 2, 3)]
+                for rec in recs:
+                    for a in blind.annotate_record(rec):
+                        for tr in a.transcripts:
+                            strings.update(_strings([tr.effect]))
+                            strings.update(f"{tr.location.transcript.transcript_id}:{p.split(':')[1]}"
+                                           for p in tr.effect.possible)
+    shapes = {}
+    for s_ in sorted(strings):
+        shapes.setdefault(re.sub(r"\d+", "#", s_), s_)
+    assert len(shapes) > 40
+    _assert_parse(shapes.values())
+    from il1rn_annot import annotate_variants
+
+    from conftest import SLICE37, SLICE38
+
+    real = set()
+    for path in (SLICE38, SLICE37):
+        for a in annotate_variants(str(need_shared(path))):
+            real.update(_strings(t.effect for t in a.transcripts))
+    assert any(s_.startswith("NP_776214.1:p.(Ala57=)") for s_ in real)
+    _assert_parse(sorted(real))
+
+
 def test_every_hgvs_string_on_il1rn_without_reference_parses():
     model = load_gene_model("GRCh38")
     ann = Annotator(model)

@@ -16,7 +16,10 @@ pytestmark = [pytest.mark.peer, pytest.mark.shared]
 
 SYN = TESTDATA / "synthetic"
 # measured with: PYTHONPATH=src:tests python -m pytest -q -s tests/test_peers_synthetic.py
-FLOORS = {"small": (31, 32, 0.95), "exhaustive": (20955, 21267, 0.99)}
+# The exhaustive set writes each indel where the generator put it (often not left-aligned); bcftools annotates each
+# record where it is written, we annotate the allele (tests/test_representation_invariance.py), so 31 records
+# that bcftools answered by their written position differ since issue 24 (20,955 before).
+FLOORS = {"small": (31, 32, 0.95), "exhaustive": (20924, 21267, 0.99)}
 
 
 @pytest.fixture(scope="module")

@@ -102,12 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--parquet", action="store_true", help="also write each TSV table as .parquet beside it (needs pyarrow)")
     a.add_argument("--transcripts", choices=["all", "mane"], default="all", help="annotate every transcript or MANE only")
     a.add_argument("--pad", type=int, default=5000, help="bases around the gene span read from an indexed file (default 5000)")
-    a.add_argument("--reference", help="indexed FASTA of the VCF's build (plain or bgzip; chr2/2/NC_000002.x); "
-                   "enables codons, p. and 3'-shifted HGVS (default: the locus stored by 'reference import', if any)")
+    a.add_argument("--reference", help="indexed FASTA of the VCF's build (plain or bgzip; chr2/2/NC_000002.x): codons "
+                   "and p. translated from it (default: $IL1RN_ANNOT_REFERENCE, the config file's [reference] entry, "
+                   "the header's ##reference= if that file exists, the locus stored by 'reference import'; without "
+                   "any, protein effects are inferred from the verified protein and the REF bases)")
     a.add_argument("--ref-mismatch", choices=["error", "warn", "skip"], default="error",
                    help="a VCF REF that disagrees with --reference: stop (default), warn, or skip the record")
     a.add_argument("--gene-model", help="Ensembl-style GFF3 or GTF to use instead of the bundled IL1RN model")
-    a.add_argument("--no-imported-reference", action="store_true", help="ignore a locus stored by 'reference import'")
+    a.add_argument("--no-imported-reference", action="store_true",
+                   help="use no reference found automatically (environment, config file, ##reference=, imported locus)")
 
     a.add_argument("--vntr-tags", metavar="TSV", help="your own VNTR tag-SNP table (the columns of the bundled "
                    "vntr_tag_snps.tsv: position, REF/ALT, tagged allele, which SNP allele tags it, r2, source) used "

@@ -16,6 +16,7 @@ from il1rn_annot.columns import encode_info_value
 from il1rn_annot.consequence.annotate import AlleleAnnotation
 from il1rn_annot.consequence.haplotypes import codon_pairs
 from il1rn_annot.consequence.placement import Placer
+from il1rn_annot.consequence.protein import inference_context
 from il1rn_annot.model.gene_model import GeneModel
 
 CODON_INFO = (("IL1RN_CODON_HAP", ".", "String",
@@ -55,7 +56,8 @@ class CodonHaplotypes:
         res = AnalysisResult(self.name, info_defs=CODON_INFO)
         placers = {t.transcript_id: Placer(t, self.model.vntr) for t in self.model.transcripts}
         gacc = self.model.build.refseq_accession if self.model.contig == "chr2" else ""
-        pairs = codon_pairs(self.kept, self.samples, placers, self.reference, gacc, self.model.protein_ids)
+        pairs = codon_pairs(self.kept, self.samples, placers, self.reference, gacc, self.model.protein_ids,
+                            inference_context(self.model))
         per_sample: dict[str, dict] = {}
         for p in pairs:
             for idx in p.record_indices:

@@ -61,6 +61,9 @@ class Transcript:
     protein_length: int | None = None
     source: str = ""
     name_status: str = ""
+    # the CDS as annotated when it is longer than the translated ``cds`` (partial codons of a 5'/3'-incomplete
+    # CDS in a user GFF): those bases are coding for placement, not UTR
+    cds_annotated: Interval | None = None
 
     @property
     def span(self) -> Interval:
@@ -76,10 +79,12 @@ class Transcript:
 
     @property
     def hgvs_accession(self) -> str:
-        """The accession HGVS strings are written against (RefSeq for MANE, else the Ensembl id/name)."""
+        """The accession HGVS strings are written against: RefSeq for MANE, else the transcript's own public id
+        (Ensembl or a user GFF's), else '' (a model without one: no internal row id goes into HGVS; see
+        :func:`il1rn_annot.consequence.effects.hgvs_reference` for the DERIVED RefSeq numbering)."""
         if self.mane_select and self.refseq_cds_numbering:
             return self.refseq_cds_numbering
-        return self.ensembl_id or self.display_name
+        return self.ensembl_id
 
 
 class VariantKind(str, Enum):
@@ -159,6 +164,14 @@ class Location:
     hgvs_end: str
     rule: str
     in_vntr: bool = False
+    # the member of an indel's equivalence class the consequence and HGVS are read from (consequence.placement),
+    # the kind of segment it lies in (exon, intron, spanning, junction) and whether it reaches intron bases +3..-3
+    canonical: "Variant | None" = None
+    segment: str = ""
+    intron_interior: bool = False
+    # without a genome an indel's class is only as wide as the known bases show: it may reach further left/right
+    open_left: bool = False
+    open_right: bool = False
 
     @property
     def exon_label(self) -> str:

@@ -11,8 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from il1rn_annot.consequence.equivalents import equivalents
 from il1rn_annot.consequence.placement import Placer, relevant
 from il1rn_annot.consequence.predict import predict
+from il1rn_annot.consequence.protein import KnownBases, inference_context
 from il1rn_annot.coords import footprint, vcf_pos_to_start
 from il1rn_annot.errors import AnnotationWarning, InputError
 from il1rn_annot.model.gene_model import FLANK, GeneModel
@@ -63,9 +65,11 @@ class Annotator:
     """Places the alleles of records on the transcripts of one gene model."""
 
     def __init__(self, model: GeneModel, *, transcripts: str = "all", flank: int = FLANK, reference=None,
-                 ref_mismatch: str = "error", source: str = ""):
-        """``reference``: optional sequence provider (:mod:`il1rn_annot.model.reference`); without it the
-        consequence engine fills only what needs no sequence and says which fields it left empty."""
+                 ref_mismatch: str = "error", source: str = "", proteins: dict[str, tuple[str, str]] | None = None):
+        """``reference``: optional sequence provider (:mod:`il1rn_annot.model.reference`); without it protein
+        effects are inferred from what is known of the protein and the REF bases
+        (:mod:`il1rn_annot.consequence.infer`).  ``proteins``: transcript_id -> (protein, source label) to use
+        instead of the bundled IL1RN protein (for other genes)."""
         self.model = model
         self.reference = reference
         self.ref_mismatch = RefMismatch(ref_mismatch)
@@ -74,6 +78,24 @@ class Annotator:
         self.placers = tuple(Placer(t, model.vntr, flank) for t in chosen)
         self.flank = flank
         self.window: Interval = model.window(flank)
+        self.context = inference_context(model, proteins)
+        self.knowledge = self.context.knowledge
+        self.known_bases = self.context.known_bases
+        self.published = self.context.published
+
+    def resources(self) -> tuple[str, ...]:
+        """Labels (name@version#sha) of the protein resources the inference used."""
+        if not self.context.uses_protein:
+            return ()
+        from il1rn_annot.model.resources import load_resource
+
+        return (load_resource("protein_P18510.tsv").label,) if self.model.gene == "IL1RN" else ()
+
+    @property
+    def protein_source(self) -> str:
+        """Where protein effects come from when no genome is given (for the run summary)."""
+        sources = sorted({k.source for k in self.knowledge.values() if k.known})
+        return ", ".join(sources)
 
     def record_in_window(self, rec: Record) -> bool:
         return any(self._variant_in_window(v) for v in record_variants(rec))
@@ -85,9 +107,11 @@ class Annotator:
         out = []
         if self.reference is not None and not check_record_ref(rec, self.reference, self.ref_mismatch, self.source):
             return out
+        known = self.known_bases.with_record(rec.pos, rec.ref)
         for v in record_variants(rec):
-            locs = [p.place(v) for p in self.placers if relevant(p.span, v, self.flank)]
-            txs = tuple(TranscriptAnnotation(loc, self._effect(loc, v)) for loc in locs if loc.regions)
+            eq = equivalents(v, (self.reference or known).fetch)
+            locs = [p.place(v, eq) for p in self.placers if relevant(p.span, v, self.flank)]
+            txs = tuple(TranscriptAnnotation(loc, self._effect(loc, v, known)) for loc in locs if loc.regions)
             extras = {}
             if self.reference is not None:
                 la = left_align(v, self.reference.fetch)
@@ -97,9 +121,12 @@ class Annotator:
             out.append(AlleleAnnotation(rec, v, txs, extras))
         return out
 
-    def _effect(self, loc: Location, v: Variant):
+    def _effect(self, loc: Location, v: Variant, known: KnownBases):
+        tid = loc.transcript.transcript_id
         return predict(loc, v, loc.transcript, self.reference, genomic_accession=self.model.build.refseq_accession
-                       if self.model.contig == "chr2" else "", protein_accession=self._protein_ids.get(loc.transcript.transcript_id, ""))
+                       if self.model.contig == "chr2" else "", protein_accession=self._protein_ids.get(tid, ""),
+                       knowledge=self.knowledge.get(tid), known=known,
+                       published=self.published if loc.transcript.mane_select else None)
 
     @property
     def _protein_ids(self) -> dict[str, str]:

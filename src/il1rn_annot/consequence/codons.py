@@ -20,13 +20,15 @@ from il1rn_annot.consequence.effects import (
     TranscriptEffect,
     _effect,
     g_accession,
+    hgvs_reference,
     location_terms,
     on_transcript,
     positions,
     revcomp,
+    tx_change,
 )
 from il1rn_annot.consequence.hgvs import c_description, g_description, three
-from il1rn_annot.coords import TranscriptMapper, mapper_for, vcf_pos_to_start
+from il1rn_annot.coords import mapper_for, vcf_pos_to_start
 from il1rn_annot.types import Location, Strand, Transcript, Variant
 from il1rn_annot.types import RegionClass as R
 
@@ -60,34 +62,20 @@ def spliced(tx: Transcript, reference) -> str:
     return _TX_CACHE[key]
 
 
-def _tx_change(mapper: TranscriptMapper, v: Variant) -> tuple[int, int, str] | None:
-    """0-based [lo, hi) of the change on the spliced transcript and the alt bases in transcript orientation;
-    None if any changed base (or an insertion flank) is not exonic."""
-    plus = mapper.strand is Strand.PLUS
-    if v.start == v.end:
-        f1, f2 = mapper.genomic_to_tx(v.start - 1), mapper.genomic_to_tx(v.start)
-        if f1.offset or f2.offset or abs(f1.n - f2.n) != 1 or min(f1.n, f2.n) < 1 or max(f1.n, f2.n) > mapper.length:
-            return None
-        lo = min(f1.n, f2.n)
-        return lo, lo, v.alt if plus else revcomp(v.alt)
-    ns = []
-    for g in (v.start, v.end - 1):
-        p = mapper.genomic_to_tx(g)
-        if p.offset or p.n < 1 or p.n > mapper.length:
-            return None
-        ns.append(p.n)
-    lo, hi = min(ns) - 1, max(ns)
-    if hi - lo != v.end - v.start:  # spans an intron
-        return None
-    return lo, hi, v.alt if plus else revcomp(v.alt)
-
-
 def _mark(seq: str, a: int, b: int) -> str:
     return seq[:a].lower() + seq[a:b].upper() + seq[b:].lower()
 
 
-def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: str, pad: int = 0) -> dict:
-    """Protein-level result for a change [lo, hi) -> alt on spliced sequence T with CDS [cs, ce) (incl. stop)."""
+def vep_peptide(codons: str) -> str:
+    """Amino acids of a codon string as VEP writes them: a trailing partial codon (a frameshift) is ``X``."""
+    return translate(codons) + ("X" if len(codons) % 3 else "")
+
+
+def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: str, pad: int = 0,
+                   window: tuple[int, int] | None = None) -> dict:
+    """Protein-level result for a change [lo, hi) -> alt on spliced sequence T with CDS [cs, ce) (incl. stop).
+    ``window``: the [lo, hi) the VCF record itself wrote (another member of the allele's class), which only the
+    bcftools-style ``aa_change`` reads (bcftools reports the residues around the record as written)."""
     A = T[:lo] + alt + T[hi:]
     delta = len(alt) - (hi - lo)
     P = translate(T[cs:ce])
@@ -100,14 +88,20 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
     if hi == lo:  # insertion: codons on both sides of the point
         c1 = max(c0, (lo - cs) // 3)
         c0 = max(0, (lo - 1 - cs) // 3) if (lo - cs) % 3 == 0 else (lo - cs) // 3
-    # bcftools' amino-acid window also covers the VCF padding base (pad: -1 = 5' of the change, +1 = 3')
-    w0 = (max(lo - 1, cs) - cs) // 3 if pad < 0 and hi > lo else c0
-    w1 = (min(hi, ce - 1) - cs) // 3 if pad > 0 and hi > lo else c1
+    # bcftools' amino-acid window: the record as written, and its VCF padding base (pad: -1 = 5' of the change, +1 = 3')
+    wlo, whi = window if window is not None else (lo, hi)
+    b0 = (max(wlo, cs) - cs) // 3
+    b1 = (max(min(whi, ce) - 1, max(wlo, cs)) - cs) // 3
+    if whi == wlo:
+        b1 = max(b0, (wlo - cs) // 3)
+        b0 = max(0, (wlo - 1 - cs) // 3) if (wlo - cs) % 3 == 0 else (wlo - cs) // 3
+    w0 = (max(wlo - 1, cs) - cs) // 3 if pad < 0 and whi > wlo else b0
+    w1 = (min(whi, ce - 1) - cs) // 3 if pad > 0 and whi > wlo else b1
     ref_cod = T[cs + 3 * c0: cs + 3 * c1 + 3]
     alt_cod = A[cs + 3 * c0: cs + 3 * c1 + 3 + delta]
     codons = f"{_mark(ref_cod, lo - cs - 3 * c0, hi - cs - 3 * c0) or '-'}/" \
              f"{_mark(alt_cod, lo - cs - 3 * c0, lo - cs - 3 * c0 + len(alt)) or '-'}"
-    ra, aa = translate(ref_cod), translate(alt_cod)
+    ra, aa = translate(ref_cod), vep_peptide(alt_cod)
     terms: list[str] = []
     hgvs_p = ""
     inside = (cs < lo < ce) if hi == lo else (lo >= cs and hi <= ce)
@@ -119,7 +113,12 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
     has_stop = P.endswith("*")
     if frameshift:
         terms.append("frameshift_variant")
-        ref_aa, alt_aa = P[w0:], translate(A[acs + 3 * w0: ce + delta], to_stop=True)
+        # bcftools completes the alternate residues with the 3' UTR bases after the CDS when less than one
+        # codon is left (a frameshift in the last codon: 172*>172D)
+        end = ce + delta
+        if end - acs - 3 * w0 < 3:
+            end += (-(end - acs - 3 * w0)) % 3
+        ref_aa, alt_aa = P[w0:], translate(A[acs + 3 * w0: end], to_stop=True)
     else:
         ref_aa = translate(T[cs + 3 * w0: cs + 3 * w1 + 3])
         alt_aa = translate(A[cs + 3 * w0: cs + 3 * w1 + 3 + delta])
@@ -127,8 +126,8 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
             terms.append("inframe_insertion")
         elif delta < 0 and inside:
             terms.append("inframe_deletion")
-    if touches_start and P[:1] == "M" and lo < cs + 3 and delta and lo >= cs and \
-            translate(A[max(0, cs + delta):], to_stop=True) == P:
+    if touches_start and P[:1] == "M" and lo < cs + 3 and delta and lo >= cs and cs + delta >= 0 and \
+            A[cs + delta: ce + delta] == T[cs:ce]:
         # an indel at the start codon that re-forms it from the bases 5' of it (e.g. ...AaTG -> ...ATG):
         # the same allele as a 5' UTR indel; protein unchanged
         return {"terms": ["start_retained_variant"], "hgvs_p": f"{pacc}:p.(=)", "codons": codons,
@@ -146,7 +145,8 @@ def protein_effect(T: str, cs: int, ce: int, lo: int, hi: int, alt: str, pacc: s
             elif not terms:
                 terms.append("synonymous_variant")
             pos = c0 + 1
-            hgvs_p = f"{pacc}:p.({three(P[c0])}{pos}=)" if c0 < len(P) else f"{pacc}:p.(=)"
+            # p.(Xaa#=) names the codon a substitution left unchanged; an indel leaving the protein as it was is p.(=)
+            hgvs_p = f"{pacc}:p.({three(P[c0])}{pos}=)" if c0 < len(P) and not delta and c0 > 0 else f"{pacc}:p.(=)"
         elif has_stop and i == L and not frameshift and (not touches_stop or (
                 len(Q) == L + delta // 3 + 1 and Q.endswith("*"))):
             # in frame and a stop still ends the protein where the shifted reference stop is
@@ -223,37 +223,47 @@ def _inframe_p(P: str, Q: str, i: int, pacc: str, delta: int) -> tuple[str, list
 
 def predict_with_reference(loc: Location, v: Variant, tx: Transcript, reference, *, genomic_accession: str = "",
                            protein_accession: str = "") -> TranscriptEffect:
+    """Consequence on ``tx`` read from the member of the allele's class the location chose
+    (``loc.canonical``), translating the reference and alternate spliced transcripts."""
     mapper = mapper_for(tx)
+    cv = loc.canonical or v
     terms = location_terms(loc, tx)
-    cdna, cds, prot = positions(mapper, v)
+    cdna, cds, prot = positions(loc, cv)
     fetch = reference.fetch
     gacc = g_accession(genomic_accession, v.contig)
     hgvs_g = g_description(gacc, v.contig, v.start, v.ref, v.alt, fetch) if gacc else ""
-    hgvs_c = c_description(tx, mapper, v.contig, v.start, v.ref, v.alt, fetch) if on_transcript(loc) else ""
+    c_acc, p_acc, why = hgvs_reference(loc)
+    hgvs_c = c_description(tx, mapper, cv.contig, cv.start, cv.ref, cv.alt, fetch, c_acc) if on_transcript(loc) else ""
     rule = "reference:location"
     extra: dict = {}
     if R.CDS in loc.regions:
-        ch = _tx_change(mapper, v)
+        ch = tx_change(loc, cv)
         cs, ce = mapper.cds_first_n - 1, mapper.cds_last_n
         if ch is not None and not ((cs < ch[0] < ce) if ch[0] == ch[1] else (ch[0] < ce and ch[1] > cs)):
             rule = "reference:change_beside_the_cds:location_terms_only"  # e.g. an insertion just after the stop
         elif ch is None:
             rule = "reference:cds_change_crosses_exon_edge:location_terms_only"
-            if v.end > v.start:
+            if cv.end > cv.start:
                 terms.append("coding_sequence_variant")
         else:
             lo, hi, alt = ch
             T = spliced(tx, reference)
-            padded = vcf_pos_to_start(v.vcf_pos) < v.start  # the VCF carries a padding base 5' (genomic) of the change
+            padded = vcf_pos_to_start(v.vcf_pos) < cv.start  # the VCF carries a padding base 5' (genomic) of the change
             pad = 0 if not padded else (-1 if tx.strand is Strand.PLUS else 1)
-            pe = protein_effect(T, cs, ce, lo, hi, alt, protein_accession or tx.hgvs_accession, pad)
+            record = tx_change(loc, v) if v is not cv else None
+            pe = protein_effect(T, cs, ce, lo, hi, alt, protein_accession or p_acc or "?", pad,
+                                window=record[:2] if record else None)
+            if not (protein_accession or p_acc):
+                pe["hgvs_p"] = ""  # no accession to write it on (why: Consequence_notes)
             terms.extend(pe.pop("terms"))
             rule = "reference:codons" + (f":{pe.pop('rule')}" if "rule" in pe else "")
-            if not any(t in terms for t in ("start_lost", "frameshift_variant", "stop_lost", "stop_gained",
-                                            "missense_variant", "synonymous_variant", "inframe_insertion",
-                                            "inframe_deletion", "protein_altering_variant", "stop_retained_variant",
-                                            "start_retained_variant")):
+            if not any(t in terms for t in PROTEIN_TERMS):
                 terms.append("coding_sequence_variant")
             extra = pe
     return _effect(terms, rule, hgvs_c=hgvs_c, hgvs_g=hgvs_g, cdna_position=cdna, cds_position=cds,
-                   protein_position=prot, **extra)
+                   protein_position=prot, notes=(why,) if why and on_transcript(loc) else (), **extra)
+
+
+PROTEIN_TERMS = ("start_lost", "frameshift_variant", "stop_lost", "stop_gained", "missense_variant",
+                 "synonymous_variant", "inframe_insertion", "inframe_deletion", "protein_altering_variant",
+                 "stop_retained_variant", "start_retained_variant")

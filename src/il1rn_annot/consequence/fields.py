@@ -72,17 +72,18 @@ def _eff(attr: str, join: str = ""):
 
 
 def _refseq_c(a, t):
-    """c. on the RefSeq transcript whose numbering equals this (non-MANE) model's: DERIVED, so labelled."""
+    """The c. when it is written on the RefSeq transcript whose numbering equals this (non-MANE) model's:
+    DERIVED, so labelled (coding exon positions only; ``hgvs_reference``)."""
     if t is None or t.effect is None or not t.effect.hgvs_c:
         return ""
     tx = t.location.transcript
-    if not tx.refseq_cds_numbering or tx.mane_select or ":" not in t.effect.hgvs_c:
+    if not tx.refseq_cds_numbering or tx.mane_select or not t.effect.hgvs_c.startswith(tx.refseq_cds_numbering + ":"):
         return ""
     change = t.effect.hgvs_c.split(":", 1)[1]
     # the derivation holds for coding exon bases only (UTR and intron structure of the RefSeq were not read)
     if not _CDS_EXONIC.match(change):
         return ""
-    return f"{tx.refseq_cds_numbering}:{change}"
+    return t.effect.hgvs_c
 
 
 _CDS_EXONIC = re.compile(r"c\.\d+(_\d+)?[A-Za-z]")
@@ -91,17 +92,19 @@ _CDS_EXONIC = re.compile(r"c\.\d+(_\d+)?[A-Za-z]")
 CONSEQUENCE_FIELDS = [
     Field("Consequence", "Sequence Ontology terms (Ensembl VEP vocabulary), most severe first, &-joined", _eff("consequences", "&")),
     Field("IMPACT", "VEP-style impact of the most severe term: HIGH, MODERATE, LOW, MODIFIER", _eff("impact")),
-    Field("HGVSc", "HGVS c./n. (MANE: RefSeq accession; others: model id); '' when it needs a reference", _eff("hgvs_c")),
-    Field("HGVSc_RefSeq_DERIVED", "the same c. on the RefSeq transcript that numbers like this model (DERIVED from ClinVar; non-MANE only)", _refseq_c),
-    Field("HGVSp", "HGVS p. in three-letter code, as a prediction in parentheses; '' when it needs a reference", _eff("hgvs_p")),
+    Field("HGVSc", "HGVS c./n. on MANE NM_173842.3, a model's own public id, or the RefSeq transcript a model numbers like (DERIVED, coding exon positions only); '' when it needs a genome or no accession exists (Consequence_notes says which)", _eff("hgvs_c")),
+    Field("HGVSc_RefSeq_DERIVED", "the HGVSc when it is written on a RefSeq transcript whose numbering this model shares (DERIVED from ClinVar; non-MANE only)", _refseq_c),
+    Field("HGVSp", "HGVS p. in three-letter code, as a prediction in parentheses (from a genome, or inferred from the verified protein and the REF bases: Consequence_rule says which); '' when not determined (Possible_consequences)", _eff("hgvs_p")),
     Field("HGVSg", "HGVS g. on the build's RefSeq chromosome accession", _eff("hgvs_g")),
     Field("cDNA_position", "position(s) in the transcript (n.)", _eff("cdna_position")),
     Field("CDS_position", "position(s) in the CDS (c.)", _eff("cds_position")),
     Field("Protein_position", "amino-acid position(s)", _eff("protein_position")),
-    Field("Amino_acids", "reference/alternate amino acids (one-letter)", _eff("amino_acids")),
-    Field("Codons", "reference/alternate codons, changed bases in upper case", _eff("codons")),
+    Field("Amino_acids", "reference/alternate amino acids (one-letter; X = a frameshift's partial codon, as VEP)", _eff("amino_acids")),
+    Field("Codons", "reference/alternate codons, changed bases in upper case; bases not known without a genome in IUPAC code (R = A/G, Y = C/T, N = any)", _eff("codons")),
+    Field("Possible_consequences", "when the protein change is not determined without a genome: every possible outcome as terms:p.:reference codons, most severe first (IMPACT is that of the most severe)", _eff("possible", ",")),
     Field("Needs_reference", "fields left empty because no reference sequence was given (&-joined)", _eff("needs_reference", "&")),
-    Field("Consequence_rule", "which consequence rule fired", _eff("rule")),
+    Field("Consequence_rule", "how the consequence was derived: reference:codons (translated from a genome), inferred_without_genome:<protein source>+REF_bases:determined|N_possible_outcomes, or the location rule", _eff("rule")),
+    Field("Consequence_notes", "why a field is empty or uncertain (no accession, a published Ter, an inference/translation disagreement)", _eff("notes", "; ")),
     Field("Left_aligned", "the left-aligned (VCF normal) form of an indel when it differs from the record (needs a reference)",
           lambda a, t: a.extras.get("left_aligned", "")),
 ]

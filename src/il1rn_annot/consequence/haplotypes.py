@@ -10,8 +10,8 @@ classified:
 - ``trans`` — phased in one set, on different haplotypes: each acts alone, nothing to add;
 - ``unphased`` — otherwise (unphased, different phase sets, missing alleles): flagged, never guessed.
 
-Pure: takes annotations, samples and a sequence provider (or None: the joint change is then named but its
-protein effect needs a reference, as everywhere else).
+Pure: takes annotations, samples and a sequence provider (or None: the joint change is then inferred from the
+protein and the known bases, as everywhere else, when the bases between the two changes are known).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from il1rn_annot.consequence.annotate import AlleleAnnotation
 from il1rn_annot.consequence.effects import TranscriptEffect
 from il1rn_annot.consequence.placement import Placer
 from il1rn_annot.consequence.predict import predict
+from il1rn_annot.consequence.protein import InferenceContext
 from il1rn_annot.types import VariantKind
 from il1rn_annot.variants.genotypes import SampleCall
 
@@ -80,21 +81,30 @@ def relation(c1: SampleCall, i1: int, c2: SampleCall, i2: int) -> tuple[CodonRel
 
 
 def joint_effect(a1: AlleleAnnotation, a2: AlleleAnnotation, placer: Placer, reference, genomic_accession: str,
-                 protein_accession: str) -> TranscriptEffect | None:
-    """The consequence of both changes on one haplotype (merged into one allele)."""
+                 protein_accession: str, context: InferenceContext | None = None) -> TranscriptEffect | None:
+    """The consequence of both changes on one haplotype (merged into one allele).  Without a genome the bases
+    between them must be known (the records' REF, the protein, pinned bases), and the joint protein change is
+    inferred from the protein (``context``)."""
     v1, v2 = sorted((a1.variant, a2.variant), key=lambda v: (v.start, v.end))
     if v2.start < v1.end:
         return None  # overlapping changes cannot sit on one haplotype
-    if reference is None and v2.start > v1.end:
+    known = None
+    if context is not None:
+        known = context.known_bases.with_record(v1.vcf_pos, v1.vcf_ref).with_record(v2.vcf_pos, v2.vcf_ref)
+    source = reference or known
+    middle = source.fetch(v1.contig, v1.end, v2.start).upper() if (v2.start > v1.end and source) else ""
+    if len(middle) != v2.start - v1.end or "N" in middle:
         return None  # the bases between them are unknown
-    middle = reference.fetch(v1.contig, v1.end, v2.start).upper() if v2.start > v1.end else ""
     ref, alt = v1.ref + middle + v2.ref, v1.alt + middle + v2.alt
     kind = VariantKind.MNV if len(ref) == len(alt) else VariantKind.DELINS
-    merged = replace(v1, end=v2.end, ref=ref, alt=alt, kind=kind, vcf_ref=ref, vcf_alt=alt,
+    merged = replace(v1, end=v2.end, ref=ref, alt=alt, kind=kind, vcf_pos=v1.start + 1, vcf_ref=ref, vcf_alt=alt,
                      note=f"{v1.vcf_key} + {v2.vcf_key} on one haplotype")
     loc = placer.place(merged)
+    tid = placer.tx.transcript_id
     return predict(loc, merged, placer.tx, reference, genomic_accession=genomic_accession,
-                   protein_accession=protein_accession)
+                   protein_accession=protein_accession,
+                   knowledge=context.knowledge.get(tid) if context else None, known=known,
+                   published=context.published if context and placer.tx.mane_select else None)
 
 
 def _relations(a1: AlleleAnnotation, a2: AlleleAnnotation, samples: tuple[str, ...]):
@@ -135,7 +145,8 @@ def _ps_key(ps, i: int):
 
 
 def codon_pairs(annotations: list[AlleleAnnotation], samples: tuple[str, ...], placers: dict[str, Placer],
-                reference=None, genomic_accession: str = "", protein_ids: dict[str, str] | None = None) -> list[CodonPair]:
+                reference=None, genomic_accession: str = "", protein_ids: dict[str, str] | None = None,
+                context: InferenceContext | None = None) -> list[CodonPair]:
     protein_ids = protein_ids or {}
     by_tx: dict[str, list[tuple[AlleleAnnotation, set[int]]]] = {}
     for a in annotations:
@@ -158,7 +169,7 @@ def codon_pairs(annotations: list[AlleleAnnotation], samples: tuple[str, ...], p
                     if rel is CodonRelation.CIS and tid in placers:
                         if not joint:
                             joint.append(joint_effect(a1, a2, placers[tid], reference, genomic_accession,
-                                                      protein_ids.get(tid, "")))
+                                                      protein_ids.get(tid, ""), context))
                         eff = joint[0]
                     out.append(CodonPair(s, tid, (a1.record.index, a2.record.index),
                                          (a1.variant.vcf_key, a2.variant.vcf_key), rel, eff, why))

@@ -2,15 +2,16 @@
 
 - substitution ``c.229G>T``; MNV and length-changing replacements ``delins``; deletions ``del`` and
   insertions ``ins``, both after the 3' rule (shifted as far 3' in the reference's direction as they go:
-  the + strand for g., the transcript direction for c./n., bounded by the exon or intron the change lies
-  in); an insertion equal to the bases 5' of it is a ``dup``.
+  the + strand for g.; for c./n. the transcript direction, within the exon or intron the placement chose,
+  see :mod:`il1rn_annot.consequence.placement`); an insertion equal to the bases 5' of it is a ``dup``.
+- nothing is written from an unknown reference base (``N``).
 - p. is always a prediction, written in parentheses, three-letter code, ``Ter`` for stop.
 """
 
 from __future__ import annotations
 
 from il1rn_annot.coords import TranscriptMapper
-from il1rn_annot.types import Interval, Strand, Transcript
+from il1rn_annot.types import Strand, Transcript
 from il1rn_annot.variants.shift import shift
 
 AA3 = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly",
@@ -43,7 +44,9 @@ def _nuc(prefix_pos_a: str, prefix_pos_b: str | None, ref: str, alt: str, before
 
 
 def g_description(accession: str, contig: str, start: int, ref: str, alt: str, fetch) -> str:
-    """``ACC:g.…`` with the 3' rule on the + strand."""
+    """``ACC:g.…`` with the 3' rule on the + strand; '' from an unknown (``N``) base."""
+    if "N" in ref.upper() or "N" in alt.upper():
+        return ""
     s, r, a = shift(fetch, contig, start, ref, alt, +1)
     if not r:  # insertion between s-1 and s
         before = fetch(contig, s - len(a), s).upper() if s >= len(a) else ""
@@ -57,29 +60,18 @@ def g_description(accession: str, contig: str, start: int, ref: str, alt: str, f
     return f"{accession}:{_nuc(first, last, r, a, '')}"
 
 
-def _segment(tx: Transcript, g: int) -> Interval | None:
-    """The exon or intron holding genomic position ``g`` (the 3' rule does not cross their borders)."""
-    prev = None
-    for ex in tx.exons:
-        if ex.contains(g):
-            return ex
-        if prev is not None and prev.end <= g < ex.start:
-            return Interval(prev.end, ex.start)
-        prev = ex
-    return None
-
-
 def c_description(tx: Transcript, mapper: TranscriptMapper, contig: str, start: int, ref: str, alt: str,
-                  fetch) -> str:
-    """``ACC:c.…`` (``n.`` for non-coding) with the 3' rule in transcript direction.  ``start``/``ref``/``alt``
-    are genomic (+ strand), 0-based; the strings are written in transcript orientation."""
-    acc = tx.hgvs_accession
+                  fetch, accession: str | None = None) -> str:
+    """``ACC:c.…`` (``n.`` for non-coding) of one placement, written as it stands: the caller passes the member
+    of the allele's class that the 3' rule picks (``Location.canonical``: 3'-most in transcript direction,
+    not across an exon/intron border).  ``start``/``ref``/``alt`` are genomic (+ strand), 0-based; the string
+    is in transcript orientation.  '' when a reference base involved is unknown (``N``): no HGVS is written
+    from an unknown base; '' without an accession (``accession``: the caller's choice, see
+    :func:`il1rn_annot.consequence.effects.hgvs_reference`)."""
+    acc = tx.hgvs_accession if accession is None else accession
     plus = tx.strand is Strand.PLUS
-    if bool(ref) != bool(alt):
-        anchor = start if ref else (start if plus else start - 1)
-        seg = _segment(tx, anchor)
-        lo, hi = (seg.start, seg.end) if seg else (None, None)
-        start, ref, alt = shift(fetch, contig, start, ref, alt, +1 if plus else -1, lo, hi)
+    if "N" in ref.upper() or "N" in alt.upper() or not acc:
+        return ""
     if not ref:  # insertion between genomic start-1 and start
         ins = alt if plus else _rc(alt)
         n = len(ins)

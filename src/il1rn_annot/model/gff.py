@@ -7,7 +7,8 @@ GTF: features grouped by ``transcript_id``; ``stop_codon`` is added to the CDS (
 Conventions where the file is incomplete (stated, as ``Transcript.source`` notes):
 - a transcript with CDS but no exon rows gets its CDS (and UTR rows) as exons;
 - a 5'-incomplete CDS (phase > 0 on its first CDS row, in transcript direction) is trimmed by the phase so
-  translation starts on a codon; a CDS whose length is not a multiple of 3 is trimmed at its 3' end.
+  translation starts on a codon; a CDS whose length is not a multiple of 3 is trimmed at its 3' end.  The
+  trimmed bases stay coding for placement (``Transcript.cds_annotated``): a partial codon is not a UTR.
 """
 
 from __future__ import annotations
@@ -145,9 +146,10 @@ def _build(t: _Tx, gene: str, gene_biotype: str) -> Transcript:
     exons = _merge(t.exons) if t.exons else _merge(cds_parts + t.utr)
     if not t.exons:
         notes.append("exons taken from CDS/UTR rows")
-    cds = None
+    cds = annotated = None
     if cds_parts:
         cs, ce = min(s for s, _ in cds_parts), max(e for _, e in cds_parts)
+        annotated = Interval(cs, ce)
         first = min(t.cds, key=lambda c: c[0]) if strand is Strand.PLUS else max(t.cds, key=lambda c: c[1])
         phase = first[2] if t.cds else 0
         if phase:
@@ -164,7 +166,8 @@ def _build(t: _Tx, gene: str, gene_biotype: str) -> Transcript:
     tid = t.tid.split(":", 1)[-1]
     biotype = t.biotype or gene_biotype or ("protein_coding" if cds else "")
     tx = Transcript(transcript_id=tid, display_name=t.name or tid, gene=gene, contig=t.contig, strand=strand,
-                    exons=exons, cds=cds, biotype=biotype, ensembl_id=tid, source="; ".join(notes))
+                    exons=exons, cds=cds, biotype=biotype, ensembl_id=tid, source="; ".join(notes),
+                    cds_annotated=annotated if cds is not None and annotated != cds else None)
     validate_transcript(tx)
     return tx
 

@@ -80,13 +80,17 @@ class _Run:
         model = _gene_model(config, source)
         if source.build.how == "--build" and not config.gene_model:
             source.notes.append(_check_forced_build(source, config.pad))
-        reference = _reference(config, model)
+        choice = _reference(config, model, source)
+        reference = choice.provider
         annotator = Annotator(model, transcripts=config.transcripts, reference=reference,
                               ref_mismatch=config.ref_mismatch, source=source.display)
         window = model.window(config.pad)
         summary = RunSummary(input=source.display, build=model.build.name, build_evidence=source.build.how,
                              mode="", samples=len(source.samples), sample_names=source.samples,
-                             command_line=config.command_line, model=model, genotype_rows=config.genotype_rows)
+                             command_line=config.command_line, model=model, genotype_rows=config.genotype_rows,
+                             reference=_reference_text(choice, annotator))
+        for why in choice.skipped:
+            log.warning("%s: a reference FASTA was found but not used: %s", source.display, why)
         log.debug("build %s (%s); window chr2:%d-%d", model.build.name, source.build.how, window.start + 1, window.end)
         populations = _populations(config)
         analyses = _analyses(config, model, source.samples, reference,
@@ -135,7 +139,7 @@ def _write(run: _Run, seen: list[tuple], sinks: list[Sink]) -> None:
             sink.write(item, alleles)
     if written != len(seen):
         raise _changed(run.source)
-    run.summary.resources = _resources(run.model, results)
+    run.summary.resources = _resources(run.model, results) + run.annotator.resources()
     run.summary.outputs = [path for sink in sinks for path in sink.finish(run.summary)]
     for path in run.summary.outputs:
         log.debug("wrote %s", path)
@@ -255,10 +259,22 @@ def _gene_model(config: RunConfig, source: VcfSource) -> GeneModel:
                      fix="give a GFF3/GTF whose contig names match the VCF")
 
 
-def _reference(config: RunConfig, model: GeneModel):
-    from il1rn_annot.sources.fasta import open_reference
+def _reference(config: RunConfig, model: GeneModel, source: VcfSource):
+    from il1rn_annot.sources.fasta import find_reference
 
-    return open_reference(config.reference, model, config.use_imported_reference)
+    return find_reference(config.reference, model, header_reference=source.header.reference_line,
+                          vcf_path=config.input, automatic=config.use_imported_reference)
+
+
+def _reference_text(choice, annotator: Annotator) -> str:
+    """What the run's protein effects come from, for the summary line."""
+    if choice.provider is not None:
+        return f"reference: {choice.description}"
+    source = annotator.protein_source
+    off = " (automatic look-up off)" if "look-up off" in choice.description else ""
+    if source:
+        return f"no genome FASTA{off}: protein effects inferred from the verified protein {source} and the VCF's REF bases"
+    return f"no genome FASTA{off}: protein effects only where the location decides them"
 
 
 def _analyses(config: RunConfig, model: GeneModel, samples: tuple[str, ...], reference,

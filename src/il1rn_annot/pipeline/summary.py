@@ -32,6 +32,7 @@ class RunSummary:
     genotype_rows: str = "nonref"
     digest: object = field(default=None, repr=False)  # sinks.sample_view.WindowDigest, when a report needs it
     tallies: object = field(default=None, repr=False)  # sinks.sample_view.SampleTallies
+    reference: str = ""  # the genome sequence used, or that protein effects were inferred without one
 
     @property
     def annotations(self) -> list:
@@ -39,6 +40,7 @@ class RunSummary:
         return self.digest.annotations if self.digest is not None else []
 
     def line(self) -> str:
-        return (f"il1rn-annot: {self.records_read} records read ({self.mode}), {self.records_in_window} in the IL1RN "
+        text = (f"il1rn-annot: {self.records_read} records read ({self.mode}), {self.records_in_window} in the IL1RN "
                 f"window, {self.alleles_annotated} alleles annotated, {self.samples} samples, build {self.build}, "
                 f"{self.seconds:.2f} s")
+        return text + (f"; {self.reference}" if self.reference else "")
