@@ -50,11 +50,11 @@ def genotypes_frame(annotations, rows: str = "nonref"):
 
 
 def samples_frame(summary, table: tuple[list[str], list[list[object]]] | None = None):
-    """One row per sample: counts of carried/uncertain alleles and the analyses' scalar per-sample fields."""
-    from il1rn_annot.sinks.samples_table import samples_rows
+    """The per-sample table (one row per sample, the fixed columns of ``docs/tables.md``) as a DataFrame."""
+    from il1rn_annot.sinks.samples_table import sample_column_types, samples_rows
 
     columns, rows = table or samples_rows(summary)
-    return typed_frame(list(rows), columns, infer=True)
+    return typed_frame(list(rows), columns, types=sample_column_types())
 
 
 def to_pyranges(run_or_annotations):
