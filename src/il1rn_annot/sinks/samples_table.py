@@ -204,10 +204,11 @@ CODON_COLUMNS: tuple[SampleColumn, ...] = (
 )
 
 
-CATALOGUE_SITE_DESCRIPTION = ("what the input says at this DIRA catalogue allele's site: `called: GT at RECORD`, "
-                              "`site called, allele not in file: ...`, `not assessable (site not called): ...`, "
-                              "`not_observed` (no record covers it: never taken as reference) or `no coordinates` "
-                              "(breakpoints unpublished: only a matching deletion call can show it)")
+CATALOGUE_SITE_DESCRIPTION = ("`dira.catalogue_sites.<allele>`: what the input says at the site of each DIRA "
+                              "catalogue allele: `called: GT at RECORD`, `site called, allele not in file: ...`, "
+                              "`not assessable (site not called): ...`, `not_observed` (no record covers it: never "
+                              "taken as reference) or `no coordinates` (breakpoints unpublished: only a matching "
+                              "deletion call can show it)")
 
 
 @functools.cache
@@ -216,7 +217,9 @@ def catalogue_columns() -> tuple[SampleColumn, ...]:
     allele IDs are the same in both builds)."""
     from il1rn_annot.dira.catalogue import load_catalogue
 
-    return tuple(_col(DIRA, f"catalogue_sites.{a.allele_id}", "text", CATALOGUE_SITE_DESCRIPTION,
+    return tuple(_col(DIRA, f"catalogue_sites.{a.allele_id}", "text",
+                      f"the input at the site of catalogue allele {a.allele_id} "
+                      f"({a.hgvs_c or a.name_as_published}; values below)",
                       ("catalogue_sites", a.allele_id)) for a in load_catalogue("GRCh38").alleles)
 
 
