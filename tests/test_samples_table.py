@@ -7,8 +7,8 @@ import csv
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, KG38, REPO, need_shared
+
 from il1rn_annot.api import annotate_vcf, samples_frame
 from il1rn_annot.sinks.samples_table import (
     QUALIFYING_VARIANT_FIELDS,

@@ -8,16 +8,23 @@ which keeps the window's alleles without their genotypes, and their zygosity cou
 
 Every table's columns, their types and what they hold are listed by :func:`table_schemas`, from the same lists
 the writers use (:data:`il1rn_annot.fields.ALL_FIELDS`, :mod:`il1rn_annot.sinks.tables`,
-:mod:`il1rn_annot.sinks.samples_table`); ``docs/tables.md`` is :func:`tables_markdown` (``python docs/make_tables.py`` writes it),
-and a test holds the two equal.
+:mod:`il1rn_annot.sinks.samples_table`); ``docs/tables.md`` is :func:`tables_markdown` (``python
+docs/make_tables.py`` writes it), and a test holds the two equal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-from il1rn_annot.sinks.dataframes import FLOAT_COLUMNS, INT_COLUMNS, _text, read_table, typed_frame
+from il1rn_annot.sinks.dataframes import (
+    FLOAT_COLUMNS,
+    INT_COLUMNS,
+    _text,
+    read_table,
+    typed_frame,
+)
 from il1rn_annot.sinks.tables import (
     COUNT_COLUMNS,
     CRITERIA_COLUMNS,
@@ -28,6 +35,30 @@ from il1rn_annot.sinks.tables import (
     variant_columns,
     variant_rows,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyranges as pr
+
+    from il1rn_annot.analyses import AnalysisResult
+    from il1rn_annot.consequence.annotate import AlleleAnnotation
+
+
+class RunSummary(Protocol):
+    """What the frames read of a finished run (:class:`il1rn_annot.pipeline.summary.RunSummary`; the pipeline
+    is a layer above this module)."""
+
+    build: str
+    sample_names: tuple[str, ...]
+    analyses: list[AnalysisResult]
+    digest: object
+    tallies: object
+
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    RunOrAnnotations: TypeAlias = "RunSummary | Iterable[AlleleAnnotation]"
 
 __all__ = ["variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table", "TableColumn",
            "TableSchema", "table_schemas", "tables_markdown"]
@@ -43,14 +74,14 @@ def _alleles_and_counts(run_or_annotations):
     return [(a, a.record.calls.allele_counts(a.variant.allele_index)) for a in run_or_annotations]
 
 
-def variants_frame(run_or_annotations, build: str | None = None):
+def variants_frame(run_or_annotations: RunOrAnnotations, build: str | None = None) -> pd.DataFrame:
     """The variant table (one row per allele x transcript) as a DataFrame."""
     b = build if build is not None else getattr(run_or_annotations, "build", "")
     return typed_frame((row for a, counts in _alleles_and_counts(run_or_annotations)
                         for row in variant_rows(a, b, counts)), variant_columns())
 
 
-def genotypes_frame(annotations, rows: str = "nonref"):
+def genotypes_frame(annotations: Iterable[AlleleAnnotation], rows: str = "nonref") -> pd.DataFrame:
     """The long per-sample genotype table (one row per allele x listed sample) of annotations that carry their
     genotypes (:func:`il1rn_annot.annotate_variants`).  ``rows``: "nonref" or "all" (as ``--genotype-rows``)."""
     if rows not in GENOTYPE_ROWS:
@@ -61,7 +92,7 @@ def genotypes_frame(annotations, rows: str = "nonref"):
     return typed_frame((row for a in annotations for row in genotype_rows(a, rows == "all")), GENOTYPE_COLUMNS)
 
 
-def samples_frame(summary, table: tuple[list[str], list[list[object]]] | None = None):
+def samples_frame(summary: RunSummary, table: tuple[list[str], list[list[object]]] | None = None) -> pd.DataFrame:
     """The per-sample table (one row per sample, the fixed columns of ``docs/tables.md``) as a DataFrame."""
     from il1rn_annot.sinks.samples_table import sample_column_types, samples_rows
 
@@ -69,7 +100,7 @@ def samples_frame(summary, table: tuple[list[str], list[list[object]]] | None = 
     return typed_frame(list(rows), columns, types=sample_column_types())
 
 
-def to_pyranges(run_or_annotations):
+def to_pyranges(run_or_annotations: RunOrAnnotations) -> pr.PyRanges:
     """A ``pyranges.PyRanges`` of the annotated alleles (one row per allele), 0-based half-open
     ``Start``/``End`` as pyranges expects; an insertion (no reference base changed) covers the base after
     its insertion point so that it has length 1.  MANE placement columns are added."""
@@ -190,7 +221,10 @@ def table_schemas() -> tuple[TableSchema, ...]:
     """The columns of every table a run writes, in the order written: the variant table, the genotype table,
     the per-sample table and the criteria table."""
     from il1rn_annot.fields import ALL_FIELDS
-    from il1rn_annot.sinks.samples_table import CATALOGUE_SITE_DESCRIPTION, sample_columns
+    from il1rn_annot.sinks.samples_table import (
+        CATALOGUE_SITE_DESCRIPTION,
+        sample_columns,
+    )
 
     variant_cols = (*_described(RECORD_COLUMNS, RECORD_DESCRIPTIONS, "variant"),
                     *(_typed(f.name, f.description) for f in ALL_FIELDS),

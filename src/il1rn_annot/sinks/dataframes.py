@@ -9,6 +9,10 @@ schema declares them (:func:`il1rn_annot.sinks.samples_table.sample_column_types
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 INT_COLUMNS = frozenset({"POS", "ALLELE_NUM", "Norm_pos", "Boundary_distance", "allele_copies", "PS", "DP",
                          "n_hom_alt", "n_het", "n_het_other_alt", "n_hemizygous", "n_ref", "n_half_call", "n_missing",
@@ -24,7 +28,8 @@ def _text(v: object) -> str:
     return str(v)
 
 
-def typed_frame(rows: Iterable[list[object]], columns: list[str], types: Mapping[str, str] | None = None):
+def typed_frame(rows: Iterable[list[object]], columns: list[str],
+                types: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A DataFrame from table rows: every cell first becomes its TSV text, then the columns are typed:
     ``types`` (``{column: "int" | "float" | "text"}``) when given, else the fixed lists above."""
     import pandas as pd
@@ -44,7 +49,7 @@ def typed_frame(rows: Iterable[list[object]], columns: list[str], types: Mapping
     return df
 
 
-def read_table(path: str):
+def read_table(path: str) -> pd.DataFrame:
     """Read a TSV written by il1rn-annot (variant, genotype or per-sample table) into the typed DataFrame the
     API returns (and the Parquet copy holds)."""
     import csv

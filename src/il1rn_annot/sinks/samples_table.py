@@ -79,7 +79,8 @@ QUALIFYING_VARIANT_FIELDS: tuple[SubField, ...] = (
     SubField("PS", "the call's phase set (empty when unphased or none)", lambda h: h.get("PS")),
 )
 NOT_ASSESSABLE_FIELDS: tuple[SubField, ...] = (
-    SubField("variant", "the VCF record and ALT (`chr2:POS REF>ALT`) or the catalogue site", lambda s: s.get("variant")),
+    SubField("variant", "the VCF record and ALT (`chr2:POS REF>ALT`) or the catalogue site",
+             lambda s: s.get("variant")),
     SubField("why", "why the call there cannot be used", lambda s: s.get("why")),
 )
 MARKER_FIELDS: tuple[SubField, ...] = (SubField("rsid", "the marker's name", lambda m: m.get("rsid")),)
