@@ -51,9 +51,10 @@ h2{font-size:18px;margin:4px 0 10px;color:#1b3a5c}h3{font-size:15px;margin:14px 
 .card.info{background:#e8f1fb;border-color:#5b8fc7}.card.none{background:#eef5ee;border-color:#7fb07f}
 table{border-collapse:collapse;font-size:12.5px;margin:6px 0}th,td{border:1px solid #d5dde5;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#eef2f6}tr:nth-child(even) td{background:#fafbfc}
-table.evidence{width:100%;font-size:12px}td.more{max-width:260px;overflow-wrap:break-word}.an{overflow-x:auto}.an td{max-width:520px;overflow-wrap:break-word;font-size:11.5px}td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.evidence{width:100%;font-size:12px}td.more{max-width:220px;overflow-wrap:break-word}.an{overflow-x:auto}.an td{max-width:520px;overflow-wrap:break-word;font-size:11.5px}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .summary{border-left:5px solid #5b8fc7;background:#f7f9fb;padding:8px 16px;margin:8px 0 12px}.summary.alert{border-color:#d9534f;background:#fdf3f2}.summary.warn{border-color:#e0a030;background:#fffaf0}.summary.none{border-color:#7fb07f}
 .summary .meaning{font-size:15px;margin:6px 0 8px}.summary h3{font-size:14px;margin:10px 0 4px}.summary ul{margin:2px 0 6px;padding-left:20px}.summary li{margin:2px 0}
+table.freq td:last-child{max-width:420px;overflow-wrap:anywhere}
 .mark{display:inline-block;font-size:10.5px;font-weight:700;letter-spacing:.04em;padding:0 5px;border-radius:3px;background:#fff1c9;color:#7a5200;border:1px solid #e0b84a;vertical-align:middle}
 .projected{background:#fff4e0;border:1px solid #e0a030;border-radius:6px;padding:6px 12px;margin:12px 0;font-size:13px}
 .plot svg{width:100%;height:auto}.note{color:#55626f;font-size:12.5px}
@@ -204,18 +205,20 @@ def _evidence_table(summary, sample_index: int, alleles=None) -> str:
                      "<br>".join(f"{_e(k)}: {_e(x)}" for k, x in rest.items()) + "</details>")
         cells = [f"{r.contig}:{r.pos} {v.vcf_ref}>{v.vcf_alt}", r.id, c.gt, sa.zygosity.value,
                  "" if c.gq is None else f"{c.gq:g}", "" if c.dp is None else c.dp, ";".join(r.filters) or ".",
-                 p.get("Region", "outside MANE") if p else "outside MANE", _exon_intron(p),
+                 _breakable(p.get("Region", "outside MANE")) if p else "outside MANE", _exon_intron(p),
                  *([p.get("HGVS_pos", "")] if position else [])] + [
                      _short_hgvs(p.get(k)) if k.startswith("HGVS") else _breakable(p.get(k, "")) for k in extras]
         tds = "".join(f'<td class="gt-{sa.zygosity.value}">{_e(x)}</td>' if i == 3 else f"<td>{_e(x)}</td>"
                       for i, x in enumerate(cells))
         body.append(f'<tr>{tds}<td class="more">{more}</td></tr>')
-    return f"<table class=\"evidence\"><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (f"<div class=\"an\"><table class=\"evidence\"><thead><tr>{head}</tr></thead><tbody>{''.join(body)}"
+            "</tbody></table></div>")
 
 
 def _breakable(value: object) -> str:
-    """An &-joined list (consequence terms, ACMG codes) that may wrap after each '&' (a zero-width space)."""
-    return ("" if value is None else str(value)).replace("&", "&\u200b")
+    """An &-joined list (consequence terms, ACMG codes) that may wrap after each '&' or '_' (a zero-width space
+    there): the evidence table then fits the page instead of running off its right edge."""
+    return ("" if value is None else str(value)).replace("&", "&\u200b").replace("_", "_\u200b")
 
 
 def _placement_text(o: dict) -> str:
