@@ -129,21 +129,23 @@ def test_example_report_shows_every_sample_and_analysis_headlines(tmp_path):
 
 
 def test_analysis_sections_are_shown_up_front_generically(tmp_path):
-    """Whatever analyses ran: their headline (verdict / diplotype) becomes a card before the drawing, and
-    their scalar and tabular fields are listed."""
+    """Whatever the analyses' sections hold: their headline (verdict / diplotype) becomes a card and the
+    summary says the evidence and how the VNTR answer was reached, all before the drawing."""
     from il1rn_annot.analyses import AnalysisResult
     from il1rn_annot.report import render_report
 
     summary = annotate_vcf(str(EXAMPLE), None)
     summary.analyses = [
         AnalysisResult("dira", per_sample={"PATIENT_E77X_HOM": {"verdict": "BIALLELIC", "qualifying_variants": [
-            {"variant": "chr2:113131068 G>T", "hgvs_p": "p.(Glu77Ter)"}]}}),
+            {"variant": "chr2:113131068 G>T", "hgvs_p": "p.(Glu77Ter)", "genotype": "1/1", "copies": 2,
+             "class": "pathogenic"}]}}),
         AnalysisResult("vntr", per_sample={"PATIENT_E77X_HOM": {"diplotype": "IL1RN*1/*2", "method": "inferred"}})]
     page = render_report(summary)
     section = page.split('id="sample-PATIENT_E77X_HOM"', 1)[1].split("</section>", 1)[0]
-    cards, rest = section.split('<div class="plot">', 1)
-    assert "BIALLELIC" in cards and "IL1RN*1/*2" in cards
-    assert "p.(Glu77Ter)" in rest and "inferred" in rest
+    before, _ = section.split('<div class="plot">', 1)
+    assert "BIALLELIC" in before and "IL1RN*1/*2" in before
+    assert "chr2:113131068 G&gt;T (p.(Glu77Ter)): both copies (homozygous), 1/1; class pathogenic." in before
+    assert 'IL1RN*1/*2 (<span class="mark">INFERRED</span> from tag SNVs, not measured)' in before
 
 
 @pytest.mark.peer

@@ -70,4 +70,4 @@ def test_1kg_annotated_vcf_by_default_keeps_per_sample_results_out_of_its_2504_s
         assert any(r.key == "il1rn_annot_sample_format" for r in vf.header.records)
     with open(tmp_path / "kg.samples.tsv", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
-    assert len(rows) == 2504 and {r["vntr.vntr.method"] for r in rows} == {"unknown"}
+    assert len(rows) == 2504 and {r["vntr.method"] for r in rows} == {"unknown"}

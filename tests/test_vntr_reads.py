@@ -359,7 +359,13 @@ def test_annotate_with_reads_fills_the_per_sample_outputs_and_the_cohort_tables(
                    "VCF_ONLY": (".", "unknown", "0-2")}
     with open(tmp_path / "s.tsv") as fh:
         table = {r["sample"]: r for r in csv.DictReader(fh, delimiter="\t")}
-    assert table["LR_1_2"]["vntr.vntr.star2_dosage"] == "1" and table["VCF_ONLY"]["vntr.vntr.star2_dosage"] == "NA"
+    assert table["LR_1_2"]["vntr.star2_dosage"] == "1" and table["VCF_ONLY"]["vntr.star2_dosage"] == "NA"
+    # the read columns of the per-sample table (filled only from reads; tests/test_samples_table.py counts on this)
+    lr_row = table["LR_1_2"]
+    assert (lr_row["vntr.reads.diplotype"], lr_row["vntr.reads.confidence"]) == ("IL1RN*1/*2", "high")
+    assert int(lr_row["vntr.reads.spanning_reads"]) > 0
+    assert lr_row["vntr.reads.flank_snvs"].startswith("star2_flank_snv_a|")
+    assert table["VCF_ONLY"]["vntr.reads.diplotype"] == ""
     lr = json.loads((tmp_path / "json" / "LR_1_2.json").read_text())["analyses"]["vntr"]["vntr"]
     assert lr["reads"]["alleles"][0]["support"] == 15 and lr["derived_from"].startswith("measured here")
     with open(tmp_path / "cohort.vntr_dosage.tsv") as fh:

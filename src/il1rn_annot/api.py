@@ -3,17 +3,28 @@
 >>> from il1rn_annot import annotate_vcf, annotate_variants, load_gene_model, to_dataframe
 >>> summary = annotate_vcf("in.vcf.gz", "out.vcf.gz")                     # doctest: +SKIP
 >>> df = to_dataframe(annotate_variants("in.vcf.gz"))                     # doctest: +SKIP
+
+Errors a user can act on are :class:`~il1rn_annot.errors.InputError` (a file, a record, contradictory
+settings) and :class:`~il1rn_annot.errors.UsageError` (a wrong argument).  Raised through these functions, their
+messages name the functions' arguments (``build=``, ``reads_reference=``), not the command line's flags
+(:data:`FLAG_ARGUMENTS`); the command line runs the same functions inside
+:func:`~il1rn_annot.errors.command_line_words` and keeps its flags.  The tables' columns and types are listed
+in ``docs/tables.md`` (:func:`il1rn_annot.frames.table_schemas`).
 """
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
+from typing import TYPE_CHECKING, TypeVar
 
+from il1rn_annot.analyses import AnalysisResult
 from il1rn_annot.consequence.annotate import AlleleAnnotation, Annotator
 from il1rn_annot.dira.options import DiraOptions
-from il1rn_annot.errors import InputError, UsageError
+from il1rn_annot.errors import COMMAND_LINE, Il1rnAnnotError, InputError, UsageError
 from il1rn_annot.frames import (
     genotypes_frame,
     read_table,
@@ -21,23 +32,109 @@ from il1rn_annot.frames import (
     to_pyranges,
     variants_frame,
 )
-from il1rn_annot.model.gene_model import FLANK, load_gene_model
+from il1rn_annot.model.builds import Build
+from il1rn_annot.model.gene_model import FLANK, GeneModel
+from il1rn_annot.model.gene_model import load_gene_model as _load_gene_model
 from il1rn_annot.pipeline.config import Outputs, RunConfig
 from il1rn_annot.pipeline.run import annotate
 from il1rn_annot.pipeline.summary import RunSummary
 from il1rn_annot.sources.fasta import open_reference
 from il1rn_annot.sources.vcf import VcfSource
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from il1rn_annot.vntr.context import VntrContext
+    from il1rn_annot.vntr.tags import TagMarker
+
 __all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "write_vntr_tables",
-           "import_reference",
-           "RunConfig", "Outputs", "RunSummary", "variants_frame", "genotypes_frame", "samples_frame", "to_pyranges",
-           "read_table"]
+           "import_reference", "make_config",
+           "RunConfig", "Outputs", "RunSummary", "AnalysisResult", "AlleleAnnotation", "DiraOptions",
+           "variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table"]
+
+PathLike = str | os.PathLike
+
+# The command line's flags that library errors name, and the API argument each stands for.
+# tests/test_api_public.py checks that every flag an error message of the library names is here.
+FLAG_ARGUMENTS: dict[str, str] = {
+    "--build": "build=",
+    "--gene-model": "gene_model=",
+    "--html": "html=",
+    "--parquet": "parquet=True",
+    "--ped": "ped=",
+    "--phenopacket": "phenopacket_dir=",
+    "--population-af": "population_af=",
+    "--population-af-field": 'dira={"population_af_field": ...}',
+    "--population-column": "population_column=",
+    "--reads": "reads=",
+    "--reads-reference": "reads_reference=",
+    "--ref-mismatch": "ref_mismatch=",
+    "--reference": "reference=",
+}
+COMMAND_FUNCTIONS: dict[str, str] = {"il1rn-annot reference import FASTA": "import_reference(FASTA)"}
+_FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
+
+
+def in_argument_words(text: str | None) -> str | None:
+    """``text`` with each command-line flag of :data:`FLAG_ARGUMENTS` (and command of
+    :data:`COMMAND_FUNCTIONS`) replaced by the API argument (function) it stands for."""
+    if not text:
+        return text
+    for command, function in COMMAND_FUNCTIONS.items():
+        text = text.replace(command, function)
+    return _FLAG.sub(lambda m: FLAG_ARGUMENTS.get(m.group(0), m.group(0)), text)
+
+
+def _reword(exc: Il1rnAnnotError) -> None:
+    """The error, in place, in the API's words (its type, traceback and attributes otherwise kept); unchanged
+    when the command line is the caller."""
+    if COMMAND_LINE.get():
+        return
+    if isinstance(exc, InputError):
+        exc.what, exc.fix = in_argument_words(exc.what) or exc.what, in_argument_words(exc.fix)
+    exc.args = tuple(in_argument_words(a) if isinstance(a, str) else a for a in exc.args)
+
+
+F = TypeVar("F", bound=Callable)
+
+
+def _speaks_arguments(function: F) -> F:
+    """``function`` whose :class:`Il1rnAnnotError` messages name API arguments instead of CLI flags (a
+    generator's too, when its items are read)."""
+    import inspect
+
+    if inspect.isgeneratorfunction(function):
+        @functools.wraps(function)
+        def generator(*args, **kwargs):
+            try:
+                yield from function(*args, **kwargs)
+            except Il1rnAnnotError as exc:
+                _reword(exc)
+                raise
+        return generator  # type: ignore[return-value]
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except Il1rnAnnotError as exc:
+            _reword(exc)
+            raise
+    return wrapper  # type: ignore[return-value]
+
+
+@_speaks_arguments
+def load_gene_model(build: str | Build = "GRCh38") -> GeneModel:
+    """The bundled IL1RN gene model for ``build`` ("GRCh38" or "GRCh37"; GRCh37 is the GRCh38 MANE model
+    projected), validated and cached: transcripts, exons, CDS, the intron-2 VNTR and the window."""
+    return _load_gene_model(build)
+
 
 _OUTPUT_KEYS = {f.name for f in fields(Outputs)} - {"vcf"}
 _CONFIG_KEYS = {f.name for f in fields(RunConfig)} - {"input", "outputs"}
 
 
-def make_config(vcf: str, output: str | None = None, **settings) -> RunConfig:
+def make_config(vcf: PathLike, output: str | None = None, **settings: object) -> RunConfig:
     """A :class:`RunConfig` from keyword settings: any field of :class:`Outputs` (``table``, ``genotypes``,
     ``samples_tsv``, ``json_dir``, ``html``, ``parquet``, ``vcf_format``) or of :class:`RunConfig`; ``dira``
     may be a dict of :class:`DiraOptions` fields.  ``table``/``genotypes`` default to paths beside ``output``."""
@@ -54,14 +151,20 @@ def make_config(vcf: str, output: str | None = None, **settings) -> RunConfig:
     return RunConfig(input=os.fspath(vcf), outputs=Outputs.beside(output, **out), **settings)
 
 
-def annotate_vcf(vcf: str | os.PathLike | None = None, output: str | None = None, *,
-                 config: RunConfig | None = None, **settings) -> RunSummary:
-    """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table and the genotype table
-    beside it (and, if asked, the samples table, JSON reports, HTML report and Parquet copies).
+@_speaks_arguments
+def annotate_vcf(vcf: PathLike | None = None, output: str | None = None, *,
+                 config: RunConfig | None = None, **settings: object) -> RunSummary:
+    """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table, the genotype table and the
+    per-sample table beside it (and, if asked, JSON reports, the HTML report, Parquet copies ...).
 
-    Give either a :class:`RunConfig` as ``config`` or keyword settings (see :func:`make_config`).  Nothing is
-    written unless the whole run succeeds.  The summary keeps the window's alleles (without their genotypes)
-    for :func:`variants_frame` and friends unless ``keep_alleles=False``."""
+    Give either a :class:`RunConfig` as ``config`` or keyword settings (see :func:`make_config`: any field of
+    :class:`Outputs` or :class:`RunConfig`, e.g. ``html="report.html"``, ``build="GRCh37"``,
+    ``dira={"min_gq": 30}``).  ``output=None`` writes no VCF and no table unless named.  Nothing is written
+    unless the whole run succeeds.  The summary keeps the window's alleles (without their genotypes) for
+    :func:`variants_frame` and :func:`samples_frame` unless ``keep_alleles=False``.
+
+    Raises :class:`~il1rn_annot.errors.InputError` for a bad file, record or contradictory setting and
+    :class:`~il1rn_annot.errors.UsageError` for a wrong argument."""
     if config is None:
         if vcf is None:
             raise UsageError("annotate_vcf: give the input VCF (or config=)")
@@ -72,36 +175,44 @@ def annotate_vcf(vcf: str | os.PathLike | None = None, output: str | None = None
     return annotate(config)
 
 
-def annotate_variants(vcf: str | os.PathLike, *, build: str | None = None, transcripts: str = "all",
+@_speaks_arguments
+def annotate_variants(vcf: PathLike, *, build: str | None = None, transcripts: str = "all",
                       pad: int = FLANK) -> Iterator[AlleleAnnotation]:
-    """Yield an :class:`AlleleAnnotation` (with its record's genotypes) for every ALT allele in the IL1RN window."""
+    """Yield an :class:`AlleleAnnotation` (with its record's genotypes) for every ALT allele in the IL1RN window
+    (the gene and ``pad`` bases each side), in file order.  ``build``: GRCh38 or GRCh37 (default: from the
+    header); ``transcripts``: "all" or "mane".  :func:`to_dataframe` turns them into the variant table."""
     with VcfSource.open(os.fspath(vcf), build=build) as source:
-        model = load_gene_model(source.build.build)
+        model = _load_gene_model(source.build.build)
         annotator = Annotator(model, transcripts=transcripts, reference=open_reference(None, model))
         for item in source.window(model.window(pad)):
             if annotator.record_in_window(item.record):
                 yield from annotator.annotate_record(item.record)
 
 
-def to_dataframe(annotations, build: str = ""):
-    """A pandas DataFrame with the variant-table columns (one row per allele x transcript)."""
+def to_dataframe(annotations: Iterable[AlleleAnnotation] | RunSummary, build: str = "") -> pd.DataFrame:
+    """The variant table as a pandas DataFrame (one row per allele x transcript; the columns and types of
+    ``docs/tables.md``, the same in every process) of :func:`annotate_variants` or of a :class:`RunSummary`."""
     return variants_frame(list(annotations) if not hasattr(annotations, "digest") else annotations, build=build)
 
 
-def import_reference(fasta: str, build: str | None = None) -> str:
-    """Check ``fasta`` against the pinned bases and store the IL1RN locus (+ flanks) for later runs."""
+@_speaks_arguments
+def import_reference(fasta: PathLike, build: str | None = None) -> str:
+    """Check ``fasta`` against the pinned bases and store the IL1RN locus (+ flanks) for later runs (which then
+    give codons, HGVS p. and 3'-shifted HGVS without a FASTA); returns the stored file's path.  ``build``:
+    GRCh38 or GRCh37 (default: recognised from the pinned bases)."""
     from il1rn_annot.model.builds import BUILDS, get_build
     from il1rn_annot.model.reference import check_pinned, detect_fasta_build
     from il1rn_annot.sinks.locus import write_locus
     from il1rn_annot.sources.fasta import FastaReference, imported_locus_path
 
+    fasta = os.fspath(fasta)
     ref = FastaReference(fasta)
     if build:
         b = get_build(build)
         check_pinned(ref, b, fasta)
     else:
         b = detect_fasta_build(ref, list(BUILDS.values()), fasta)
-    model = load_gene_model(b)
+    model = _load_gene_model(b)
     w = model.window(2 * FLANK)
     seq = ref.fetch("chr2", w.start, w.end)
     if len(seq) != len(w):
@@ -113,9 +224,13 @@ def import_reference(fasta: str, build: str | None = None) -> str:
     return str(out)
 
 
-def vntr_context(source=None, *, build: str | None = None, samples: tuple[str, ...] | None = None, tag_markers=None,
-                 reads=(), reads_reference: str | None = None, read_type: str = "auto", populations=None,
-                 population_column: str | None = None):
+@_speaks_arguments
+def vntr_context(source: PathLike | Iterable[AlleleAnnotation] | None = None, *, build: str | None = None,
+                 samples: tuple[str, ...] | None = None,
+                 tag_markers: PathLike | Sequence[TagMarker] | None = None,
+                 reads: PathLike | Sequence[PathLike] = (), reads_reference: PathLike | None = None,
+                 read_type: str = "auto", populations: PathLike | Mapping[str, str] | None = None,
+                 population_column: str | None = None) -> VntrContext:
     """Per-sample IL1RN VNTR results and the cohort summary (:class:`il1rn_annot.vntr.context.VntrContext`).
 
     ``source``: a VCF/BCF path (samples and build read from its header unless given), annotations from
@@ -147,7 +262,8 @@ def vntr_context(source=None, *, build: str | None = None, samples: tuple[str, .
         except ValueError as exc:
             raise UsageError(f"vntr_context: {exc}") from None
         evidence = read_vntr_reads([reads] if isinstance(reads, (str, os.PathLike)) else reads,
-                                   reference=reads_reference, build=build, options=options, markers=tag_markers)
+                                   reference=os.fspath(reads_reference) if reads_reference else None,
+                                   build=build, options=options, markers=tag_markers)
         build = build or evidence.build
     elif source is None:
         raise UsageError("vntr_context: give a VCF, annotations or reads=")
@@ -160,12 +276,17 @@ def vntr_context(source=None, *, build: str | None = None, samples: tuple[str, .
                                     reads=evidence, populations=populations)
 
 
-def write_vntr_tables(context, prefix: str) -> list[str]:
+@_speaks_arguments
+def write_vntr_tables(context: VntrContext, prefix: PathLike) -> list[str]:
     """Write the cohort tables of a :func:`vntr_context` result: ``PREFIX.vntr_dosage.tsv`` (per-sample *2
     dosage 0/1/2/NA with method and confidence) and ``PREFIX.vntr_frequencies.tsv`` (per-population allele and
     carrier frequencies, Wilson 95 % intervals, HWE exact p, published frequencies).  All or nothing."""
     from il1rn_annot.sinks.atomic import AtomicOutputs
-    from il1rn_annot.sinks.vntr_tables import table_paths, write_dosage_tsv, write_frequencies_tsv
+    from il1rn_annot.sinks.vntr_tables import (
+        table_paths,
+        write_dosage_tsv,
+        write_frequencies_tsv,
+    )
     from il1rn_annot.vntr.cohort import dosage_rows
 
     dosage, freqs = table_paths(os.fspath(prefix))

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import traceback
 
-from il1rn_annot.errors import Il1rnAnnotError, UsageError
+from il1rn_annot.errors import Il1rnAnnotError, UsageError, command_line_words
 from il1rn_annot.version import __version__
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -389,7 +389,8 @@ def main(argv: list[str] | None = None) -> int:
             logger.setLevel(logging.DEBUG if verbose else logging.WARNING if args.quiet else logging.INFO)
             logger.propagate = False
         logging.captureWarnings(True)
-        return COMMANDS[args.command](args)
+        with command_line_words():  # errors name this command line's flags, not the API's arguments
+            return COMMANDS[args.command](args)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE

@@ -8,6 +8,24 @@ reported, never silently dropped.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+# True while the command line runs a command: errors raised through the API functions then keep naming the
+# command line's flags; otherwise the API says its argument names instead (il1rn_annot.api.FLAG_ARGUMENTS).
+COMMAND_LINE: ContextVar[bool] = ContextVar("il1rn_annot_command_line", default=False)
+
+
+@contextlib.contextmanager
+def command_line_words() -> Iterator[None]:
+    """Within this block error messages keep the command line's flags (the CLI runs its commands in it)."""
+    token = COMMAND_LINE.set(True)
+    try:
+        yield
+    finally:
+        COMMAND_LINE.reset(token)
+
 
 class Il1rnAnnotError(Exception):
     """Base class of the errors a user can act on."""

@@ -87,4 +87,5 @@ class DiraOptions:
         return cls(**d)
 
     def as_dict(self) -> dict:
+        """Every option as a JSON-able dict (tuples as lists), as the cohort report records them."""
         return {n: (list(v) if isinstance(v := getattr(self, n), tuple) else v) for n in (f.name for f in fields(self))}

@@ -40,6 +40,8 @@ class RunSummary:
         return self.digest.annotations if self.digest is not None else []
 
     def line(self) -> str:
+        """The one-line summary the command line prints on stderr (records, alleles, samples, build, seconds,
+        and which reference the consequences came from when one was used)."""
         text = (f"il1rn-annot: {self.records_read} records read ({self.mode}), {self.records_in_window} in the IL1RN "
                 f"window, {self.alleles_annotated} alleles annotated, {self.samples} samples, build {self.build}, "
                 f"{self.seconds:.2f} s")

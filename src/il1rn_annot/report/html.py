@@ -1,12 +1,15 @@
 """Render a run as one self-contained HTML page: no scripts, no external links, inline CSS and SVG.
 
-Layout: a header; a cohort section when there is more than one sample (the per-sample table of every
-sample, the cohort's variants with carrier counts and one drawing); one section per sample shown in
-detail (analysis headlines such as the DIRA verdict and VNTR diplotype first, then the drawing, the
-evidence table and every analysis field).  Small cohorts (up to ``DETAIL_ALL`` samples)
-show every sample in detail; larger ones only samples an analysis flags or that carry a HIGH/MODERATE
-impact allele, at most ``DETAIL_CAP``, and the page says so; then the VNTR section (the cohort's *2 frequencies
-beside the published ones, the long-read allele-length histogram: :mod:`.vntr_section`) and the provenance.
+Layout: a header (with a note when the gene model's MANE transcript is PROJECTED from the other build); a cohort
+section when there is more than one sample (the per-sample table of every sample, the cohort's variants with
+carrier counts and one drawing); for a file without samples, its variant table and drawing; one section per
+sample shown in detail, in the order a clinician reads it: a plain-language summary first (the verdict and
+what it means, the evidence in words, what could not be assessed and why, suggested next steps:
+:mod:`.summary`), then the ACMG criteria of the alleles behind the verdict, the sample's VNTR answer (MEASURED
+or INFERRED), the drawing and the evidence table, and the details (catalogue sites, reasons, phase) as tables and
+lists.  Small cohorts (up to ``DETAIL_ALL`` samples) show every sample in detail; larger ones only samples an
+analysis flags or that carry a HIGH/MODERATE impact allele, at most ``DETAIL_CAP``, and the page says so; then
+the VNTR cohort section (:mod:`.vntr_section`) and the provenance.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from html import escape
 
 from il1rn_annot.columns import jsonable
 from il1rn_annot.report.gene_plot import PlotVariant, gene_svg
+from il1rn_annot.report.summary import RunFacts, SampleSummary, catalogue_status, has_sv_records, summarise
 from il1rn_annot.report.vntr_section import vntr_section
 from il1rn_annot.sinks.json_reports import provenance
 from il1rn_annot.sinks.sample_view import analysis_sections, mane_placement, placement
@@ -47,7 +51,12 @@ h2{font-size:18px;margin:4px 0 10px;color:#1b3a5c}h3{font-size:15px;margin:14px 
 .card.info{background:#e8f1fb;border-color:#5b8fc7}.card.none{background:#eef5ee;border-color:#7fb07f}
 table{border-collapse:collapse;font-size:12.5px;margin:6px 0}th,td{border:1px solid #d5dde5;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#eef2f6}tr:nth-child(even) td{background:#fafbfc}
-table.evidence{width:100%;font-size:12px}td.more{max-width:230px;overflow-wrap:anywhere}.an{overflow-x:auto}.an td{max-width:340px;overflow-wrap:anywhere;font-size:11.5px}td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.evidence{width:100%;font-size:12px}td.more{max-width:220px;overflow-wrap:break-word}.an{overflow-x:auto}.an td{max-width:520px;overflow-wrap:break-word;font-size:11.5px}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.summary{border-left:5px solid #5b8fc7;background:#f7f9fb;padding:8px 16px;margin:8px 0 12px}.summary.alert{border-color:#d9534f;background:#fdf3f2}.summary.warn{border-color:#e0a030;background:#fffaf0}.summary.none{border-color:#7fb07f}
+.summary .meaning{font-size:15px;margin:6px 0 8px}.summary h3{font-size:14px;margin:10px 0 4px}.summary ul{margin:2px 0 6px;padding-left:20px}.summary li{margin:2px 0}
+table.freq td:last-child{max-width:420px;overflow-wrap:anywhere}
+.mark{display:inline-block;font-size:10.5px;font-weight:700;letter-spacing:.04em;padding:0 5px;border-radius:3px;background:#fff1c9;color:#7a5200;border:1px solid #e0b84a;vertical-align:middle}
+.projected{background:#fff4e0;border:1px solid #e0a030;border-radius:6px;padding:6px 12px;margin:12px 0;font-size:13px}
 .plot svg{width:100%;height:auto}.note{color:#55626f;font-size:12.5px}
 dd ul{margin:0;padding-left:18px}dl{display:grid;grid-template-columns:max-content auto;gap:2px 14px;font-size:12.5px;margin:4px 0}dt{color:#55626f}dd{margin:0}
 details{margin:4px 0}summary{cursor:pointer;color:#1b3a5c}
@@ -196,13 +205,20 @@ def _evidence_table(summary, sample_index: int, alleles=None) -> str:
                      "<br>".join(f"{_e(k)}: {_e(x)}" for k, x in rest.items()) + "</details>")
         cells = [f"{r.contig}:{r.pos} {v.vcf_ref}>{v.vcf_alt}", r.id, c.gt, sa.zygosity.value,
                  "" if c.gq is None else f"{c.gq:g}", "" if c.dp is None else c.dp, ";".join(r.filters) or ".",
-                 p.get("Region", "outside MANE") if p else "outside MANE", _exon_intron(p),
-                 *([p.get("HGVS_pos", "")] if position else [])] + [_short_hgvs(p.get(k)) if k.startswith("HGVS") else p.get(k, "")
-                                           for k in extras]
+                 _breakable(p.get("Region", "outside MANE")) if p else "outside MANE", _exon_intron(p),
+                 *([p.get("HGVS_pos", "")] if position else [])] + [
+                     _short_hgvs(p.get(k)) if k.startswith("HGVS") else _breakable(p.get(k, "")) for k in extras]
         tds = "".join(f'<td class="gt-{sa.zygosity.value}">{_e(x)}</td>' if i == 3 else f"<td>{_e(x)}</td>"
                       for i, x in enumerate(cells))
         body.append(f'<tr>{tds}<td class="more">{more}</td></tr>')
-    return f"<table class=\"evidence\"><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (f"<div class=\"an\"><table class=\"evidence\"><thead><tr>{head}</tr></thead><tbody>{''.join(body)}"
+            "</tbody></table></div>")
+
+
+def _breakable(value: object) -> str:
+    """An &-joined list (consequence terms, ACMG codes) that may wrap after each '&' or '_' (a zero-width space
+    there): the evidence table then fits the page instead of running off its right edge."""
+    return ("" if value is None else str(value)).replace("&", "&\u200b").replace("_", "_\u200b")
 
 
 def _placement_text(o: dict) -> str:
@@ -256,10 +272,11 @@ def _analysis_html(name: str, section: object, level: int = 3) -> str:
 
 
 def _short(v: object) -> str:
-    if isinstance(v, (dict, list)):
-        import json
-
-        return json.dumps(v, ensure_ascii=False)
+    """A value as words: lists joined with '; ', mappings as 'key: value' pairs (never raw JSON)."""
+    if isinstance(v, dict):
+        return "; ".join(f"{k}: {_short(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return "; ".join(_short(x) for x in v)
     return "" if v is None else str(v)
 
 
@@ -301,17 +318,6 @@ def detail_samples(summary) -> tuple[list[int], str, dict[int, list]]:
     return shown, msg, kept
 
 
-def _without_criteria(section: object) -> object:
-    """The DIRA section without the per-variant criteria lists (shown in their own table, not as raw JSON)."""
-    if not isinstance(section, dict):
-        return section
-    out = dict(section)
-    for key in ("qualifying_variants", "other_candidate_variants"):
-        if isinstance(out.get(key), list):
-            out[key] = [{k: v for k, v in x.items() if k != "criteria"} if isinstance(x, dict) else x for x in out[key]]
-    return out
-
-
 def _dira_criteria_html(section: object) -> str:
     """One table per allele the DIRA verdict looks at: every ACMG criterion with its status, strength, points and
     reason, and the allele's points class and 2015 class side by side (a disagreement is marked)."""
@@ -334,10 +340,148 @@ def _dira_criteria_html(section: object) -> str:
     return "".join(parts)
 
 
-def _sample_section(summary, i: int, alleles: list) -> str:
-    """``alleles``: the sample's :func:`sample_alleles`."""
+def projected_note(build: str) -> str:
+    """The gene model's own statement that its MANE Select transcript is PROJECTED from the other build (the
+    GRCh37 model), or '' when it is native."""
+    from il1rn_annot.model.resources import load_resource
+
+    try:
+        mane = load_resource(f"gene_model_{build}.tsv").get("mane_select")
+    except (FileNotFoundError, OSError):
+        return ""
+    if "PROJECTED" not in mane:
+        return ""
+    return (f"{build}: the MANE Select transcript ({mane.split(':', 1)[0].strip()}) is defined on GRCh38; the "
+            f"{build} model's copy is {mane.split(':', 1)[1].strip()}. Its exon and c. positions on {build} are "
+            "projected, not read from a native annotation.")
+
+
+def run_facts(summary) -> RunFacts:
+    """What the whole run says about every sample's summary (build, structural-variant records in the window)."""
+    return RunFacts(summary.build, has_sv_records(summary.annotations), projected_note(summary.build))
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in items) + "</ul>" if items else ""
+
+
+def _marked(text: str) -> str:
+    """``text`` escaped, with the words INFERRED, DERIVED, PROJECTED, MEASURED and NOT OBSERVED shown as marks."""
+    out = _e(text)
+    for word in ("NOT OBSERVED", "INFERRED", "DERIVED", "PROJECTED", "MEASURED"):
+        out = out.replace(word, f'<span class="mark">{word}</span>')
+    return out
+
+
+def _marked_list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{_marked(x)}</li>" for x in items) + "</ul>" if items else ""
+
+
+def _summary_html(text: SampleSummary, cards: str) -> str:
+    """The sample's plain-language summary: the verdict and its meaning, the evidence, what could not be
+    assessed, next steps (:func:`il1rn_annot.report.summary.summarise`)."""
+    kind = _card_class(text.verdict) if text.verdict else ""
+    parts = [f'<div class="summary {kind}" id="summary">{cards}<p class="meaning">{_e(text.meaning)}</p>']
+    if text.evidence:
+        parts.append(f"<h3>The evidence</h3>{_marked_list(text.evidence)}")
+    if text.vntr:
+        parts.append(f"<h3>VNTR allele context</h3>{_marked_list(text.vntr)}")
+    if text.not_assessed:
+        parts.append(f"<h3>What could not be assessed, and why</h3>{_marked_list(text.not_assessed)}")
+    if text.next_steps:
+        parts.append(f"<h3>Suggested next steps</h3>{_list(text.next_steps)}")
+    parts.append('<p class="note">The tool reads genotypes, not the patient: every result is a candidate '
+                 "finding for a clinical geneticist to review.</p></div>")
+    return "".join(parts)
+
+
+def _vntr_html(section: object) -> str:
+    """The sample's VNTR answer as a small table (answer, how it was reached, confidence, *2 copies, markers)
+    with its notes and, folded, each marker's state."""
+    if not isinstance(section, dict):
+        return ""
+    v = section.get("vntr", section)
+    if not isinstance(v, dict):
+        return ""
+    method = str(v.get("method") or "unknown")
+    how = {"inferred": "INFERRED from tag SNVs (not measured)", "long_reads": "MEASURED from spanning long reads",
+           "direct": "MEASURED: the VCF's VNTR record(s)"}.get(method, "no evidence")
+    rows = [("answer", v.get("diplotype") or v.get("call") or "unknown"), ("how", how),
+            ("derived from", v.get("derived_from", "")), ("confidence", v.get("confidence") or "(none)"),
+            ("IL1RN*2 copies", v.get("star2_copies", "")),
+            ("diplotypes still possible", ", ".join(v.get("candidates") or ()) or "(any)"),
+            ("markers used", ", ".join(v.get("markers_used") or ()) or "(none)"),
+            ("markers with no record or call", ", ".join(v.get("missing_markers") or ()) or "(none)"),
+            ("evidence", "; ".join(v.get("evidence") or ()) or "(none)")]
+    if isinstance(v.get("reads"), dict):
+        r = v["reads"]
+        rows.append(("from the reads", f"{r.get('diplotype') or 'nothing measured'} "
+                                       f"({r.get('spanning_reads', 0)} spanning read(s); {r.get('confidence') or 'no'} "
+                                       "confidence)"))
+    dl = "".join(f"<dt>{_e(k)}</dt><dd>{_marked(str(x))}</dd>" for k, x in rows)
+    notes = _marked_list([str(n) for n in v.get("notes") or ()])
+    markers = [m for m in v.get("markers") or () if isinstance(m, dict)]
+    table = ""
+    if markers:
+        cols = ["rsid", "state", "genotype", "tagged_allele", "r2", "evidence", "caveat", "reason"]
+        mrows = [[m.get(c, "") if m.get(c) is not None else "" for c in cols] for m in markers]
+        table = (f"<details><summary>the {len(markers)} tag markers, one by one</summary>"
+                 f"{_table(['marker', 'state', 'genotype', 'tagged allele', 'r2', 'evidence', 'caveat', 'why'], mrows)}"
+                 "</details>")
+    return (f'<h3 id="vntr-sample">IL1RN*1-*5 VNTR (intron 2)</h3><dl>{dl}</dl>'
+            + (f"<p class=\"note\">Notes:</p>{notes}" if notes else "") + table)
+
+
+def _details_html(section: object, build: str) -> str:
+    """The DIRA section's details as readable tables and lists: each catalogue allele's site, the reasons
+    as the analysis gives them, flags and the trio (JSON report: everything)."""
+    if not isinstance(section, dict):
+        return ""
+    parts = ["<h3>Details of the DIRA analysis</h3>"]
+    reasons = [str(r) for r in section.get("reasons") or ()]
+    if reasons:
+        parts.append(f"<h4>Reasons, as the analysis gives them</h4>{_marked_list(reasons)}")
+    flags = [str(f) for f in section.get("flags") or ()]
+    if flags:
+        parts.append(f"<h4>Flags</h4><p>{_e(', '.join(flags))}</p>")
+    if isinstance(section.get("ped"), dict):
+        ped = section["ped"]
+        parts.append(f"<h4>Trio (PED)</h4><p>father {_e(ped.get('father') or '-')}, mother "
+                     f"{_e(ped.get('mother') or '-')}</p>")
+    sites = section.get("catalogue_sites")
+    if isinstance(sites, dict) and sites:
+        rows = []
+        for aid, what in sites.items():
+            status = catalogue_status(aid, build)
+            rows.append([aid, {"verified": "verified", "inferred": "INFERRED",
+                               "unknown_breakpoints": "breakpoints unknown"}.get(status, status),
+                         str(what).replace("not_observed", "NOT OBSERVED (no record at the site)")])
+        head = "".join(f"<th>{c}</th>" for c in ("catalogue allele", "exact change", "what this file says there"))
+        body = "".join("<tr>" + "".join(f"<td>{_marked(x)}</td>" for x in r) + "</tr>" for r in rows)
+        parts.append("<h4>The published DIRA alleles: what this file says at each site</h4>"
+                     f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return "".join(parts)
+
+
+def _other_sections_html(sections: dict) -> str:
+    """Analyses other than DIRA and the VNTR (e.g. variants sharing a codon), readably."""
+    out = []
+    for name, sec in sections.items():
+        if name in ("dira", "vntr"):
+            continue
+        if name == "codon_haplotypes" and isinstance(sec, dict):
+            out.append(f"<h3>Two variants in one codon</h3>{_list([str(x) for x in sec.get('codon_pairs') or ()])}")
+        else:
+            out.append(_analysis_html(name, sec))
+    return "".join(out)
+
+
+def _sample_section(summary, i: int, alleles: list, facts: RunFacts | None = None) -> str:
+    """``alleles``: the sample's :func:`sample_alleles`.  Summary first, then the criteria, the VNTR, the
+    drawing and evidence table, the details."""
     s = summary.sample_names[i]
     sections = analysis_sections(summary.analyses, s)
+    facts = facts or run_facts(summary)
     cards = []
     for name, sec in sections.items():
         h = _headline(sec) if isinstance(sec, dict) else None
@@ -347,21 +491,43 @@ def _sample_section(summary, i: int, alleles: list) -> str:
                          f'<div class="v">{_e(h[1])}</div>{ctx}</div>')
     n_var = len(alleles)
     cards.append(f'<div class="card"><div class="k">alleles carried or uncalled</div><div class="v">{n_var}</div></div>')
+    dira, vntr = sections.get("dira"), sections.get("vntr")
+    inner = vntr.get("vntr", vntr) if isinstance(vntr, dict) else None
+    text = summarise(dira if isinstance(dira, dict) else None, inner if isinstance(inner, dict) else None, facts)
     svg = gene_svg(summary.model, _plot_variants(summary, i, alleles), title=f"{s}: IL1RN ({summary.build})")
-    criteria = _dira_criteria_html(sections.get("dira"))
-    analyses = f'<div class="an">{"".join(_analysis_html(k, _without_criteria(v)) for k, v in sections.items())}</div>' \
-        if sections else ""
-    analyses = criteria + analyses
-    return (f'<section id="sample-{_e(s)}"><h2>Sample {_e(s)}</h2><div class="cards">{"".join(cards)}</div>'
-            f'<div class="plot">{svg}</div>{_legend()}<h3>Evidence: the sample\'s alleles in the IL1RN window</h3>'
-            f"{_evidence_table(summary, i, alleles)}{analyses}</section>")
+    head = _summary_html(text, '<div class="cards">' + "".join(cards) + "</div>")
+    return (f'<section id="sample-{_e(s)}"><h2>Sample {_e(s)}</h2>{head}'
+            f"{_dira_criteria_html(dira)}{_vntr_html(vntr)}"
+            f'<h3>Where the sample\'s alleles lie</h3><div class="plot">{svg}</div>{_legend()}'
+            f"<h3>Evidence: the sample's alleles in the IL1RN window</h3>"
+            f"{_evidence_table(summary, i, alleles)}{_details_html(dira, summary.build)}"
+            f"{_other_sections_html(sections)}</section>")
 
 
-def _compact_samples(columns: list[str], rows: list[list[object]]) -> tuple[list[str], list[list[object]]]:
-    """The per-sample table cut to the counts and each analysis' headline/context fields (verdict, diplotype,
-    method ...): the full table is the --samples-tsv file and the JSON reports."""
-    keep = [i for i, c in enumerate(columns)
-            if i < 3 or c.rsplit(".", 1)[-1] in HEADLINE_KEYS or c.rsplit(".", 1)[-1] in CONTEXT_KEYS]
+def _sites_table(summary) -> str:
+    """The variants of a file without samples: where each lies on MANE Select and what it does."""
+    rows = []
+    for a in summary.annotations:
+        t = mane_placement(a)
+        p = placement(a, t) if t else {}
+        rows.append([f"{a.record.contig}:{a.record.pos} {a.variant.vcf_ref}>{a.variant.vcf_alt}", a.record.id,
+                     (t.location.exon_label or t.location.intron_label) if t else "", _mane_label(a, t) if t else "",
+                     p.get("Region", "outside MANE") if p else "outside MANE", p.get("Consequence", ""),
+                     _short_hgvs(p.get("HGVSp", "")), p.get("DIRA_class", "")])
+    if not rows:
+        return '<p class="note">No record of the file falls in the IL1RN window.</p>'
+    return _table(["variant", "ID", "MANE exon/intron", "MANE position", "MANE region", "consequence", "HGVS p.",
+                   "DIRA class"], rows)
+
+
+COMPACT_SAMPLE_COLUMNS = ("sample", "n_carried_alleles", "n_uncertain_calls", "dira.verdict", "dira.n_qualifying",
+                          "vntr.call", "vntr.method", "vntr.confidence", "vntr.star2_copies")
+
+
+def _compact_samples(columns: list[str], rows) -> tuple[list[str], list[list[object]]]:
+    """The per-sample table cut to the counts and the headline fields (verdict, VNTR answer and how it was
+    reached): the full table is the --samples-tsv file and the JSON reports."""
+    keep = [columns.index(c) for c in COMPACT_SAMPLE_COLUMNS if c in columns]
     return [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
 
 
@@ -430,6 +596,8 @@ def _provenance_section(summary) -> str:
             ("alleles annotated", p["input"]["alleles_annotated"]), ("samples", p["input"]["samples"]),
             ("MANE Select", p["gene"]["mane_select"]), ("transcripts", ", ".join(p["gene"]["transcripts"])),
             ("analyses run", ", ".join(p["analyses"]) or "none"), ("resources", ", ".join(p["resources"]))]
+    if projected_note(summary.build):
+        rows.insert(10, ("gene model", f"PROJECTED: {projected_note(summary.build)}"))
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
     return f'<section id="provenance"><h2>Provenance</h2><dl>{dl}</dl></section>'
 
@@ -449,10 +617,14 @@ def render_report(summary, samples_table=None) -> str:
     if note:
         parts.append(f'<section id="detail-note"><p class="note">{_e(note)}</p></section>')
     if n == 0:
-        parts.append(f'<section id="sites"><h2>Sites only (no samples)</h2><div class="plot">'
-                     f"{gene_svg(summary.model, _plot_variants(summary, None))}</div>{_legend()}</section>")
+        parts.append(f'<section id="sites"><h2>Sites only (no samples): {len(summary.annotations)} allele(s) in the '
+                     f'IL1RN window</h2><p class="note">The file has no sample columns: there is no genotype, verdict '
+                     f'or VNTR answer to give, only the variants and where they lie.</p><div class="plot">'
+                     f"{gene_svg(summary.model, _plot_variants(summary, None))}</div>{_legend()}"
+                     f"<h3>Variants</h3>{_sites_table(summary)}</section>")
+    facts = run_facts(summary)
     for i in shown:
-        parts.append(_sample_section(summary, i, alleles_of[i]))
+        parts.append(_sample_section(summary, i, alleles_of[i], facts))
     if 1 < len(shown) <= 60:
         nav.extend(f'<a href="#sample-{_e(summary.sample_names[i])}">{_e(summary.sample_names[i])}</a>' for i in shown)
     vntr = next((r for r in summary.analyses if r.name == "vntr"), None)
@@ -461,6 +633,10 @@ def render_report(summary, samples_table=None) -> str:
         parts.append(vntr_html)
         nav.insert(len(nav) - 1 if n <= 1 else 1, '<a href="#vntr">VNTR</a>')
     parts.append(_provenance_section(summary))
+    projected = projected_note(summary.build)
+    if projected:
+        parts.insert(0, f'<div class="projected" id="projected"><span class="mark">PROJECTED</span> {_e(projected)}'
+                        "</div>")
     title = f"IL1RN report: {summary.input}"
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head><body>'

@@ -29,8 +29,8 @@ def frequency_table(rows: list[dict]) -> str:
                  r["hwe_exact_p"], r["methods"] or r["source"]]
         cls = ' class="published"' if r["basis"] == "published" else ""
         body.append(f"<tr{cls}>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
-    return ("<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"
-            + "".join(body) + "</tbody></table>")
+    return ('<div class="an"><table class="freq"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in head)
+            + "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
 
 
 def length_histogram_svg(histogram: dict[str, int], width: int = 720, height: int = 220) -> str:

@@ -1,0 +1,162 @@
+"""The report a clinician reads: per sample a plain-language summary first (the verdict in words, the evidence,
+what could not be assessed and why, next steps), then the criteria, the VNTR, the drawing and the details; never
+more certain than the evidence; DERIVED / INFERRED / PROJECTED marked where shown; a sites-only VCF keeps its
+variant table.  Rendered in headless Chromium where the screenshot matters."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, need_tool
+from il1rn_annot.api import annotate_vcf
+from il1rn_annot.report import render_report
+from il1rn_annot.report.html import run_facts
+from il1rn_annot.report.summary import VERDICT_MEANING, summarise
+
+EXAMPLE = REPO / "examples" / "il1rn_example_GRCh38.vcf"
+SCENARIOS38 = FIXTURES / "dira" / "scenarios_GRCh38.vcf"
+TRIO_PED = FIXTURES / "dira" / "trio.ped"
+
+
+def _section(page: str, sample: str) -> str:
+    return page.split(f'id="sample-{sample}"', 1)[1].split("</section>", 1)[0]
+
+
+def _text(html: str) -> str:
+    import html as html_lib
+
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+@pytest.fixture(scope="module")
+def example_page() -> str:
+    pytest.importorskip("matplotlib")
+    return render_report(annotate_vcf(str(EXAMPLE), None))
+
+
+def test_the_biallelic_patient_reads_summary_first_then_criteria_vntr_drawing_details(example_page):
+    section = _section(example_page, "PATIENT_E77X_HOM")
+    order = [section.index(marker) for marker in (
+        'id="summary"', "ACMG criteria of the alleles behind the verdict", 'id="vntr-sample"', '<div class="plot">',
+        "Evidence: the sample", "Details of the DIRA analysis")]
+    assert order == sorted(order)
+    summary = _text(section.split('id="summary"', 1)[1].split("ACMG criteria", 1)[0])
+    assert VERDICT_MEANING["BIALLELIC"] in summary
+    assert ("Qualifying: chr2:113131068 G>T (c.229G>T, p.(Glu77Ter); published DIRA allele E77X): both copies "
+            "(homozygous), 1/1; class pathogenic (points system: pathogenic; 2015 rules: likely_pathogenic); "
+            "criteria met: PVS1, PM3, DIRA_CATALOGUE.") in summary
+    # what could not be assessed: the catalogue sites with no record, the unpublished breakpoints, large
+    # deletions (the example has no SV record), the VNTR
+    assert "11 of the 16 published DIRA alleles have no record at their site in this file and were NOT OBSERVED" \
+        in summary
+    assert "Large deletions cannot be seen here" in summary and "del175kb_PR (founder deletion: Puerto Rico)" in summary
+    assert "The IL1RN*1-*5 VNTR allele could not be determined" in summary
+    assert "Test the parents" in summary and "Sanger" in summary
+    # readable sections, no raw JSON lists or objects anywhere in the sample's section
+    assert not re.search(r"\[\"|\{\"|\[\]|\{\}", _text(section))
+    assert "The published DIRA alleles: what this file says at each site" in section
+
+
+def test_the_carrier_and_the_sample_without_variant_are_told_what_was_not_seen(example_page):
+    carrier = _text(_section(example_page, "CARRIER_DEL_CA").split("ACMG criteria", 1)[0])
+    assert carrier.count("Qualifying:") == 1 and "one copy (heterozygous), 0/1" in carrier
+    assert "test for deletions with a copy-number method" in carrier
+    assert "Both copies of IL1RN carry" not in carrier
+    none = _text(_section(example_page, "NO_VARIANT"))
+    assert VERDICT_MEANING["NO_QUALIFYING_VARIANT"] in none and "This does not exclude DIRA" in none
+    assert "No allele of a qualifying class is carried" in none
+
+
+def test_no_summary_is_more_certain_than_its_verdict():
+    """Over the 44 DIRA scenarios (every verdict, with the trio PED): only BIALLELIC says both copies carry a
+    qualifying allele; every POSSIBLE verdict says 'not proven'; the steps follow the verdict and the flags."""
+    summary = annotate_vcf(str(SCENARIOS38), None, ped=str(TRIO_PED))
+    facts = run_facts(summary)
+    assert facts.has_sv_records  # the scenarios hold <DEL> records: no "large deletions cannot be seen" sentence
+    dira = next(r for r in summary.analyses if r.name == "dira")
+    vntr = next(r for r in summary.analyses if r.name == "vntr")
+    seen = set()
+    for sample in summary.sample_names:
+        section = dira.per_sample[sample]
+        text = summarise(section, vntr.per_sample[sample]["vntr"], facts)
+        words = " ".join([text.meaning, *text.evidence, *text.not_assessed, *text.next_steps])
+        seen.add(text.verdict)
+        assert text.verdict == section["verdict"]
+        assert ("Both copies of IL1RN carry" in words) == (text.verdict == "BIALLELIC"), sample
+        if text.verdict.startswith("POSSIBLE"):
+            assert "not proven" in text.meaning, sample
+        assert "Large deletions cannot be seen here" not in words
+        assert len(text.evidence) >= max(1, len(section["qualifying_variants"]))
+        if "statistical_phase_only" in section["flags"]:
+            assert any("population (statistical) phasing" in s for s in text.next_steps), sample
+        if text.verdict == "POSSIBLE_BIALLELIC_PHASE_UNKNOWN":
+            assert any(s.startswith("Establish the phase") for s in text.next_steps), sample
+        if text.verdict == "NOT_ASSESSABLE":
+            assert any(s.startswith("chr2:") for s in text.not_assessed), sample
+        if section.get("ped"):
+            assert not any(s.startswith("Test the parents") for s in text.next_steps), sample
+    assert {"BIALLELIC", "POSSIBLE_BIALLELIC_PHASE_UNKNOWN", "POSSIBLE_BIALLELIC_INCONSISTENT_GENOTYPES",
+            "UNCERTAIN_BIALLELIC_CANDIDATE", "NOT_ASSESSABLE", "CARRIER"} <= seen
+
+
+def test_a_grch37_report_says_its_mane_model_is_projected(tmp_path):
+    pytest.importorskip("matplotlib")
+    page = render_report(annotate_vcf(str(FIXTURES / "vntr" / "het_del43.GRCh37.vcf"), None))
+    banner = _text(page.split('id="projected">', 1)[1].split("</div>", 1)[0])
+    assert banner.startswith("PROJECTED GRCh37: the MANE Select transcript (NM_173842.3 / ENST00000409930.4) is "
+                             "defined on GRCh38; the GRCh37 model's copy is PROJECTED from GRCh38")
+    assert "PROJECTED" in _text(page.split('id="provenance"', 1)[1])
+    assert 'id="projected"' not in render_report(annotate_vcf(str(EXAMPLE), None))
+
+
+def _sites_only(tmp_path: Path) -> Path:
+    out = []
+    for line in EXAMPLE.read_text().splitlines():
+        if line.startswith("##FORMAT"):
+            continue
+        if line.startswith("#CHROM") or not line.startswith("#"):
+            line = "\t".join(line.split("\t")[:8])
+        out.append(line)
+    path = tmp_path / "sites.vcf"
+    path.write_text("\n".join(out) + "\n")
+    return path
+
+
+def test_a_sites_only_vcf_gets_its_variant_table(tmp_path):
+    pytest.importorskip("matplotlib")
+    summary = annotate_vcf(str(_sites_only(tmp_path)), None)
+    assert summary.samples == 0 and summary.alleles_annotated == 5
+    page = render_report(summary)
+    sites = page.split('id="sites"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r"<tr><td>(chr2:\d+ [ACGT]+&gt;[ACGT]+)</td>", sites)
+    assert len(rows) == 5 and "chr2:113131068 G&gt;T" in rows
+    assert "c.229G&gt;T" in sites and "no genotype, verdict or VNTR answer" in sites
+
+
+@pytest.mark.peer
+def test_the_example_report_renders_its_summary_boxes_in_chromium(tmp_path):
+    """A screenshot of the rendered page: the red-bordered BIALLELIC summary and the blue CARRIER one are drawn
+    (counted by their border colours), and the DOM the browser built keeps the summary before the drawing."""
+    exe = need_tool("chromium")
+    Image = pytest.importorskip("PIL.Image")
+    html = tmp_path / "ex.html"
+    annotate_vcf(str(EXAMPLE), None, html=str(html))
+    png = tmp_path / "ex.png"
+    import subprocess
+
+    base = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}"]
+    r = subprocess.run([*base, f"--screenshot={png}", "--window-size=1280,7000", html.resolve().as_uri()],
+                       capture_output=True, text=True, timeout=90, check=False)
+    assert r.returncode == 0 and png.exists(), r.stderr[-2000:]
+    counts = {rgb: n for n, rgb in Image.open(png).convert("RGB").getcolors(maxcolors=1 << 20)}
+    assert counts.get((0xD9, 0x53, 0x4F), 0) > 2_000  # the BIALLELIC summary's left border (5 px x its height)
+    assert counts.get((0x5B, 0x8F, 0xC7), 0) > 2_000  # the CARRIER summary's
+    dom = subprocess.run([*base, "--dump-dom", html.resolve().as_uri()], capture_output=True, text=True, timeout=90,
+                         check=False).stdout
+    section = _section(dom, "PATIENT_E77X_HOM")
+    assert section.index('id="summary"') < section.index('class="plot"')
