@@ -76,7 +76,7 @@ def test_the_biallelic_patient_row_lists_its_qualifying_variant(runs):
     fields = dict(zip([f.name for f in QUALIFYING_VARIANT_FIELDS], entry.split("|")))
     assert fields["variant"] == "chr2:113131068 G>T" and fields["genotype"] == "1/1"
     assert fields["class"] == "pathogenic" and fields["catalogue"] == "E77X"
-    assert fields["hgvs_c"] == "NM_173842.3:c.229G>T" and fields["hgvs_p"] == "p.(Glu77Ter)"
+    assert fields["hgvs_c"] == "NM_173842.3:c.229G>T" and fields["hgvs_p"] == "NP_776214.1:p.(Glu77Ter)"
     assert set(fields["codes"].split("&")) >= {"PVS1", "DIRA_CATALOGUE"}
     carrier = {r["sample"]: r for r in rows}["CARRIER_DEL_CA"]
     assert carrier["dira.qualifying_variants"].startswith("chr2:113129614 ACA>A|0/1|pathogenic|")

@@ -120,7 +120,7 @@ def catalogue_status(allele_id: str, build: str) -> str:
 
 def describe_hit(hit: Mapping, build: str) -> str:
     """One qualifying (or candidate) allele in words: where, what, how many copies, its class and criteria."""
-    names = [x for x in (_short_hgvs(hit.get("hgvs_c")), str(hit.get("hgvs_p") or "")) if x]
+    names = [x for x in (_short_hgvs(hit.get("hgvs_c")), _short_hgvs(hit.get("hgvs_p"))) if x]
     catalogue = []
     for aid in hit.get("catalogue") or ():
         status = catalogue_status(aid, build)
