@@ -350,3 +350,48 @@ def test_index_spans_hold_every_record_of_the_real_files():
                 seen.add(rec.contig)
                 assert spans.contigs[rec.contig].overlaps(rec.start, rec.stop), (path, rec.contig, rec.pos)
         assert set(spans.contigs) == seen
+
+
+# --- Snakemake: the packaged rule and the wrapper take shards ----------------------------------------------
+
+@pytest.mark.peer
+@pytest.mark.parametrize("how", ["list_file", "paths"])
+def test_the_packaged_rule_reads_shards(example_shards, tmp_path, how):
+    from test_snakemake_workflows import snakemake
+
+    names = ["a_before.vcf.gz", "b_left.vcf.gz", "c_right.vcf.gz", "d_chr1.vcf.gz", "e_after.vcf.gz"]
+    if how == "list_file":
+        Path("cohort.shards.txt").write_text("\n".join(names) + "\n")
+        shards = "'{sample}.shards.txt'"
+    else:
+        shards = repr(names)
+    Path("Snakefile").write_text(
+        "import il1rn_annot.snakemake\n\n"
+        "module il1rn:\n"
+        "    snakefile: il1rn_annot.snakemake.rule_path()\n"
+        f"    config: {{'il1rn_annot': {{'shards': {shards}, 'outdir': 'out'}}}}\n\n"
+        "use rule * from il1rn as il1rn_*\n\n"
+        "rule all:\n    default_target: True\n    input: 'out/cohort/cohort.il1rn.samples.tsv'\n")
+    snakemake(tmp_path)
+    log = (tmp_path / "logs" / "il1rn_annot" / "cohort.log").read_text()
+    assert "5 in the IL1RN window" in log and "il1rn-annot: shards: read 2 of 5 (" in log
+    annotate_vcf("whole.vcf.gz", "whole.out.vcf.gz")
+    assert (tmp_path / "out" / "cohort" / "cohort.il1rn.samples.tsv").read_text() == \
+        (tmp_path / "whole.out.samples.tsv").read_text()
+
+
+@pytest.mark.peer
+def test_the_wrapper_reads_shards(example_shards, tmp_path):
+    from test_snakemake_workflows import snakemake
+
+    wrapper = REPO / "wrappers" / "il1rn_annot"
+    Path("Snakefile").write_text(
+        "rule il1rn:\n"
+        "    input: shards=['b_left.vcf.gz', 'c_right.vcf.gz', 'd_chr1.vcf.gz']\n"
+        "    output: vcf='out/cohort.il1rn.vcf.gz', samples='out/cohort.samples.tsv'\n"
+        "    log: 'logs/cohort.log'\n"
+        f"    wrapper: 'file://{wrapper}'\n")
+    snakemake(tmp_path)
+    log = (tmp_path / "logs" / "cohort.log").read_text()
+    assert "il1rn-annot: shards: read 2 of 3 (" in log
+    assert len(body(tmp_path / "out" / "cohort.il1rn.vcf.gz")) == 6  # the #CHROM line and the 5 window records
