@@ -91,6 +91,8 @@ class RunConfig:
 
     input: str | tuple[str, ...]
     outputs: Outputs = field(default_factory=Outputs)
+    input_label: str | None = None  # how outputs and messages name the input (default its path; the Hail route)
+    input_notes: tuple[str, ...] = ()  # read notes on how the input was made (the Hail route's export)
     build: str | None = None
     transcripts: str = "all"
     pad: int = FLANK

@@ -102,7 +102,7 @@ def _open_input(config: RunConfig) -> VcfSource:
     def window_for(build, chr2_names: tuple[str, ...]) -> Interval:
         return _model_for(config, build, chr2_names).window(config.pad)
 
-    source = open_input(config.input, build=config.build, window_for=window_for)
+    source = open_input(config.input, build=config.build, window_for=window_for, display=config.input_label)
     joined = [c.path for c in source.shards if c.read]
     if config.keep_all and len(joined) > 1:
         source.close()
@@ -131,7 +131,7 @@ def _observe(run: _Run) -> list[tuple]:
     summary.records_in_window = len(seen)
     summary.mode = source.read_mode or ("indexed" if source.index_is_users else "temporary index")
     summary.shards = tuple(source.shards)
-    summary.read_notes = list(source.notes) + source.genotype_notes
+    summary.read_notes = list(run.config.input_notes) + list(source.notes) + source.genotype_notes
     if not seen:
         log.warning("%s: no record falls in the IL1RN window (%s chr2:%d-%d): every sample's DIRA verdict is "
                     "NO_IL1RN_RECORDS", source.display, run.model.build.name, run.window.start + 1, run.window.end)
@@ -169,7 +169,7 @@ def _changed(source: VcfSource) -> InputError:
 
 def _check_outputs(config: RunConfig) -> None:
     """Every output path, checked before any work."""
-    display = input_display(config.input)
+    display = config.input_label or input_display(config.input)
     paths = config.input if isinstance(config.input, tuple) else (config.input,)
     AtomicOutputs.check(config.outputs.files(), inputs=[x for p in paths for x in _inputs(p)] + _read_inputs(config),
                         folders=[(what, d) for what, d in (("the JSON report folder", config.outputs.json_dir),

@@ -100,16 +100,18 @@ def input_display(inp) -> str:
     return "<stdin>" if inp == "-" else inp
 
 
-def open_input(inp, *, build: str | None, window_for: Callable[[object, tuple[str, ...]], Interval]):
-    """A :class:`~il1rn_annot.sources.vcf.VcfSource` for ``inp``: one path (or a one-element tuple) as always,
-    several paths as shards (``window_for(build, chr2_names)`` gives the window they are chosen for)."""
+def open_input(inp, *, build: str | None, window_for: Callable[[object, tuple[str, ...]], Interval],
+               display: str | None = None):
+    """A :class:`~il1rn_annot.sources.vcf.VcfSource` for ``inp``: one path (or a one-element tuple) as always
+    (named ``display`` in messages, if given), several paths as shards (``window_for(build, chr2_names)``
+    gives the window they are chosen for)."""
     from il1rn_annot.sources.vcf import VcfSource
 
     if isinstance(inp, tuple):
         if len(inp) == 1:
-            return VcfSource.open(inp[0], build=build)
+            return VcfSource.open(inp[0], build=build, display=display)
         return open_shards(inp, build=build, window_for=window_for)
-    return VcfSource.open(inp, build=build)
+    return VcfSource.open(inp, build=build, display=display)
 
 
 def open_shards(paths: Sequence[str], *, build: str | None,

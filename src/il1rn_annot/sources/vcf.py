@@ -75,8 +75,10 @@ class VcfSource:
 
     # --- opening ---------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str, *, build: str | None = None) -> "VcfSource":
-        display = "<stdin>" if path == "-" else path
+    def open(cls, path: str, *, build: str | None = None, display: str | None = None) -> "VcfSource":
+        """Open ``path`` (``-``: standard input) for reading through an index; ``display``: how messages and
+        outputs name it (default the path)."""
+        display = display or ("<stdin>" if path == "-" else path)
         if path != "-" and not os.path.exists(path):
             raise InputError("file not found", file=display, fix="check the path")
         work = tempfile.TemporaryDirectory(prefix="il1rn-annot-")
