@@ -4,6 +4,7 @@ the module's tests (Hail's start costs seconds); they skip when hail or Java is 
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import time
@@ -78,7 +79,7 @@ def test_a_matrix_table_gives_the_vcf_paths_verdicts_vntr_and_tables(hl, vcf_pat
     t0 = time.perf_counter()
     out = tmp_path / "hail.vcf.gz"
     s = il1rn_hail.annotate(mt, str(out), samples_tsv=str(tmp_path / "hail.samples.tsv"),
-                            metadata=hl.get_vcf_metadata(str(KG38)))
+                            metadata=hl.get_vcf_metadata(str(KG38)), json_dir=str(tmp_path / "json"))
     SESSION["mt_seconds"] = time.perf_counter() - t0
     assert s.samples == ref.samples == 2504
     assert s.records_in_window == ref.records_in_window == 1
@@ -88,6 +89,13 @@ def test_a_matrix_table_gives_the_vcf_paths_verdicts_vntr_and_tables(hl, vcf_pat
     assert vntr(s) == vntr(ref)
     assert tables(out) == tables(ref_out)
     assert s.read_notes[0] == "MatrixTable filtered with hl.filter_intervals"
+    jsonschema = pytest.importorskip("jsonschema")
+    from il1rn_annot.sinks.json_reports import load_schema
+
+    doc = json.loads((tmp_path / "json" / "HG00096.json").read_text())
+    jsonschema.Draft202012Validator(load_schema()).validate(doc)
+    assert doc["provenance"]["input"]["file"] == s.input
+    assert doc["provenance"]["input"]["read_notes"][0] == "MatrixTable filtered with hl.filter_intervals"
 
 
 def test_the_window_is_cut_by_hails_interval_filter(hl):

@@ -5,6 +5,7 @@ chromosome, bgzipped and indexed."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -67,6 +68,13 @@ def one_line_error(res) -> str:
     return ours[0]
 
 
+def jsonschema_validator():
+    from il1rn_annot.sinks.json_reports import load_schema
+
+    jsonschema = pytest.importorskip("jsonschema")
+    return jsonschema.Draft202012Validator(load_schema())
+
+
 def same_outputs(a: Path, b: Path) -> None:
     """Two runs' outputs (``a``/``b``: the output VCF paths) agree: VCF records, variant, genotype and
     samples tables."""
@@ -114,18 +122,25 @@ def example_shards(tmp_path, monkeypatch):
 def test_the_window_across_two_shards_reads_both_and_gives_the_whole_files_results(example_shards, tmp_path):
     whole, shards = example_shards
     ref = annotate_vcf(str(whole), str(tmp_path / "whole.out.vcf.gz"))
-    s = annotate_vcf([str(p) for p in shards.values()], str(tmp_path / "sharded.vcf.gz"))
+    s = annotate_vcf([str(p) for p in shards.values()], str(tmp_path / "sharded.vcf.gz"), json_dir="json")
     read = {c.path: c.read for c in s.shards}
     assert read == {"a_before.vcf.gz": False, "b_left.vcf.gz": True, "c_right.vcf.gz": True, "d_chr1.vcf.gz": False,
                     "e_after.vcf.gz": False}
     assert s.records_in_window == ref.records_in_window == 5
-    assert s.mode == "2 of 5 shards, through their indexes; the window's records joined in a temporary file"
+    assert s.mode == "temporary index"  # the joined window, indexed in the run's temporary folder
     assert s.input == "b_left.vcf.gz + c_right.vcf.gz"
     same_outputs(tmp_path / "sharded.vcf.gz", tmp_path / "whole.out.vcf.gz")
     notes = "\n".join(s.read_notes)
     assert not any("missing" in n for n in s.read_notes)
     assert "shards: 2 of 5 read for the window GRCh38 chr2:113,094,315-113,139,016" in notes
     assert "b_left.vcf.gz (holds records in the window)" in notes
+    validator = jsonschema_validator()
+    for report in (tmp_path / "json").glob("*.json"):
+        doc = json.loads(report.read_text())
+        if report.name != "cohort.json":
+            validator.validate(doc)
+            assert doc["provenance"]["input"]["file"] == "b_left.vcf.gz + c_right.vcf.gz"
+            assert any(n.startswith("shards: 2 of 5 read") for n in doc["provenance"]["input"]["read_notes"])
 
 
 def test_shards_of_other_regions_are_skipped_by_their_index_with_the_reason(example_shards, tmp_path):
@@ -269,7 +284,7 @@ def test_of_four_exome_shards_only_the_one_holding_the_window_is_read(exome_shar
     shards = [sh["s1_chr1.vcf.gz"], sh["s2_chr2_a.vcf.gz"], one, sh["s5_rest.vcf.gz"]]
     s = annotate_vcf([str(p) for p in shards], str(tmp_path / "sharded.vcf.gz"))
     assert [c.read for c in s.shards] == [False, False, True, False]
-    assert s.input == str(one) and s.mode == "1 of 4 shards, through their indexes"
+    assert s.input == str(one) and s.mode == "indexed"  # through the shard's own index
     why = [c.why for c in s.shards]
     assert why[0] == "its index has no chromosome-2 record, only contigs 1"
     assert why[1].startswith("by its index its chromosome-2 records end before the window, at about 100,")

@@ -129,7 +129,7 @@ def _observe(run: _Run) -> list[tuple]:
         for an in run.analyses:
             an.observe(alleles)
     summary.records_in_window = len(seen)
-    summary.mode = source.read_mode or ("indexed" if source.index_is_users else "temporary index")
+    summary.mode = "indexed" if source.index_is_users else "temporary index"  # shards: the notes say more
     summary.shards = tuple(source.shards)
     summary.read_notes = list(run.config.input_notes) + list(source.notes) + source.genotype_notes
     if not seen:

@@ -195,9 +195,6 @@ def open_shards(paths: Sequence[str], *, build: str | None,
         src.notes[:0] = notes
         src.shards = summary
         src.recheck_empty = False  # a shard's index is trusted (re-indexing a pVCF shard reads it whole)
-        n = len(holders)
-        src.read_mode = (f"{n} of {len(shards)} shards, through their indexes" +
-                         ("; the window's records joined in a temporary file" if n > 1 else ""))
     except BaseException:
         src.close()
         raise

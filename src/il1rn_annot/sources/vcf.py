@@ -65,7 +65,6 @@ class VcfSource:
     notes: list[str] = field(default_factory=list)
     index_is_users: bool = True
     chr2_names: tuple[str, ...] = ()  # every name of chromosome 2 the index or header knows
-    read_mode: str = ""  # how the input was read, when not just "indexed"/"temporary index" (shards)
     recheck_empty: bool = True  # index afresh when the user's index finds no record (never for a pVCF shard)
     shards: tuple = ()  # the shards offered and which were read (sources.shards.ShardChoice), for the summary
     _guard: object = None
