@@ -67,7 +67,8 @@ def cut_consecutive(src: Path, n: int, folder: Path) -> list[str]:
 def wide_shards(folder: Path, n_samples: int = 50_000, n_shards: int = 20) -> list[str]:
     header = ["##fileformat=VCFv4.2", "##contig=<ID=chr2,length=242193529,assembly=GRCh38>",
               '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
-              "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t" + "\t".join(f"S{i:06d}" for i in range(n_samples))]
+              "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t"
+              + "\t".join(f"S{i:06d}" for i in range(n_samples))]
     gts = "\t".join(["0/0"] * (n_samples - 2) + ["0/1", "1/1"])
     paths = []
     start = 112_900_000

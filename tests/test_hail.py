@@ -158,5 +158,6 @@ def test_without_hail_the_route_says_how_to_install_it(monkeypatch):
     from il1rn_annot import hail as il1rn_hail
 
     monkeypatch.setitem(sys.modules, "hail", None)
-    with pytest.raises(InputError, match=r"needs hail, which is not installed \(fix: pip install 'il1rn_annot\[hail\]'"):
+    with pytest.raises(InputError,
+                       match=r"needs hail, which is not installed \(fix: pip install 'il1rn_annot\[hail\]'"):
         il1rn_hail.annotate("any.mt", "x.vcf.gz")

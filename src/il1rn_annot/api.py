@@ -65,8 +65,9 @@ def make_config(vcf, output: str | None = None, **settings) -> RunConfig:
 def annotate_vcf(vcf: str | os.PathLike | Sequence[str | os.PathLike] | None = None, output: str | None = None, *,
                  config: RunConfig | None = None, **settings) -> RunSummary:
     """Annotate ``vcf`` (a VCF/BCF path, or a list of the shards of one region-sharded callset, of which only
-    those whose index covers the IL1RN window are read: ``summary.shards`` says which and why) and write the annotated VCF (``output``), the variant table and the genotype table
-    beside it (and, if asked, the samples table, JSON reports, HTML report and Parquet copies).
+    those whose index covers the IL1RN window are read: ``summary.shards`` says which and why) and write the
+    annotated VCF (``output``), the variant table and the genotype table beside it (and, if asked, the samples
+    table, JSON reports, HTML report and Parquet copies).
 
     Give either a :class:`RunConfig` as ``config`` or keyword settings (see :func:`make_config`).  Nothing is
     written unless the whole run succeeds.  The summary keeps the window's alleles (without their genotypes)

@@ -206,10 +206,10 @@ def _exportable_rows(hl, mt, notes: list[str]):
             keep[name] = hl.struct(**fields)
         else:
             notes.append(f"row field {name} ({t}) left out of the export")
-    other = [f for f in mt.row_value if f not in keep]
+    extra = [f for f in mt.row_value if f not in _ROW_FIELDS]
     mt = mt.select_rows(**keep)
-    if other and any(f not in _ROW_FIELDS for f in other):
-        notes.append(f"row fields VCF has no column for left out: {', '.join(f for f in other if f not in _ROW_FIELDS)}")
+    if extra:
+        notes.append(f"row fields without a VCF column left out: {', '.join(extra)}")
     return mt
 
 

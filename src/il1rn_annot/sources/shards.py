@@ -264,7 +264,7 @@ def _indexed_shards(paths: Sequence[str]) -> list[_Shard]:
             raise InputError("standard input cannot be one of several shards", file="-",
                              fix="give the shards as files, each with its index")
         if not os.path.exists(p):
-            raise InputError("file not found", file=p, fix="check the path (and the shard list)")
+            raise InputError("file not found", file=p, fix="check the path and the shard list")
         if not staging.is_regular_file(p):
             raise InputError("a shard must be a file on disk with its index", file=p,
                              fix="write it to a file, bgzip and index it")
