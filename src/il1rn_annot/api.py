@@ -39,7 +39,7 @@ from il1rn_annot.pipeline.config import Outputs, RunConfig
 from il1rn_annot.pipeline.run import annotate
 from il1rn_annot.pipeline.summary import RunSummary
 from il1rn_annot.sources.fasta import open_reference
-from il1rn_annot.sources.vcf import VcfSource
+from il1rn_annot.sources.shards import open_input, read_shard_list
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +50,8 @@ if TYPE_CHECKING:
 __all__ = ["annotate_vcf", "annotate_variants", "load_gene_model", "to_dataframe", "vntr_context", "write_vntr_tables",
            "import_reference", "make_config",
            "RunConfig", "Outputs", "RunSummary", "AnalysisResult", "AlleleAnnotation", "DiraOptions",
-           "variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table"]
+           "variants_frame", "genotypes_frame", "samples_frame", "to_pyranges", "read_table",
+           "read_shard_list"]
 
 PathLike = str | os.PathLike
 
@@ -60,6 +61,7 @@ FLAG_ARGUMENTS: dict[str, str] = {
     "--build": "build=",
     "--gene-model": "gene_model=",
     "--html": "html=",
+    "--keep-all": "keep_all=True",
     "--parquet": "parquet=True",
     "--ped": "ped=",
     "--phenopacket": "phenopacket_dir=",
@@ -134,8 +136,19 @@ _OUTPUT_KEYS = {f.name for f in fields(Outputs)} - {"vcf"}
 _CONFIG_KEYS = {f.name for f in fields(RunConfig)} - {"input", "outputs"}
 
 
-def make_config(vcf: PathLike, output: str | None = None, **settings: object) -> RunConfig:
-    """A :class:`RunConfig` from keyword settings: any field of :class:`Outputs` (``table``, ``genotypes``,
+PathOrShards = PathLike | Sequence[PathLike]
+
+
+def _input(vcf: PathOrShards) -> str | tuple[str, ...]:
+    """A path as text, or a sequence of paths (shards) as a tuple of text."""
+    if isinstance(vcf, (str, os.PathLike)):
+        return os.fspath(vcf)
+    return tuple(os.fspath(p) for p in vcf)
+
+
+def make_config(vcf: PathOrShards, output: str | None = None, **settings: object) -> RunConfig:
+    """A :class:`RunConfig` from keyword settings (``vcf``: a path, or a list of the shards of one region-sharded
+    callset, e.g. :func:`read_shard_list`): any field of :class:`Outputs` (``table``, ``genotypes``,
     ``samples_tsv``, ``json_dir``, ``html``, ``parquet``, ``vcf_format``) or of :class:`RunConfig`; ``dira``
     may be a dict of :class:`DiraOptions` fields.  ``table``/``genotypes`` default to paths beside ``output``."""
     unknown = set(settings) - _OUTPUT_KEYS - _CONFIG_KEYS
@@ -148,14 +161,16 @@ def make_config(vcf: PathLike, output: str | None = None, **settings: object) ->
             settings["dira"] = DiraOptions.from_dict(dira)
         except ValueError as exc:
             raise UsageError(f"dira: {exc}") from None
-    return RunConfig(input=os.fspath(vcf), outputs=Outputs.beside(output, **out), **settings)
+    return RunConfig(input=_input(vcf), outputs=Outputs.beside(output, **out), **settings)
 
 
 @_speaks_arguments
-def annotate_vcf(vcf: PathLike | None = None, output: str | None = None, *,
+def annotate_vcf(vcf: PathOrShards | None = None, output: str | None = None, *,
                  config: RunConfig | None = None, **settings: object) -> RunSummary:
-    """Annotate ``vcf`` and write the annotated VCF (``output``), the variant table, the genotype table and the
-    per-sample table beside it (and, if asked, JSON reports, the HTML report, Parquet copies ...).
+    """Annotate ``vcf`` (a VCF/BCF path, or a list of the shards of one region-sharded callset, of which only
+    those whose index covers the IL1RN window are read: ``summary.shards`` says which and why) and write the
+    annotated VCF (``output``), the variant table, the genotype table and the per-sample table beside it (and,
+    if asked, JSON reports, the HTML report, Parquet copies ...).
 
     Give either a :class:`RunConfig` as ``config`` or keyword settings (see :func:`make_config`: any field of
     :class:`Outputs` or :class:`RunConfig`, e.g. ``html="report.html"``, ``build="GRCh37"``,
@@ -169,19 +184,21 @@ def annotate_vcf(vcf: PathLike | None = None, output: str | None = None, *,
         if vcf is None:
             raise UsageError("annotate_vcf: give the input VCF (or config=)")
         settings.setdefault("keep_alleles", True)
-        config = make_config(os.fspath(vcf), output, **settings)
-    elif settings or output is not None or (vcf is not None and os.fspath(vcf) != config.input):
+        config = make_config(vcf, output, **settings)
+    elif settings or output is not None or (vcf is not None and _input(vcf) != config.input):
         raise UsageError("annotate_vcf: give either config= or the input, output and keyword settings, not both")
     return annotate(config)
 
 
 @_speaks_arguments
-def annotate_variants(vcf: PathLike, *, build: str | None = None, transcripts: str = "all",
+def annotate_variants(vcf: PathOrShards, *, build: str | None = None, transcripts: str = "all",
                       pad: int = FLANK) -> Iterator[AlleleAnnotation]:
     """Yield an :class:`AlleleAnnotation` (with its record's genotypes) for every ALT allele in the IL1RN window
-    (the gene and ``pad`` bases each side), in file order.  ``build``: GRCh38 or GRCh37 (default: from the
-    header); ``transcripts``: "all" or "mane".  :func:`to_dataframe` turns them into the variant table."""
-    with VcfSource.open(os.fspath(vcf), build=build) as source:
+    (the gene and ``pad`` bases each side), in file order.  ``vcf``: a path, or a list of shards of which those
+    holding the window are read; ``build``: GRCh38 or GRCh37 (default: from the header); ``transcripts``: "all"
+    or "mane".  :func:`to_dataframe` turns them into the variant table."""
+    inp = _input(vcf)
+    with open_input(inp, build=build, window_for=lambda b, _names: _load_gene_model(b).window(pad)) as source:
         model = _load_gene_model(source.build.build)
         annotator = Annotator(model, transcripts=transcripts, reference=open_reference(None, model))
         for item in source.window(model.window(pad)):
@@ -225,7 +242,7 @@ def import_reference(fasta: PathLike, build: str | None = None) -> str:
 
 
 @_speaks_arguments
-def vntr_context(source: PathLike | Iterable[AlleleAnnotation] | None = None, *, build: str | None = None,
+def vntr_context(source: PathOrShards | Iterable[AlleleAnnotation] | None = None, *, build: str | None = None,
                  samples: tuple[str, ...] | None = None,
                  tag_markers: PathLike | Sequence[TagMarker] | None = None,
                  reads: PathLike | Sequence[PathLike] = (), reads_reference: PathLike | None = None,
@@ -267,11 +284,13 @@ def vntr_context(source: PathLike | Iterable[AlleleAnnotation] | None = None, *,
         build = build or evidence.build
     elif source is None:
         raise UsageError("vntr_context: give a VCF, annotations or reads=")
-    if isinstance(source, (str, os.PathLike)):
-        with VcfSource.open(os.fspath(source), build=build) as vin:
+    if isinstance(source, (str, os.PathLike)) or (isinstance(source, (list, tuple)) and source
+                                                   and all(isinstance(p, (str, os.PathLike)) for p in source)):
+        inp = _input(source)
+        with open_input(inp, build=build, window_for=lambda b, _names: _load_gene_model(b).window(FLANK)) as vin:
             build = vin.build.build.name
             samples = vin.samples if samples is None else samples
-        source = annotate_variants(os.fspath(source), build=build)
+        source = annotate_variants(inp, build=build)
     return context_from_annotations(source or [], build=build, samples=samples, tag_markers=tag_markers,
                                     reads=evidence, populations=populations)
 

@@ -75,7 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     a = sub.add_parser("annotate", parents=[common], help="annotate a VCF/BCF")
-    a.add_argument("vcf", help="input .vcf, .vcf.gz, .bcf, or - for stdin")
+    a.add_argument("vcf", nargs="*", metavar="VCF",
+                   help="input .vcf, .vcf.gz, .bcf, or - for stdin; several: the shards of one region-sharded callset "
+                        "(e.g. a UK Biobank pVCF release; each bgzipped with its .tbi/.csi), of which only those whose "
+                        "index covers the IL1RN window are read (docs/shards.md)")
+    a.add_argument("--shards", metavar="FILE", help="a text file listing the shards, one path per line (relative "
+                   "paths from the file's folder; # comments), instead of naming them")
     a.add_argument("-o", "--output", required=True,
                    help="annotated VCF to write (.vcf, .vcf.gz, .bcf), or - for standard output (the tables then "
                         "need --table/--genotypes paths)")
@@ -227,7 +232,7 @@ def cmd_annotate(args) -> int:
     command = "il1rn-annot " + " ".join(shlex.quote(x) for x in argv)
     bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr, quiet=args.quiet) else None
     dira, ped, tags = dira_options(args)
-    config = make_config(args.vcf, args.output, vcf_format=args.output_type, table=args.table,
+    config = make_config(_annotate_input(args), args.output, vcf_format=args.output_type, table=args.table,
                          genotypes=args.genotypes, samples_tsv=args.samples_tsv, json_dir=args.json, html=args.html,
                          phenopacket_dir=args.phenopacket, criteria_tsv=args.criteria_tsv,
                          parquet=args.parquet, build=args.build, keep_all=args.keep_all, transcripts=args.transcripts,
@@ -248,12 +253,29 @@ def cmd_annotate(args) -> int:
             bar.close()
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
+        if summary.shards:
+            print(summary.shard_line(), file=sys.stderr)
         if args.verbose:
             for note in summary.read_notes:
                 print(f"il1rn-annot: {note}", file=sys.stderr)
             print(f"il1rn-annot: build evidence: {summary.build_evidence}; outputs: {', '.join(summary.outputs)}",
                   file=sys.stderr)
     return EXIT_OK
+
+
+def _annotate_input(args):
+    """The input of ``annotate``: one path, or the shards (named, or listed in ``--shards FILE``)."""
+    if args.shards and args.vcf:
+        raise UsageError("il1rn-annot annotate: give the input VCF(s) or --shards FILE, not both")
+    if args.shards:
+        from il1rn_annot.sources.shards import read_shard_list
+
+        return read_shard_list(args.shards)
+    if not args.vcf:
+        raise UsageError("il1rn-annot annotate: give the input VCF (or several shards, or --shards FILE)")
+    if len(args.vcf) > 1 and "-" in args.vcf:
+        raise UsageError("il1rn-annot annotate: - (standard input) cannot be one of several shards")
+    return args.vcf[0] if len(args.vcf) == 1 else tuple(args.vcf)
 
 
 def cmd_region(args) -> int:

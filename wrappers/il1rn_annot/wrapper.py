@@ -13,13 +13,18 @@ inputs, outputs = snakemake.input, snakemake.output  # noqa: F821
 log = snakemake.log_fmt_shell(stdout=True, stderr=True)  # noqa: F821
 extra = snakemake.params.get("extra", "")  # noqa: F821
 
-if "vcf" not in inputs.keys() and len(inputs) != 1:
-    raise ValueError("il1rn_annot wrapper: name the input VCF `vcf` (ped, reference, reads and reads_reference are "
-                     "optional named inputs)")
-vcf = inputs.vcf if "vcf" in inputs.keys() else inputs[0]
+if "shards" in inputs.keys():  # a region-sharded callset: the shards, or one text file listing them
+    shards = inputs.shards if isinstance(inputs.shards, list) else [inputs.shards]
+    listed = len(shards) == 1 and not str(shards[0]).endswith((".vcf", ".vcf.gz", ".vcf.bgz", ".bcf"))
+    in_args = ["--shards", quote(str(shards[0]))] if listed else [quote(str(s)) for s in shards]
+elif "vcf" not in inputs.keys() and len(inputs) != 1:
+    raise ValueError("il1rn_annot wrapper: name the input VCF `vcf`, or the shards `shards` (ped, reference, reads "
+                     "and reads_reference are optional named inputs)")
+else:
+    in_args = [quote(str(inputs.vcf if "vcf" in inputs.keys() else inputs[0]))]
 out_vcf = outputs.vcf if "vcf" in outputs.keys() else outputs[0]
 
-args = [quote(str(vcf)), "-o", quote(str(out_vcf))]
+args = [*in_args, "-o", quote(str(out_vcf))]
 for key, flag in (("ped", "--ped"), ("reference", "--reference"), ("reads_reference", "--reads-reference")):
     if key in inputs.keys():
         args += [flag, quote(str(inputs[key]))]

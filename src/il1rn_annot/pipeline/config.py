@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -81,13 +82,17 @@ class Outputs:
 
 @dataclass(frozen=True)
 class RunConfig:
-    """One annotation run.  ``ped``: a PED path or ``{sample: Trio}``; ``vntr_tags``: a TSV path or TagMarker
+    """One annotation run.  ``input``: a VCF/BCF path, ``-`` (standard input), or a tuple of paths: the shards
+    of one region-sharded callset, of which only those holding the IL1RN window are read
+    (:mod:`il1rn_annot.sources.shards`).  ``ped``: a PED path or ``{sample: Trio}``; ``vntr_tags``: a TSV path or TagMarker
     objects replacing the bundled tag table; ``reference``: a FASTA path (else the imported locus, if
     ``use_imported_reference``); ``reads``: BAM/CRAM paths whose samples get the read-based VNTR call
     (``reads_reference``: the CRAMs' FASTA); ``populations``: a map for the VNTR frequency table."""
 
-    input: str
+    input: str | tuple[str, ...]
     outputs: Outputs = field(default_factory=Outputs)
+    input_label: str | None = None  # how outputs and messages name the input (default its path; the Hail route)
+    input_notes: tuple[str, ...] = ()  # read notes on how the input was made (the Hail route's export)
     build: str | None = None
     transcripts: str = "all"
     pad: int = FLANK
@@ -131,3 +136,11 @@ class RunConfig:
             raise UsageError(f"read_type={self.read_type!r}: use one of auto, long, short")
         if isinstance(self.reads, str):
             object.__setattr__(self, "reads", (self.reads,))
+        if not isinstance(self.input, str):
+            if isinstance(self.input, os.PathLike):
+                object.__setattr__(self, "input", os.fspath(self.input))
+            else:
+                shards = tuple(os.fspath(p) for p in self.input)
+                if not shards:
+                    raise UsageError("input: give a VCF/BCF path or a non-empty list of shard paths")
+                object.__setattr__(self, "input", shards)

@@ -38,6 +38,7 @@ from il1rn_annot.sinks.phenopacket import PhenopacketSink
 from il1rn_annot.sinks.tables import CriteriaTableSink, GenotypeTableSink, VariantTableSink
 from il1rn_annot.sinks.vntr_tables import VntrTablesSink
 from il1rn_annot.sinks.vcf import VcfSink, output_format
+from il1rn_annot.sources.shards import input_display, open_input
 from il1rn_annot.sources.vcf import VcfSource
 from il1rn_annot.types import Interval
 from il1rn_annot.variants.record import SourceRecord
@@ -53,7 +54,7 @@ def annotate(config: RunConfig) -> RunSummary:
     t0 = time.perf_counter()
     _require_extras(config)
     _check_outputs(config)
-    with VcfSource.open(config.input, build=config.build) as source, AtomicOutputs() as outputs:
+    with _open_input(config) as source, AtomicOutputs() as outputs:
         run = _Run.start(config, source)
         seen = _observe(run)                                   # pass 1: the analyses
         run.summary.analyses = [an.finish() for an in run.analyses]
@@ -99,6 +100,23 @@ class _Run:
         return cls(config, source, model, window, annotator, analyses, summary, populations)
 
 
+def _open_input(config: RunConfig) -> VcfSource:
+    """The input as a source: one file, or of several shards the one(s) holding the window (chosen for the
+    window this run's gene model gives)."""
+    def window_for(build, chr2_names: tuple[str, ...]) -> Interval:
+        return _model_for(config, build, chr2_names).window(config.pad)
+
+    source = open_input(config.input, build=config.build, window_for=window_for, display=config.input_label)
+    joined = [c.path for c in source.shards if c.read]
+    if config.keep_all and len(joined) > 1:
+        source.close()
+        raise InputError(f"--keep-all passes every record of the input through, but the IL1RN window "
+                         f"crosses {len(joined)} shards ({', '.join(joined)}), of which only the window is read",
+                         file=joined[0], fix="concatenate them first (bcftools concat -a A B -Oz -o AB.vcf.gz && "
+                         "tabix -p vcf AB.vcf.gz) and annotate that file, or run without --keep-all")
+    return source
+
+
 def _observe(run: _Run) -> list[tuple]:
     """Pass 1: every analysis observes the window's alleles (a record's genotypes read only when an analysis
     wants them).  Returns the records' keys, which pass 2 must read again in the same order."""
@@ -115,8 +133,9 @@ def _observe(run: _Run) -> list[tuple]:
         for an in run.analyses:
             an.observe(alleles)
     summary.records_in_window = len(seen)
-    summary.mode = "indexed" if source.index_is_users else "temporary index"
-    summary.read_notes = list(source.notes) + source.genotype_notes
+    summary.mode = "indexed" if source.index_is_users else "temporary index"  # shards: the notes say more
+    summary.shards = tuple(source.shards)
+    summary.read_notes = list(run.config.input_notes) + list(source.notes) + source.genotype_notes
     if not seen:
         log.warning("%s: no record falls in the IL1RN window (%s chr2:%d-%d): every sample's DIRA verdict is "
                     "NO_IL1RN_RECORDS", source.display, run.model.build.name, run.window.start + 1, run.window.end)
@@ -154,8 +173,9 @@ def _changed(source: VcfSource) -> InputError:
 
 def _check_outputs(config: RunConfig) -> None:
     """Every output path, checked before any work."""
-    display = "<stdin>" if config.input == "-" else config.input
-    AtomicOutputs.check(config.outputs.files(), inputs=_inputs(config.input) + _read_inputs(config),
+    display = config.input_label or input_display(config.input)
+    paths = config.input if isinstance(config.input, tuple) else (config.input,)
+    AtomicOutputs.check(config.outputs.files(), inputs=[x for p in paths for x in _inputs(p)] + _read_inputs(config),
                         folders=[(what, d) for what, d in (("the JSON report folder", config.outputs.json_dir),
                                                            ("the Phenopacket folder", config.outputs.phenopacket_dir))
                                  if d], display=display)
@@ -244,17 +264,21 @@ def _populations(config: RunConfig) -> dict[str, str] | None:
 
 
 def _gene_model(config: RunConfig, source: VcfSource) -> GeneModel:
+    return _model_for(config, source.build.build, source.chr2_names)
+
+
+def _model_for(config: RunConfig, build, chr2_names: tuple[str, ...]) -> GeneModel:
     if not config.gene_model:
-        return load_gene_model(source.build.build)
+        return load_gene_model(build)
     from il1rn_annot.model.gff import models_by_contig
     from il1rn_annot.sources.gene_model_file import read_gene_model_file
 
     proteins: dict[str, str] = {}
     models = models_by_contig(read_gene_model_file(config.gene_model, proteins), proteins)
-    for name in list(source.chr2_names) + ["chr2", "2", "NC_000002.12", "NC_000002.11"]:
+    for name in list(chr2_names) + ["chr2", "2", "NC_000002.12", "NC_000002.11"]:
         if name in models:  # the VCF's build names the g. accession and the pinned bases to check
-            return replace(models[name], build=source.build.build, contig="chr2")
-    raise InputError(f"no transcript on the VCF's chr2 ({', '.join(source.chr2_names) or 'none'}) in the gene model "
+            return replace(models[name], build=build, contig="chr2")
+    raise InputError(f"no transcript on the VCF's chr2 ({', '.join(chr2_names) or 'none'}) in the gene model "
                      f"(contigs: {', '.join(sorted(models))})", file=config.gene_model,
                      fix="give a GFF3/GTF whose contig names match the VCF")
 

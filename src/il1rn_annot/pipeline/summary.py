@@ -33,6 +33,15 @@ class RunSummary:
     digest: object = field(default=None, repr=False)  # sinks.sample_view.WindowDigest, when a report needs it
     tallies: object = field(default=None, repr=False)  # sinks.sample_view.SampleTallies
     reference: str = ""  # the genome sequence used, or that protein effects were inferred without one
+    shards: tuple = ()  # sources.shards.ShardChoice per shard offered (region-sharded input), in the order given
+
+    def shard_line(self) -> str:
+        """One line on the shards read and skipped ('' for a single input)."""
+        if not self.shards:
+            return ""
+        read = [c.path for c in self.shards if c.read]
+        return (f"il1rn-annot: shards: read {len(read)} of {len(self.shards)} ({', '.join(read)}); "
+                f"skipped {len(self.shards) - len(read)} (-v lists them and why)")
 
     @property
     def annotations(self) -> list:

@@ -14,6 +14,11 @@
 # patterns with {sample}, only when configured: BAM/CRAM read at the VNTR, their read-based call filling the
 # same outputs) and reads_reference (the FASTA of CRAM reads).  params.extra is passed on.
 #
+# Region-sharded input (a biobank pVCF release, docs/shards.md): config "shards" instead of "vcf", either the
+# path pattern of a shard list (a text file, one shard path per line; may contain {sample}, e.g. one list per
+# cohort) or a list of shard paths (patterns with {sample} allowed).  Only the shard(s) whose index (.tbi/.csi,
+# required beside every shard) covers the IL1RN window are read; the log names those read and those skipped.
+#
 # Reads only (config "reads" set, "vcf" set to "" or None): the rule il1rn_annot_vntr writes, for each {sample},
 #   {sample}.il1rn.vntr_dosage.tsv        *2 dosage (0/1/2/NA), method, confidence (il1rn-annot cohort)
 #   {sample}.il1rn.vntr_frequencies.tsv   the frequency table (one sample) with the published frequencies
@@ -27,6 +32,7 @@ _IL1RN_LOG = _IL1RN.get("logdir", "logs/il1rn_annot").rstrip("/")
 
 
 _IL1RN_VCF = _IL1RN.get("vcf", "vcf/{sample}.vcf.gz")
+_IL1RN_SHARDS = _IL1RN.get("shards")
 
 
 def _il1rn_reads(wildcards):
@@ -36,7 +42,11 @@ def _il1rn_reads(wildcards):
 
 
 def _il1rn_inputs(wildcards):
-    files = {"vcf": _IL1RN_VCF.format(sample=wildcards.sample)} if _IL1RN_VCF else {}
+    if _IL1RN_SHARDS:  # a shard list file (str) or the shards themselves (list)
+        files = {"shards": _IL1RN_SHARDS.format(sample=wildcards.sample) if isinstance(_IL1RN_SHARDS, str)
+                 else [p.format(sample=wildcards.sample) for p in _IL1RN_SHARDS]}
+    else:
+        files = {"vcf": _IL1RN_VCF.format(sample=wildcards.sample)} if _IL1RN_VCF else {}
     if _IL1RN.get("ped"):
         files["ped"] = _IL1RN["ped"].format(sample=wildcards.sample)
     if _IL1RN.get("reference"):
@@ -47,6 +57,16 @@ def _il1rn_inputs(wildcards):
     if _IL1RN.get("reads_reference"):
         files["reads_reference"] = _IL1RN["reads_reference"]
     return files
+
+
+def _il1rn_input_args(wildcards, input):
+    import shlex
+
+    if "shards" in input.keys():
+        if isinstance(_IL1RN_SHARDS, str):
+            return "--shards " + shlex.quote(str(input.shards))
+        return " ".join(shlex.quote(str(p)) for p in input.shards)
+    return shlex.quote(str(input.vcf))
 
 
 def _il1rn_optional(wildcards, input):
@@ -64,7 +84,7 @@ def _il1rn_optional(wildcards, input):
     return " ".join(shlex.quote(str(a)) for a in args)
 
 
-if _IL1RN_VCF:
+if _IL1RN_VCF or _IL1RN_SHARDS:
 
   rule il1rn_annot:
       input:
@@ -78,6 +98,7 @@ if _IL1RN_VCF:
           json=directory(_IL1RN_OUT + "/{sample}/json"),
           html=_IL1RN_OUT + "/{sample}/{sample}.il1rn.html",
       params:
+          inputs=_il1rn_input_args,
           optional=_il1rn_optional,
           extra=_IL1RN.get("extra", ""),
           python=_il1rn_sys.executable,
@@ -85,9 +106,9 @@ if _IL1RN_VCF:
           _IL1RN_LOG + "/{sample}.log",
       threads: 1
       message:
-          "il1rn_annot: annotating {input.vcf} for IL1RN"
+          "il1rn_annot: annotating {wildcards.sample} for IL1RN"
       shell:
-          "{params.python} -m il1rn_annot annotate {input.vcf:q} -o {output.vcf:q} --table {output.table:q}"
+          "{params.python} -m il1rn_annot annotate {params.inputs} -o {output.vcf:q} --table {output.table:q}"
           " --genotypes {output.genotypes:q} --samples-tsv {output.samples:q} --json {output.json:q}"
           " --html {output.html:q} {params.optional} {params.extra} > {log:q} 2>&1"
 

@@ -65,6 +65,8 @@ class VcfSource:
     notes: list[str] = field(default_factory=list)
     index_is_users: bool = True
     chr2_names: tuple[str, ...] = ()  # every name of chromosome 2 the index or header knows
+    recheck_empty: bool = True  # index afresh when the user's index finds no record (never for a pVCF shard)
+    shards: tuple = ()  # the shards offered and which were read (sources.shards.ShardChoice), for the summary
     _guard: object = None
     _reader: object = None
     _genotype_notes: set[str] = field(default_factory=set)
@@ -72,8 +74,10 @@ class VcfSource:
 
     # --- opening ---------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str, *, build: str | None = None) -> "VcfSource":
-        display = "<stdin>" if path == "-" else path
+    def open(cls, path: str, *, build: str | None = None, display: str | None = None) -> "VcfSource":
+        """Open ``path`` (``-``: standard input) for reading through an index; ``display``: how messages and
+        outputs name it (default the path)."""
+        display = display or ("<stdin>" if path == "-" else path)
         if path != "-" and not os.path.exists(path):
             raise InputError("file not found", file=display, fix="check the path")
         work = tempfile.TemporaryDirectory(prefix="il1rn-annot-")
@@ -211,7 +215,7 @@ class VcfSource:
         for rec in self._window_once(window, genotypes):
             found += 1
             yield rec
-        if found or not self.index_is_users or not verify_empty:
+        if found or not self.index_is_users or not verify_empty or not self.recheck_empty:
             return
         self.index = staging.build_index(self.data, self.is_bcf, self.display, self.workdir.name)
         self.index_is_users = False
