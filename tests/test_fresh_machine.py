@@ -97,3 +97,66 @@ def test_ci_runs_exactly_the_readme_test_command_with_skips_turned_into_failures
              if m}
     assert named <= set(packages), named - set(packages)
     assert "snpeff" in packages  # need_file(SNPEFF_JAR, ...) in test_peers_synthetic.py
+
+
+def test_readme_install_command_needs_no_extra_for_the_documented_run():
+    """`pip install -e . && il1rn-annot annotate ...`: the base install covers what the README then documents
+    for every run (the HTML report is part of the product, so matplotlib is a base dependency)."""
+    install = _code_block_after(README, "Install and run")
+    assert install.startswith("pip install -e . && il1rn-annot annotate "), install
+    base = " ".join(PYPROJECT["project"]["dependencies"])
+    for package in ("pysam", "cyvcf2", "pandas", "pyranges", "numpy", "matplotlib"):
+        assert package in base, package
+
+
+EXAMPLES = {  # where each example says how to run it -> the install line (from the clone's root) it gives
+    "examples/cli/README.md": "pip install -e '.[parquet]'",
+    "examples/api/README.md": "pip install -e .",
+    "examples/snakemake/README.md": "pip install -e '.[snakemake]'",
+    "wrappers/il1rn_annot/test/Snakefile": "pip install -e '.[snakemake]'",
+}
+
+
+@pytest.mark.parametrize("readme", sorted(EXAMPLES))
+def test_each_example_names_an_install_line_from_a_clone(readme):
+    text = (REPO / readme).read_text()
+    line = EXAMPLES[readme]
+    assert line in text, f"{readme} must give the install line {line!r}"
+    assert "pip install 'il1rn_annot" not in text and 'pip install "il1rn_annot' not in text, \
+        "il1rn_annot is not on a registry: install it from the clone"
+    extras = set(PYPROJECT["project"]["optional-dependencies"])
+    for extra in re.findall(r"pip install -e '\.\[([\w,]+)\]'", text):
+        assert set(extra.split(",")) <= extras, extra
+
+
+def test_cli_example_uses_only_what_its_install_line_brings():
+    run = (REPO / "examples" / "cli" / "run.sh").read_text()
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    assert "--parquet" in run and any(d.startswith("pyarrow") for d in extras["parquet"])
+    assert "--html" in run  # matplotlib: a base dependency
+    assert "--phenopacket" not in run  # would need the phenopacket extra
+
+
+def test_snakemake_extra_runs_the_example_with_its_html_outputs():
+    deps = PYPROJECT["project"]["optional-dependencies"]["snakemake"]
+    assert any(d.startswith("snakemake") for d in deps)
+    assert any(d.startswith("matplotlib") for d in PYPROJECT["project"]["dependencies"])
+
+
+def test_example_outputs_are_ignored_by_git():
+    """Running an example leaves no untracked file: what each writes is in .gitignore."""
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git clone (an unpacked sdist): nothing for git to ignore")
+    outputs = ["examples/snakemake/.snakemake/x", "examples/snakemake/results/x", "examples/snakemake/logs/x",
+               "wrappers/il1rn_annot/test/.snakemake/x", "wrappers/il1rn_annot/test/results/x",
+               "wrappers/il1rn_annot/test/logs/x", "il1rn_cli_example/region.txt",
+               "examples/il1rn_cli_example/region.txt", "il1rn_api_example/example.il1rn.html",
+               "out/example.annotated.vcf.gz"]
+    r = subprocess.run(["git", "-C", str(REPO), "check-ignore", "--no-index", *outputs], capture_output=True, text=True)
+    ignored = set(r.stdout.split())
+    assert ignored == set(outputs), sorted(set(outputs) - ignored)
+    # ... but the examples' own inputs are not
+    kept = ["examples/snakemake/data/NO_VARIANT.vcf", "examples/snakemake/scripts/vntr_dosage.py",
+            "wrappers/il1rn_annot/test/trio.ped"]
+    r = subprocess.run(["git", "-C", str(REPO), "check-ignore", "--no-index", *kept], capture_output=True, text=True)
+    assert r.stdout.split() == []

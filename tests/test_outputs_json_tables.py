@@ -191,7 +191,7 @@ def test_parquet_without_pyarrow_is_a_clear_input_error(tmp_path, monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # what an install without the extra looks like
-    with pytest.raises(InputError, match=r"il1rn_annot\[parquet\]"):
+    with pytest.raises(InputError, match=r"pip install pyarrow \(in a clone: pip install -e '\.\[parquet\]'\)"):
         annotate_vcf(str(EXAMPLE), str(tmp_path / "o.vcf"), parquet=True)
     assert not any(tmp_path.iterdir())
 
