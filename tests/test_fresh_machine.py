@@ -102,7 +102,7 @@ def test_ci_runs_exactly_the_readme_test_command_with_skips_turned_into_failures
 def test_readme_install_command_needs_no_extra_for_the_documented_run():
     """`pip install -e . && il1rn-annot annotate ...`: the base install covers what the README then documents
     for every run (the HTML report is part of the product, so matplotlib is a base dependency)."""
-    install = _code_block_after(README, "Install and run")
+    install = _code_block_after(README, "install and run the main job")
     assert install.startswith("pip install -e . && il1rn-annot annotate "), install
     base = " ".join(PYPROJECT["project"]["dependencies"])
     for package in ("pysam", "cyvcf2", "pandas", "pyranges", "numpy", "matplotlib"):
