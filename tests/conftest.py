@@ -60,7 +60,7 @@ def missing(what: str, install: str, variable: str = REQUIRE_TOOLS) -> NoReturn:
 
 def need_shared(path: Path) -> Path:
     if not path.exists():
-        missing(f"{path} is absent", "../shared/testdata exists only inside the il1rn_annot workplace",
+        missing(f"{path} is absent", "../shared (test data, domain data) exists only inside the il1rn_annot workplace",
                 REQUIRE_SHARED)
     return path
 

@@ -54,7 +54,7 @@ ABSENT = {  # one helper each, asked for something absent -> (the install hint i
     "jar": ("need_file('/nonexistent/snpeff.jar', 'SnpEff', 'apt-get install snpeff')", "apt-get install snpeff",
             conftest.REQUIRE_TOOLS),
     "module": ("need_module('il1rn_no_such_module', 'pip install x')", "pip install x", conftest.REQUIRE_TOOLS),
-    "shared": ("need_shared(Path('/nonexistent/shared/testdata/x.vcf.gz'))", "../shared/testdata",
+    "shared": ("need_shared(Path('/nonexistent/shared/testdata/x.vcf.gz'))", "../shared (test data",
                conftest.REQUIRE_SHARED),
 }
 
