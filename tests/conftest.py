@@ -5,7 +5,7 @@ Tests that run a tool from outside Python (bcftools, tabix, samtools, SnpEff, Ch
 the ``snakemake`` extra) or import an optional package ask for it with ``need_tool``/``need_file``/``need_module``:
 on a fresh machine without it they skip, naming how to install it.  ``.ci/run`` installs them all and sets
 ``IL1RN_ANNOT_REQUIRE_TOOLS=1``, under which such a skip fails instead, so CI cannot pass with a peer check
-silently skipped; ``IL1RN_ANNOT_REQUIRE_SHARED=1`` does the same for ../shared/testdata."""
+silently skipped; ``IL1RN_ANNOT_REQUIRE_SHARED=1`` does the same for ../shared (need_shared)."""
 
 from __future__ import annotations
 
