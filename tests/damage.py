@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+import pysam
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -36,15 +37,6 @@ CHR2_LEN_GRCH38 = 242_193_529
 CHR1_LEN_GRCH38 = 248_956_422
 TRACEBACK = "Traceback (most recent call last)"
 ERROR_PREFIX = "il1rn-annot: error:"
-
-
-def shared_testdata() -> Path | None:
-    """../shared/testdata resolved from this file (the parents of the tests folder), never from the cwd."""
-    for parent in TESTS.parents:  # the repository's folder first: ../shared/testdata beside the clone
-        cand = parent.parent / "shared" / "testdata"
-        if cand.is_dir():
-            return cand
-    return None
 
 
 # ---------------------------------------------------------------- the example, taken apart and rebuilt
@@ -292,17 +284,10 @@ def gzip_crc_ok(data: bytes) -> bool:
 
 # ---------------------------------------------------------------- tools
 
-def tool(name: str) -> str:
-    exe = shutil.which(name)
-    if exe is None:
-        import pytest
-
-        pytest.fail(f"{name} is not installed: .ci/run installs it (apt-get install tabix bcftools)")
-    return exe
-
-
 def tabix(path: Path) -> Path:
-    subprocess.run([tool("tabix"), "-f", "-p", "vcf", str(path)], check=True, capture_output=True)
+    """A .tbi index of the bgzipped VCF ``path`` (htslib's tabix indexer through pysam, as ``tabix -f -p vcf``:
+    the damage tests need an index, not the Debian program, so they run on a machine without it)."""
+    pysam.tabix_index(str(path), preset="vcf", force=True)
     return Path(str(path) + ".tbi")
 
 

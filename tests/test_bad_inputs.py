@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 import damage as d
+from conftest import KG38, need_shared
 from damage import EXPECTED, PATIENT
 
 
@@ -281,7 +282,6 @@ def test_unsorted_bgzip_without_index_is_refused_with_a_sort_fix(tmp_path, env, 
 
 def _foreign_index_case(tmp_path, which):
     """(data file, its expected verdicts) with the .tbi of ANOTHER bgzipped VCF beside it."""
-    d.tool("tabix")
     # one header (chr1 declared in both), so both files' header blocks are the same bytes and every offset of
     # the foreign index lands on a real block of the data: the smaller file's chr2 block is where the bigger
     # one's chr1 filler starts
@@ -312,7 +312,6 @@ def test_index_of_another_file_never_gives_wrong_verdicts(tmp_path, env, which):
 def test_index_older_than_its_data_uses_the_current_data(tmp_path, env):
     """C3/stale .tbi: the index was built, then the data rewritten with other records (newer mtime) -> the
     current data's records are used (right verdicts) or exit 1."""
-    d.tool("tabix")
     target = d.write(indir(tmp_path) / "data.vcf.gz", d.bgzf_vcf(d.padded(d.example(), 0)))  # header as after
     tbi = d.tabix(target)
     t = tbi.stat().st_mtime
@@ -454,7 +453,6 @@ def test_damaged_copies_of_the_scenarios_fixture_keep_its_verdicts(tmp_path, env
         if kind == "isize_bit":
             target = d.write(folder / "s.vcf.gz", d.flip_isize_bit(big, d.block_holding(big, b"\nchr2\t")))
         else:
-            d.tool("tabix")
             first, then = (big, small) if kind == "index_of_a_bigger_file" else (small, big)
             target = d.write(folder / "s.vcf.gz", first)
             tbi = d.tabix(target)
@@ -677,12 +675,7 @@ def test_input_from_stdin(tmp_path, env, packing):
 # ---------------------------------------------------------------- real data (../shared/testdata), damaged copies
 
 def _kg38() -> Path:
-    base = d.shared_testdata()
-    path = base / "real" / "peddy_1kgp3_2504samples_GRCh38_chr2-112.6-113.7Mb.vcf.gz" if base else None
-    if path is None or not path.exists():
-        pytest.skip("../shared/testdata/real (1000 Genomes 2,504-sample slice) is absent: it exists only inside "
-                    "the il1rn_annot workplace")
-    return path
+    return need_shared(KG38)  # the 1000 Genomes 2,504-sample slice
 
 
 @pytest.fixture(scope="module")
@@ -715,8 +708,7 @@ def test_real_2504_samples_with_the_index_of_another_file(tmp_path, env, kg38_ve
     verdicts, or exit 1 with one line."""
     src = _kg38()
     other = src.parent / "exomiser_Pfeiffer_IL1RN_liftedGRCh38_chr2-113092423-113142423.vcf.gz.tbi"
-    if not other.exists():
-        pytest.skip(f"{other} is absent")
+    need_shared(other)
     target = d.write(indir(tmp_path) / "kg.vcf.gz", src.read_bytes())
     d.write(Path(str(target) + ".tbi"), other.read_bytes())
     t = target.stat().st_mtime

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXOME37, FIXTURES, KG37, KG38, SLICE38, need_shared
+from conftest import EXOME37, FIXTURES, KG37, KG38, SLICE38, need_module, need_shared
 from il1rn_annot.api import annotate_vcf
 from il1rn_annot.consequence.annotate import Annotator
 from il1rn_annot.dira.catalogue import load_catalogue
@@ -73,7 +73,7 @@ def _token(c: Criterion) -> str:
 
 
 def test_both_combining_systems_agree_with_acmg_points_on_every_small_criteria_set():
-    acmg = pytest.importorskip("acmg_points.core", reason="acmg-points (PyPI) is the peer check")
+    acmg = need_module("acmg_points.core", "acmg-points (PyPI) is the peer check: pip install -e '.[test]'")
     names = {"pathogenic": "Pathogenic", "likely_pathogenic": "Likely pathogenic", "uncertain": "Uncertain significance",
              "likely_benign": "Likely benign", "benign": "Benign"}
     checked = disagreements = ba1_differs = 0
@@ -307,7 +307,7 @@ def test_1000_genomes_with_the_population_style_checks_has_no_biallelic_sample(p
 # -- Phenopacket --------------------------------------------------------------------------------------------
 
 def test_phenopacket_of_the_biallelic_example_validates_against_the_schema(tmp_path):
-    pytest.importorskip("phenopackets", reason="the phenopacket extra (pip install 'il1rn_annot[phenopacket]')")
+    need_module("phenopackets", "the phenopacket extra: pip install -e '.[phenopacket]'")
     from google.protobuf import json_format
     from phenopackets import Phenopacket
 
@@ -339,8 +339,6 @@ def test_criteria_table_has_one_row_per_criterion_per_allele_and_the_report_show
     import csv
 
     from il1rn_annot.cli import main
-
-    pytest.importorskip("matplotlib", reason="the HTML report needs matplotlib")
     example = Path(__file__).resolve().parents[1] / "examples" / "il1rn_example_GRCh38.vcf"
     assert main(["annotate", str(example), "-o", str(tmp_path / "o.vcf"), "--criteria-tsv", str(tmp_path / "c.tsv"),
                  "--html", str(tmp_path / "r.html"), "-q", "--no-imported-reference"]) == 0

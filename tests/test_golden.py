@@ -19,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/: ``golden`` i
 from golden import normalize  # noqa: E402
 from golden.cases import CASES, HERE, REPO, TESTDATA, run_case  # noqa: E402
 
+from conftest import need_shared  # noqa: E402
+
 SHOWN = 3  # differing files whose diff is shown; the others are named
 
 
@@ -28,8 +30,8 @@ def _param(case):
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_outputs_equal_the_golden_files(case, tmp_path):
-    if case.needs_shared and not case.input.exists():
-        pytest.skip(f"{case.input} is absent: ../shared/testdata exists only inside the il1rn_annot workplace")
+    if case.needs_shared:
+        need_shared(case.input)
     want = normalize.load(HERE / case.name)
     if not want:
         pytest.fail(f"tests/golden/{case.name}/ holds no golden files: run python tests/golden/record.py "

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import EXOME37, KG38, REPO, need_shared
+from conftest import EXOME37, KG38, REPO, need_module, need_shared
 from il1rn_annot.api import (annotate_variants, annotate_vcf, genotypes_frame, read_table, samples_frame, to_pyranges,
                              variants_frame)
 from il1rn_annot.errors import InputError, UsageError
@@ -18,7 +18,7 @@ EXAMPLE = REPO / "examples" / "il1rn_example_GRCh38.vcf"
 
 
 def _validator():
-    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema = need_module("jsonschema", "pip install -e '.[test]'")
     return jsonschema.Draft202012Validator(load_schema())
 
 
@@ -191,7 +191,7 @@ def test_parquet_without_pyarrow_is_a_clear_input_error(tmp_path, monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # what an install without the extra looks like
-    with pytest.raises(InputError, match=r"il1rn_annot\[parquet\]"):
+    with pytest.raises(InputError, match=r"pip install pyarrow \(in a clone: pip install -e '\.\[parquet\]'\)"):
         annotate_vcf(str(EXAMPLE), str(tmp_path / "o.vcf"), parquet=True)
     assert not any(tmp_path.iterdir())
 

@@ -9,7 +9,8 @@ from collections import Counter
 
 import pytest
 
-from conftest import TESTDATA, need_shared, need_tool
+from conftest import TESTDATA, need_file, need_shared, need_tool
+from peers import SNPEFF_JAR
 from peers import compare, exhaustive_vcf, hgvs_c_vs_snpeff
 
 pytestmark = [pytest.mark.peer, pytest.mark.shared]
@@ -26,10 +27,7 @@ FLOORS = {"small": (31, 32, 0.95), "exhaustive": (20924, 21267, 0.99)}
 def tools():
     need_tool("bcftools")
     need_tool("java")
-    import os
-
-    if not os.path.exists("/usr/share/java/snpeff.jar"):
-        pytest.fail("SnpEff is not installed: .ci/run installs it (apt-get install snpeff)")
+    need_file(SNPEFF_JAR, "SnpEff", "apt-get install snpeff")
 
 
 def _report(name, r):

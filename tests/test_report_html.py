@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXOME37, KG38, REPO, need_shared, need_tool
+from conftest import EXOME37, KG38, REPO, need_module, need_shared, need_tool
 from il1rn_annot.api import annotate_vcf
 
 EXAMPLE = REPO / "examples" / "il1rn_example_GRCh38.vcf"
@@ -58,7 +58,7 @@ def test_real_exome_report_renders_with_the_16_variants_on_the_right_exons_and_i
     r = chromium(html, tmp_path, f"--screenshot={png}", "--window-size=1400,2000")
     assert r.returncode == 0 and png.stat().st_size > 50_000, r.stderr[-2000:]
     # the drawing really rendered: MANE navy boxes and heterozygous-orange variant markers are on screen
-    Image = pytest.importorskip("PIL.Image")
+    Image = need_module("PIL.Image", "Pillow, which matplotlib installs")
     colours = Image.open(png).convert("RGB").getcolors(maxcolors=1 << 20)
     counts = {rgb: n for n, rgb in colours}
     # (the same page with its SVG removed shows ~1,700 / ~60 / ~60 such pixels from text and the legend)
@@ -191,7 +191,6 @@ def test_cohort_section_tallies_the_analysis_headlines(tmp_path):
 def test_a_crowded_plot_draws_every_variant_and_labels_the_highest_impact_ones():
     """Beyond LABEL_CAP variants (a cohort: 1,550 in the bench's) labels would pile up unreadably: every
     variant keeps its stem and head, the labels go to the highest-ranked (MANE impact), and the titles say so."""
-    pytest.importorskip("matplotlib")
     from il1rn_annot.model.gene_model import load_gene_model
     from il1rn_annot.report.gene_plot import LABEL_CAP, PlotVariant, gene_svg
 

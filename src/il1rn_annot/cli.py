@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("region", parents=[common], help="print the IL1RN window for pre-filtering with bcftools/tabix")
     r.add_argument("--build", default="GRCh38")
     r.add_argument("--style", choices=["chr", "plain", "refseq"], default="chr",
-                   help="contig naming: chr2, 2 or NC_0000002.x")
+                   help="contig naming: chr2, 2 or NC_000002.x")
     r.add_argument("--format", choices=["region", "bed"], default="region")
     r.add_argument("--pad", type=int, default=5000)
     r.add_argument("--trgt", action="store_true", help="print the TRGT repeat definition (BED) of the intron-2 VNTR "
@@ -307,7 +307,9 @@ def cmd_model(args) -> int:
     m = load_gene_model(args.build)
     s, e = interval_to_closed(m.span)
     vs, ve = interval_to_closed(m.vntr) if m.vntr else (0, 0)
-    print(f"# IL1RN {m.build.name} chr2:{s}-{e} (gene span, GENCODE); literature alias {m.literature_span_alias}")
+    alias = (f"literature alias {m.literature_span_alias}" if m.literature_span_alias else
+             f"no literature span is sourced for {m.build.name} (the one quoted in the DIRA literature is GRCh38)")
+    print(f"# IL1RN {m.build.name} chr2:{s}-{e} (gene span, GENCODE); {alias}")
     print(f"# VNTR (intron 2, rs2234663) chr2:{vs}-{ve}; resources: {', '.join(m.provenance)}")
     print("transcript_id\tname\tensembl_name\tbiotype\tMANE\tstrand\tstart\tend\texons\tcds_start\tcds_end\tprotein_aa\tsource")
     for t in m.transcripts:

@@ -27,6 +27,9 @@ class ClusterGene:
     biotype: str
 
 
+LITERATURE_ALIAS_BUILD = "GRCh38"  # the build of gene_info's span_literature_alias
+
+
 @dataclass(frozen=True)
 class GeneModel:
     """The IL1RN model of one build: transcripts, VNTR interval, cluster neighbours and provenance."""
@@ -37,7 +40,7 @@ class GeneModel:
     transcripts: tuple[Transcript, ...]
     vntr: Interval | None
     cluster_genes: tuple[ClusterGene, ...] = ()
-    literature_span_alias: str = ""
+    literature_span_alias: str = ""  # the span quoted in the DIRA literature, for its build only ("" if none)
     provenance: tuple[str, ...] = ()
     info: dict[str, str] = field(default_factory=dict)
     protein_ids: dict[str, str] = field(default_factory=dict)  # transcript_id -> protein accession for p.
@@ -113,8 +116,11 @@ def load_gene_model(build: str | Build = "GRCh38") -> GeneModel:
             raise ModelError(f"transcript {t.transcript_id} {t.span} lies outside the gene span {span}")
     if sum(t.mane_select for t in txs) != 1:
         raise ModelError(f"{res.name}: expected exactly one MANE Select transcript")
+    # the span quoted in the DIRA literature lies 49 bp inside / 1 bp short of the GRCh38 GENCODE span
+    # (shared/domain README): a GRCh38 coordinate. No GRCh37 literature span is sourced, so GRCh37 has none.
+    alias = info.get("span_literature_alias", "") if b.name == LITERATURE_ALIAS_BUILD else ""
     return GeneModel(build=b, gene="IL1RN", contig=contig, span=span, transcripts=txs, vntr=vntr,
-                     cluster_genes=genes, literature_span_alias=info.get("span_literature_alias", ""),
+                     cluster_genes=genes, literature_span_alias=alias,
                      provenance=(res.label, info_res.label, cluster.label), info=info,
                      protein_ids=_mane_protein(txs, info.get("MANE Select", "")))
 

@@ -12,7 +12,8 @@ def require_pyarrow() -> None:
         import pyarrow  # noqa: F401  (only checking that it is installed)
     except ModuleNotFoundError:
         raise InputError("--parquet needs pyarrow, which is not installed",
-                         fix="pip install 'il1rn_annot[parquet]' (or pip install pyarrow), or drop --parquet") from None
+                         fix="pip install pyarrow (in a clone: pip install -e '.[parquet]'), or drop --parquet") \
+            from None
 
 
 def write_table_parquet(tsv: str, path: str) -> None:

@@ -42,8 +42,8 @@ def require_phenopackets() -> None:
     try:
         import phenopackets  # noqa: F401  (only checks that the optional extra is installed)
     except ImportError:
-        raise InputError("--phenopacket needs the phenopackets package", fix="pip install 'il1rn_annot[phenopacket]'") \
-            from None
+        raise InputError("--phenopacket needs the phenopackets package",
+                         fix="pip install phenopackets (in a clone: pip install -e '.[phenopacket]')") from None
 
 
 def _created() -> str:

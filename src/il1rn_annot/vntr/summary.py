@@ -14,6 +14,7 @@ an unnamed copy number or a deletion beyond the VNTR is measured and is not *2; 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -274,6 +275,28 @@ def cohort_summary(results: Mapping[str, SampleVntr], defn: VntrDefinition,
     }
 
 
+_URL = re.compile(r"https?://\S+")
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` shortened to about ``limit`` characters at a space, never inside a word or a URL (a word longer
+    than the limit is kept whole); the URLs of the part left out follow the ' ...', so no source loses its
+    address."""
+    if len(text) <= limit:
+        return text
+    words = text.split(" ")
+    kept = [words[0]]
+    for w in words[1:]:
+        if len(" ".join(kept)) + 1 + len(w) > limit:
+            break
+        kept.append(w)
+    left_out = " ".join(words[len(kept):])
+    if not left_out:
+        return text
+    urls = [u.rstrip(").,;'\"]") for u in _URL.findall(left_out)]
+    return " ".join([*kept, "...", *urls])
+
+
 def format_cohort(cohort: dict) -> str:
     """A plain-text rendering of :func:`cohort_summary` for reports and the terminal."""
     d = cohort["definition"]
@@ -312,9 +335,10 @@ def format_cohort(cohort: dict) -> str:
                          f"{row['methods']})")
     lines.append("tag markers:")
     for m in cohort["markers"]:
-        lines.append(f"  {m['summary']} [source: {m['source'][:90]}]")
+        lines.append(f"  {m['summary']} [source: {clip(m['source'], 90)}]")
     lines.append("published allele frequencies (not measured here):")
     for f in cohort["published_frequencies"]:
         n = f"n={f['n_individuals']}" if f["n_individuals"] else "n not stated"
-        lines.append(f"  {f['allele']} {f['frequency']:g}  {f['population']} ({n}) - {f['source'].split(':')[0]}: {f['citation'][:100]}")
+        lines.append(f"  {f['allele']} {f['frequency']:g}  {f['population']} ({n}) - {f['source'].split(':')[0]}: "
+                     f"{clip(f['citation'], 100)}")
     return "\n".join(lines)
