@@ -42,7 +42,7 @@ INSTALL = {
     "bgzip": "apt-get install tabix",
     "samtools": "apt-get install samtools",
     "chromium": "apt-get install chromium",
-    "java": "apt-get install snpeff, which brings a Java runtime",
+    "java": "apt-get install default-jre-headless (snpeff brings one too)",
     "snakemake": "pip install -e '.[snakemake]'",
 }
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, need_tool
+from conftest import FIXTURES, REPO, need_module, need_tool
 from il1rn_annot.api import annotate_vcf
 from il1rn_annot.report import render_report
 from il1rn_annot.report.html import run_facts
@@ -33,7 +33,6 @@ def _text(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def example_page() -> str:
-    pytest.importorskip("matplotlib")
     return render_report(annotate_vcf(str(EXAMPLE), None))
 
 
@@ -103,7 +102,6 @@ def test_no_summary_is_more_certain_than_its_verdict():
 
 
 def test_a_grch37_report_says_its_mane_model_is_projected(tmp_path):
-    pytest.importorskip("matplotlib")
     page = render_report(annotate_vcf(str(FIXTURES / "vntr" / "het_del43.GRCh37.vcf"), None))
     banner = _text(page.split('id="projected">', 1)[1].split("</div>", 1)[0])
     assert banner.startswith("PROJECTED GRCh37: the MANE Select transcript (NM_173842.3 / ENST00000409930.4) is "
@@ -126,7 +124,6 @@ def _sites_only(tmp_path: Path) -> Path:
 
 
 def test_a_sites_only_vcf_gets_its_variant_table(tmp_path):
-    pytest.importorskip("matplotlib")
     summary = annotate_vcf(str(_sites_only(tmp_path)), None)
     assert summary.samples == 0 and summary.alleles_annotated == 5
     page = render_report(summary)
@@ -141,7 +138,7 @@ def test_the_example_report_renders_its_summary_boxes_in_chromium(tmp_path):
     """A screenshot of the rendered page: the red-bordered BIALLELIC summary and the blue CARRIER one are drawn
     (counted by their border colours), and the DOM the browser built keeps the summary before the drawing."""
     exe = need_tool("chromium")
-    Image = pytest.importorskip("PIL.Image")
+    Image = need_module("PIL.Image", "pip install -e . (matplotlib brings Pillow)")
     html = tmp_path / "ex.html"
     annotate_vcf(str(EXAMPLE), None, html=str(html))
     png = tmp_path / "ex.png"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pysam
 import pytest
 
-from conftest import EXOME37, KG38, REPO, need_shared
+from conftest import EXOME37, KG38, REPO, need_module, need_shared
 from il1rn_annot.api import annotate_variants, annotate_vcf, read_shard_list, vntr_context
 from il1rn_annot.errors import InputError
 from il1rn_annot.sources.hts_index import read_index_spans
@@ -71,7 +71,7 @@ def one_line_error(res) -> str:
 def jsonschema_validator():
     from il1rn_annot.sinks.json_reports import load_schema
 
-    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema = need_module("jsonschema", "pip install -e '.[test]'")
     return jsonschema.Draft202012Validator(load_schema())
 
 
