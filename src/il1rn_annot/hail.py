@@ -1,5 +1,5 @@
 """Hail MatrixTables and VariantDatasets (All of Us, UK Biobank on a Spark cluster): the IL1RN window annotated
-as a VCF is.  Needs the ``hail`` extra (``pip install 'il1rn_annot[hail]'``) and a Java runtime; see
+as a VCF is.  Needs the ``hail`` extra (``pip install -e '.[hail]'`` in a clone) and a Java runtime; see
 ``docs/hail.md`` for the cloud recipe and what it costs.
 
 >>> import hail as hl                                                        # doctest: +SKIP
@@ -50,7 +50,7 @@ def _hail():
         import hail as hl
     except ModuleNotFoundError:
         raise InputError("the Hail route needs hail, which is not installed",
-                         fix="pip install 'il1rn_annot[hail]' (Hail needs a Java runtime: Java 11 or 17)") from None
+                         fix="pip install hail (in a clone: pip install -e '.[hail]'; Hail needs a Java runtime: Java 11 or 17)") from None
     return hl
 
 

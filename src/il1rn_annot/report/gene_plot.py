@@ -173,7 +173,7 @@ def require_matplotlib() -> None:
         import matplotlib  # noqa: F401  (only checking that it is installed)
     except ModuleNotFoundError:
         raise InputError("--html needs matplotlib, which is not installed",
-                         fix="pip install 'il1rn_annot[report]' (or pip install matplotlib), or drop --html") from None
+                         fix="pip install matplotlib (a base dependency of il1rn_annot: reinstall it), or drop --html") from None
 
 
 def gene_svg(model: GeneModel, variants: list[PlotVariant], title: str = "") -> str:

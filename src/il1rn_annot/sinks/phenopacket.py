@@ -8,7 +8,7 @@ the zygosity (GENO) and every ACMG criterion with its status, points and reason 
 What it does not claim: the tool sees genotypes, not the patient, so every interpretation is ``IN_PROGRESS``
 (decision support awaiting sign-off) and every variant ``CANDIDATE``, whatever the verdict; the verdict and its
 reasons are in ``Interpretation.summary``.  Written with the ``phenopackets`` package (optional extra
-``il1rn_annot[phenopacket]``): each document is built as JSON and parsed into ``Phenopacket`` strictly (unknown
+``pip install -e '.[phenopacket]'``): each document is built as JSON and parsed into ``Phenopacket`` strictly (unknown
 fields or wrong enum values are an error), so what is written validates against the schema.
 """
 
