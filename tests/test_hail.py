@@ -155,5 +155,6 @@ def test_without_hail_the_route_says_how_to_install_it(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "hail", None)
     with pytest.raises(InputError,
-                       match=r"needs hail, which is not installed \(fix: pip install 'il1rn_annot\[hail\]'"):
+                       match=r"needs hail, which is not installed \(fix: pip install hail \(in a clone: "
+                             r"pip install -e '\.\[hail\]'"):
         il1rn_hail.annotate("any.mt", "x.vcf.gz")
