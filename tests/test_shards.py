@@ -239,6 +239,22 @@ def test_the_api_reads_shards_for_annotations_and_the_vntr(example_shards, tmp_p
     assert vntr_context(shards).per_sample == vntr_context(str(whole)).per_sample
 
 
+def test_the_vntr_and_cohort_commands_read_shards_as_the_whole_file(example_shards, tmp_path):
+    whole, _ = example_shards
+    (tmp_path / "list.txt").write_text("a_before.vcf.gz\nb_left.vcf.gz\nc_right.vcf.gz\nd_chr1.vcf.gz\n")
+    sharded = run_cli("vntr", "--json", "b_left.vcf.gz", "c_right.vcf.gz", "e_after.vcf.gz", cwd=tmp_path)
+    plain = run_cli("vntr", "--json", whole, cwd=tmp_path)
+    assert sharded.returncode == 0 and plain.returncode == 0, sharded.stderr + plain.stderr
+    a, b = json.loads(sharded.stdout), json.loads(plain.stdout)
+    assert a["per_sample"] == b["per_sample"] and len(a["per_sample"]) == 3
+    assert run_cli("cohort", "--shards", "list.txt", "-o", "s", cwd=tmp_path).returncode == 0
+    assert run_cli("cohort", whole, "-o", "w", cwd=tmp_path).returncode == 0
+    for table in ("vntr_dosage", "vntr_frequencies"):
+        assert (tmp_path / f"s.{table}.tsv").read_text() == (tmp_path / f"w.{table}.tsv").read_text()
+    both = run_cli("vntr", "b_left.vcf.gz", "--shards", "list.txt", cwd=tmp_path)
+    assert both.returncode == 2 and "give the input VCF(s) or --shards FILE, not both" in both.stderr
+
+
 def test_bcf_shards_with_csi_indexes_are_searched_through_their_header_names(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shards = cut(EXAMPLE, {"left.bcf": on("chr2", 0, 113_131_000), "right.bcf": on("chr2", 113_131_000)}, bcf=True)

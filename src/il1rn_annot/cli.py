@@ -168,7 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("vntr", parents=[common], help="print the IL1RN VNTR answers: cohort summary, per-sample "
                        "lines with --reads (or everything as JSON)")
-    v.add_argument("vcf", nargs="?", help="input .vcf, .vcf.gz, .bcf (optional with --reads)")
+    v.add_argument("vcf", nargs="*", metavar="VCF", help="input .vcf, .vcf.gz, .bcf (optional with --reads); several: "
+                   "the shards of one region-sharded callset, of which those whose index covers the window are read")
+    v.add_argument("--shards", metavar="FILE", help="a text file listing the shards, one path per line")
     v.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the header)")
     v.add_argument("--json", action="store_true", help="print per-sample results and the cohort summary as JSON")
     v.add_argument("--vntr-tags", metavar="TSV", help="your own tag-SNP table instead of the bundled one")
@@ -176,7 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cohort", parents=[common], help="write the VNTR cohort tables for association studies "
                        "(per-sample *2 dosage; frequencies per population with 95%% CIs and HWE)")
-    c.add_argument("vcf", nargs="?", help="input .vcf, .vcf.gz, .bcf (optional with --reads)")
+    c.add_argument("vcf", nargs="*", metavar="VCF", help="input .vcf, .vcf.gz, .bcf (optional with --reads); several: "
+                   "the shards of one region-sharded callset, of which those whose index covers the window are read")
+    c.add_argument("--shards", metavar="FILE", help="a text file listing the shards, one path per line")
     c.add_argument("-o", "--output", required=True, metavar="PREFIX",
                    help="writes PREFIX.vntr_dosage.tsv and PREFIX.vntr_frequencies.tsv")
     c.add_argument("--build", help="GRCh38 or GRCh37 (default: detected from the header)")
@@ -263,18 +267,21 @@ def cmd_annotate(args) -> int:
     return EXIT_OK
 
 
-def _annotate_input(args):
-    """The input of ``annotate``: one path, or the shards (named, or listed in ``--shards FILE``)."""
+def _annotate_input(args, optional: bool = False):
+    """The VCF input of ``annotate``/``vntr``/``cohort``: one path, or the shards (named, or listed in
+    ``--shards FILE``); None when ``optional`` (reads only) and none is given."""
     if args.shards and args.vcf:
-        raise UsageError("il1rn-annot annotate: give the input VCF(s) or --shards FILE, not both")
+        raise UsageError(f"il1rn-annot {args.command}: give the input VCF(s) or --shards FILE, not both")
     if args.shards:
         from il1rn_annot.sources.shards import read_shard_list
 
         return read_shard_list(args.shards)
     if not args.vcf:
-        raise UsageError("il1rn-annot annotate: give the input VCF (or several shards, or --shards FILE)")
+        if optional:
+            return None
+        raise UsageError(f"il1rn-annot {args.command}: give the input VCF (or several shards, or --shards FILE)")
     if len(args.vcf) > 1 and "-" in args.vcf:
-        raise UsageError("il1rn-annot annotate: - (standard input) cannot be one of several shards")
+        raise UsageError(f"il1rn-annot {args.command}: - (standard input) cannot be one of several shards")
     return args.vcf[0] if len(args.vcf) == 1 else tuple(args.vcf)
 
 
@@ -335,9 +342,10 @@ def cmd_reference(args) -> int:
 def _context(args):
     from il1rn_annot.api import vntr_context
 
-    if not args.vcf and not args.reads:
+    vcf = _annotate_input(args, optional=bool(args.reads))
+    if vcf is None and not args.reads:
         raise UsageError(f"il1rn-annot {args.command}: give a VCF, --reads BAM..., or both")
-    return vntr_context(args.vcf, build=args.build, tag_markers=args.vntr_tags, reads=tuple(args.reads),
+    return vntr_context(vcf, build=args.build, tag_markers=args.vntr_tags, reads=tuple(args.reads),
                         reads_reference=args.reads_reference, read_type=args.read_type, populations=args.populations,
                         population_column=args.population_column)
 
