@@ -209,3 +209,14 @@ def test_a_crowded_plot_draws_every_variant_and_labels_the_highest_impact_ones()
     assert mane == locus
     small = gene_svg(model, variants[:LABEL_CAP], title="few")
     assert all(f">v{k:03d}<" in small for k in range(LABEL_CAP)) and "labels for the" not in small
+
+
+def test_derived_tag_facts_are_marked_where_the_markers_are_shown():
+    """The *2 flank SNVs are DERIVED tags (56 haplotypes, moderate confidence): the per-sample marker table and
+    the cohort VNTR notes show that word as a mark, not as plain text a reader may skip."""
+    from il1rn_annot.report.html import render_report
+
+    page = render_report(annotate_vcf(str(REPO / "tests/fixtures/vntr/star2_flank_het.GRCh38.vcf"), None))
+    markers = page.split("tag markers, one by one", 1)[1].split("</details>", 1)[0]
+    assert markers.count('<span class="mark">DERIVED</span>') >= 2  # both flank SNVs' evidence/caveat
+    assert "DERIVED from 56 haplotypes" in html_lib.unescape(re.sub(r"<[^>]+>", "", markers))

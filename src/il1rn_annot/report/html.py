@@ -14,11 +14,16 @@ the VNTR cohort section (:mod:`.vntr_section`) and the provenance.
 
 from __future__ import annotations
 
-from html import escape
-
 from il1rn_annot.columns import jsonable
 from il1rn_annot.report.gene_plot import PlotVariant, gene_svg
-from il1rn_annot.report.summary import RunFacts, SampleSummary, catalogue_status, has_sv_records, summarise
+from il1rn_annot.report.marks import esc, marked
+from il1rn_annot.report.summary import (
+    RunFacts,
+    SampleSummary,
+    catalogue_status,
+    has_sv_records,
+    summarise,
+)
 from il1rn_annot.report.vntr_section import vntr_section
 from il1rn_annot.sinks.json_reports import provenance
 from il1rn_annot.sinks.sample_view import analysis_sections, mane_placement, placement
@@ -66,8 +71,7 @@ details{margin:4px 0}summary{cursor:pointer;color:#1b3a5c}
 """
 
 
-def _e(v: object) -> str:
-    return escape("" if v is None else str(v))
+_e = esc
 
 
 def _table(columns: list[str], rows: list[list[object]], numeric: frozenset[str] | set[str] = frozenset()) -> str:
@@ -365,12 +369,14 @@ def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in items) + "</ul>" if items else ""
 
 
-def _marked(text: str) -> str:
-    """``text`` escaped, with the words INFERRED, DERIVED, PROJECTED, MEASURED and NOT OBSERVED shown as marks."""
-    out = _e(text)
-    for word in ("NOT OBSERVED", "INFERRED", "DERIVED", "PROJECTED", "MEASURED"):
-        out = out.replace(word, f'<span class="mark">{word}</span>')
-    return out
+_marked = marked
+
+
+def _marked_table(columns: list[str], rows: list[list[object]]) -> str:
+    """:func:`_table` with each cell through :func:`_marked` (DERIVED, INFERRED ... shown where they are said)."""
+    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{_marked(str(v))}</td>" for v in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _marked_list(items: list[str]) -> str:
@@ -426,7 +432,7 @@ def _vntr_html(section: object) -> str:
         cols = ["rsid", "state", "genotype", "tagged_allele", "r2", "evidence", "caveat", "reason"]
         mrows = [[m.get(c, "") if m.get(c) is not None else "" for c in cols] for m in markers]
         table = (f"<details><summary>the {len(markers)} tag markers, one by one</summary>"
-                 f"{_table(['marker', 'state', 'genotype', 'tagged allele', 'r2', 'evidence', 'caveat', 'why'], mrows)}"
+                 f"{_marked_table(['marker', 'state', 'genotype', 'tagged allele', 'r2', 'evidence', 'caveat', 'why'], mrows)}"
                  "</details>")
     return (f'<h3 id="vntr-sample">IL1RN*1-*5 VNTR (intron 2)</h3><dl>{dl}</dl>'
             + (f"<p class=\"note\">Notes:</p>{notes}" if notes else "") + table)

@@ -3,13 +3,10 @@ a histogram of the allele lengths measured from spanning long reads (inline SVG,
 
 from __future__ import annotations
 
-from html import escape
+from il1rn_annot.report.marks import esc as _e
+from il1rn_annot.report.marks import marked
 
 UNIT_MARKS = ((172, "*2"), (258, "*4"), (344, "*1"), (430, "*3"), (516, "*5"))  # copies x 86 bp
-
-
-def _e(v: object) -> str:
-    return escape("" if v is None else str(v))
 
 
 def _ci(value: str, lo: str, hi: str) -> str:
@@ -88,5 +85,5 @@ def vntr_section(cohort: dict) -> str:
     if hist:
         parts.append(f'<h3>Allele lengths measured from long reads</h3><div class="plot">{hist}</div>')
     parts.append("<h3>Frequencies in this cohort and published</h3>" + frequency_table(rows))
-    parts.append("".join(f'<p class="note">{_e(n)}</p>' for n in notes) + "</section>")
+    parts.append("".join(f'<p class="note">{marked(n)}</p>' for n in notes) + "</section>")
     return "".join(parts)
