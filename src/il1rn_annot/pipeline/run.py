@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from il1rn_annot.analyses import Analysis, AnalysisResult
 from il1rn_annot.codon_pairs import CodonHaplotypes
@@ -47,6 +47,10 @@ from il1rn_annot.vntr.analysis import VntrAnalysis
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 20_000  # records between progress callbacks
+# Pass 1 keeps the annotations of up to this many window records for pass 2, which otherwise annotates each
+# record again (the alleles depend only on the record's position, REF, ALT and INFO, which pass 2 checks are
+# the same).  Bounded so that a window of 50,000 records keeps its memory bound; the rest are re-annotated.
+REUSE_RECORDS = 5_000
 
 
 def annotate(config: RunConfig) -> RunSummary:
@@ -75,6 +79,7 @@ class _Run:
     analyses: list[Analysis]
     summary: RunSummary
     populations: dict[str, str] | None = None  # sample -> population (the VNTR frequency tables)
+    reuse: dict = field(default_factory=dict)  # _key(record) -> pass 1's alleles (without genotypes), for pass 2
 
     @classmethod
     def start(cls, config: RunConfig, source: VcfSource) -> "_Run":
@@ -126,6 +131,8 @@ def _observe(run: _Run) -> list[tuple]:
         if alleles is None:
             continue
         seen.append(_key(item))
+        if len(run.reuse) < REUSE_RECORDS:
+            run.reuse[seen[-1]] = alleles
         summary.alleles_annotated += len(alleles)
         if alleles and source.samples and any(an.wants_genotypes(alleles) for an in run.analyses):
             record = source.with_genotypes(item)
@@ -226,7 +233,12 @@ def _annotated(run: _Run, summary: RunSummary | None,
         if rec is None or not is_chr2_name(rec.contig) or not annotator.record_in_window(rec):
             yield item, None
             continue
-        yield item, annotator.annotate_record(rec)
+        kept = run.reuse.pop(_key(item), None) if summary is None else None
+        if kept and kept[0].record.info == rec.info:
+            # the same alleles as pass 1 found, on this reading's record (its genotypes), with fresh extras
+            yield item, [replace(a, record=rec, extras=dict(a.extras)) for a in kept]
+        else:
+            yield item, annotator.annotate_record(rec)
 
 
 def _require_extras(config: RunConfig) -> None:
