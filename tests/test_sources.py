@@ -96,6 +96,37 @@ def test_an_index_that_finds_nothing_is_checked_against_the_file(tmp_path):
     assert any("does not match the file" in n for n in s.read_notes)
 
 
+def test_the_index_chosen_is_the_index_read_when_a_tbi_and_a_csi_sit_beside_the_file(tmp_path):
+    """The file's own .tbi beside a .csi of another file: the .tbi is chosen (and named), and the records are
+    read through it.  htslib, opening the file, loads the .csi first, so the probe's handle (which holds
+    whatever htslib loaded) must not be reused as the reader here; were it, the window would read empty through
+    the foreign .csi and the run would warn of a mismatch and index the file afresh."""
+    forms = _forms(tmp_path)
+    other = tmp_path / "other.vcf"
+    other.write_text("".join(ln for ln in EXAMPLE.read_text().splitlines(True) if ln.startswith("#")) +
+                     "chr2\t100\t.\tA\tC\t.\t.\t.\tGT:GQ:DP\t0/1:9:9\t0/0:9:9\t0/0:9:9\n")
+    pysam.tabix_compress(str(other), str(other) + ".gz")
+    pysam.tabix_index(str(other) + ".gz", preset="vcf", csi=True)
+    target = forms["tbi"]
+    shutil.copy(str(other) + ".gz.csi", str(target) + ".csi")
+    with VcfSource.open(str(target)) as src:
+        assert src.index == str(target) + ".tbi" and src.index_is_users
+        assert len(list(src.window(src_window(src)))) == 5
+        assert not any("does not match" in n for n in src.notes), src.notes
+    # with the .tbi alone, the same records through the same index
+    os.remove(str(target) + ".csi")
+    with VcfSource.open(str(target)) as src:
+        assert src.index == str(target) + ".tbi"
+        assert len(list(src.window(src_window(src)))) == 5
+        assert not any("does not match" in n for n in src.notes), src.notes
+
+
+def src_window(src):
+    from il1rn_annot.model.gene_model import load_gene_model
+
+    return load_gene_model(src.build.build).window()
+
+
 def test_a_plain_text_file_cut_mid_line_is_refused(tmp_path):
     cut = tmp_path / "cut.vcf"
     cut.write_bytes(EXAMPLE.read_bytes()[:-7])

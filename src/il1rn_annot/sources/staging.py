@@ -141,6 +141,13 @@ def usable_index(data: str, is_bcf: bool) -> tuple[str | None, str]:
     return index, f"index {index}"
 
 
+def only_index(data: str, is_bcf: bool) -> str | None:
+    """The index beside ``data`` when exactly one is there (htslib, opening the file, loads that one)."""
+    candidates = [data + ".csi"] if is_bcf else [data + ".tbi", data + ".csi"]
+    found = [p for p in candidates if is_regular_file(p)]
+    return found[0] if len(found) == 1 else None
+
+
 @contextlib.contextmanager
 def quiet_htslib():
     """htslib's own messages off while we probe (it prints an error for every index it does not find)."""

@@ -69,6 +69,7 @@ class VcfSource:
     shards: tuple = ()  # the shards offered and which were read (sources.shards.ShardChoice), for the summary
     _guard: object = None
     _reader: object = None
+    _spare_guard: object = None  # the probe's pysam handle, already holding the user's index: the first guard
     _genotype_notes: set[str] = field(default_factory=set)
     _read_through: bool = False  # records() used the readers: rewind() before reading them through again
 
@@ -99,7 +100,26 @@ class VcfSource:
                 magic[:4] == staging.BGZF_MAGIC and not _is_bgzf(data)):
             data = staging.rebgzip_plain_gzip(data, display, work.name)
             notes.append("plain gzip (not bgzip): decompressed and bgzipped into a temporary folder")
-        fmt, compression, header = _probe(data, display)
+        probe, fmt, compression, header = _probe_open(data, display)
+        try:
+            src = cls._open_probed(path, display, build, work, notes, data, probe, fmt, compression, header)
+        except BaseException:
+            probe.close()
+            raise
+        if src._spare_guard is not probe:
+            probe.close()
+        src._open_readers()
+        if header.contigs and not src.chr2_names:
+            src.close_readers()
+            raise InputError("neither the header nor the records name chromosome 2 (looked for chr2, 2, NC_000002.12, "
+                             "NC_000002.11, CM000664.x)", file=display,
+                             fix="IL1RN lies on chromosome 2: give a VCF that covers it")
+        src.build = detect_build(file=display, chr2_contig=header.chr2, chr2_length=header.chr2_length,
+                                 chr2_assembly=header.chr2_assembly, reference_line=header.reference_line, forced=build)
+        return src
+
+    @classmethod
+    def _open_probed(cls, path, display, build, work, notes, data, probe, fmt, compression, header) -> "VcfSource":
         is_bcf = fmt == "BCF"
         if compression == "NONE" and not is_bcf:
             data = staging.bgzip_plain_text(data, display, work.name)
@@ -118,14 +138,10 @@ class VcfSource:
             notes.append(f"read through the {why}")
         src = cls(path=path, display=display, data=data, index=index, is_bcf=is_bcf, header=header, build=None,
                   workdir=work, notes=notes, index_is_users=users)
-        src._open_readers()
-        if header.contigs and not src.chr2_names:
-            src.close_readers()
-            raise InputError("neither the header nor the records name chromosome 2 (looked for chr2, 2, NC_000002.12, "
-                             "NC_000002.11, CM000664.x)", file=display,
-                             fix="IL1RN lies on chromosome 2: give a VCF that covers it")
-        src.build = detect_build(file=display, chr2_contig=header.chr2, chr2_length=header.chr2_length,
-                                 chr2_assembly=header.chr2_assembly, reference_line=header.reference_line, forced=build)
+        # htslib loaded the index beside the file when the probe opened it (and once more to list its contigs):
+        # when that index is the one chosen, the probe's handle is the first guard (two index loads fewer)
+        if users and data == path and staging.only_index(data, is_bcf) == index and probe.index is not None:
+            src._spare_guard = probe
         return src
 
     def _open_readers(self) -> None:
@@ -133,8 +149,10 @@ class VcfSource:
         import pysam
 
         try:
-            with staging.quiet_htslib():
-                guard = pysam.VariantFile(self.data, index_filename=self.index)
+            guard, self._spare_guard = self._spare_guard, None
+            if guard is None:
+                with staging.quiet_htslib():
+                    guard = pysam.VariantFile(self.data, index_filename=self.index)
             if self.header.samples:
                 try:
                     guard.subset_samples([])  # the guard reads no sample column
@@ -181,6 +199,9 @@ class VcfSource:
         self._open_readers()
 
     def close_readers(self) -> None:
+        if self._spare_guard is not None:
+            self._spare_guard.close()
+            self._spare_guard = None
         if self._guard is not None:
             self._guard.close()
         if self._reader is not None:
@@ -347,6 +368,13 @@ def _index_contigs(guard) -> tuple[str, ...]:
 
 def _probe(path: str, display: str) -> tuple[str, str, HeaderFacts]:
     """(format, compression, header facts) of a file htslib can open; refusals as one line with the fix."""
+    vf, fmt, compression, facts = _probe_open(path, display)
+    vf.close()
+    return fmt, compression, facts
+
+
+def _probe_open(path: str, display: str):
+    """(pysam's open handle, format, compression, header facts); the handle is the caller's to close."""
     import pysam
 
     try:
@@ -372,7 +400,7 @@ def _probe(path: str, display: str) -> tuple[str, str, HeaderFacts]:
             raise InputError(f"htslib refuses the header: {problem[0]}", file=display, fix=problem[1]) from None
         raise InputError(f"not a readable VCF/BCF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
                          file=display, fix="give a VCF (.vcf), bgzipped VCF (.vcf.gz) or BCF file") from None
-    with vf:
+    try:
         try:
             samples = tuple(vf.header.samples)
         except UnicodeDecodeError:
@@ -381,9 +409,12 @@ def _probe(path: str, display: str) -> tuple[str, str, HeaderFacts]:
                         "(the annotated VCF keeps the original bytes): %s", display,
                         ", ".join(s for s in samples if "\ufffd" in s))
         try:
-            return vf.format, vf.compression, _header_facts(vf.header, samples)
+            return vf, vf.format, vf.compression, _header_facts(vf.header, samples)
         except UnicodeDecodeError as exc:
             raise staging.not_utf8(display, "a header line", exc) from None
+    except BaseException:
+        vf.close()
+        raise
 
 
 def _header_facts(header, samples: tuple[str, ...]) -> HeaderFacts:
