@@ -111,6 +111,12 @@ def test_2504_sample_report_stays_small_and_says_what_it_shows(tmp_path):
     assert cohort.count("<tr>") >= 2504
     assert "c.390T&gt;C" in cohort  # the one window allele (rs315952 position), placed on MANE exon 4
     assert "4/4" in cohort
+    # the cohort in words, before the drawing: counts of per-sample results, not a cohort verdict
+    words = cohort.split('id="cohort-summary"', 1)[1].split('<div class="plot">', 1)[0]
+    assert "NO_QUALIFYING_VARIANT: 2,504 sample(s)" in words and "this does not exclude DIRA" in words
+    assert "No sample has a biallelic, possibly biallelic or not-assessable result." in words
+    assert "not determined: 2,504" in words and "no record in the input" in words
+    assert "not a cohort verdict" in words
 
 
 @pytest.mark.peer

@@ -14,7 +14,7 @@ from conftest import FIXTURES, REPO, need_module, need_tool
 from il1rn_annot.api import annotate_vcf
 from il1rn_annot.report import render_report
 from il1rn_annot.report.html import run_facts
-from il1rn_annot.report.summary import VERDICT_MEANING, summarise
+from il1rn_annot.report.summary import NAMES_SHOWN, VERDICT_MEANING, RunFacts, summarise, summarise_cohort
 
 EXAMPLE = REPO / "examples" / "il1rn_example_GRCh38.vcf"
 SCENARIOS38 = FIXTURES / "dira" / "scenarios_GRCh38.vcf"
@@ -157,3 +157,60 @@ def test_the_example_report_renders_its_summary_boxes_in_chromium(tmp_path):
                          check=False).stdout
     section = _section(dom, "PATIENT_E77X_HOM")
     assert section.index('id="summary"') < section.index('class="plot"')
+
+
+def test_the_example_cohort_reads_in_words_before_its_drawing(example_page):
+    cohort = example_page.split('id="cohort"', 1)[1].split("</section>", 1)[0]
+    assert cohort.index('id="cohort-summary"') < cohort.index('<div class="plot">')
+    words = _text(cohort.split('id="cohort-summary"', 1)[1].split('<div class="plot">', 1)[0])
+    assert "BIALLELIC: 1 sample(s) carry a qualifying allele on both copies of IL1RN" in words
+    assert words.index("PATIENT_E77X_HOM") < words.index("CARRIER: 1 sample(s)")
+    assert "CARRIER: 1 sample(s) carry one qualifying allele" in words and "CARRIER_DEL_CA" in words
+    assert "NO_QUALIFYING_VARIANT: 1 sample(s)" in words and "this does not exclude DIRA" in words
+    # said once for the file: the catalogue sites with no record, never called reference
+    assert "11 of the 16 published DIRA alleles have no record at their site in this file and were NOT OBSERVED" in words
+    assert "not evidence of the reference allele" in words
+    assert "not determined: 3" in words
+    assert "BIALLELIC: Confirm the qualifying variant(s)" in words and "Test the parents" in words
+
+
+def _dira(verdict: str, sites: dict | None = None, unusable: bool = False) -> dict:
+    return {"verdict": verdict, "catalogue_sites": sites or {},
+            "not_assessable_sites": [{"variant": "chr2:1 A>C", "why": "GQ 3"}] if unusable else []}
+
+
+def test_cohort_words_name_who_needs_attention_and_count_the_rest():
+    facts = RunFacts("GRCh38", has_sv_records=True)
+    rows = [(f"P{i:02d}", _dira("BIALLELIC"), None) for i in range(NAMES_SHOWN + 2)]
+    rows += [("Q", _dira("POSSIBLE_BIALLELIC_PHASE_UNKNOWN"), None), ("U", _dira("NOT_ASSESSABLE", unusable=True), None)]
+    rows += [(f"N{i}", _dira("NO_QUALIFYING_VARIANT"), {"method": "inferred"}) for i in range(30)]
+    s = summarise_cohort(rows, facts)
+    biallelic = next(v for v in s.verdicts if v.startswith("BIALLELIC:"))
+    assert f"BIALLELIC: {NAMES_SHOWN + 2} sample(s)" in biallelic and "P09" in biallelic and "P10" not in biallelic
+    assert "and 2 more (the samples table lists every one)" in biallelic
+    assert any(v.startswith("POSSIBLE_BIALLELIC_PHASE_UNKNOWN: 1 sample(s)") and "not proven: Q." in v for v in s.verdicts)
+    assert any(v.startswith("NOT_ASSESSABLE: 1 sample(s)") and v.endswith(": U.") for v in s.verdicts)
+    no_q = next(v for v in s.verdicts if v.startswith("NO_QUALIFYING_VARIANT:"))
+    assert "30 sample(s)" in no_q and "N0" not in no_q  # counted, not listed
+    assert not any(v.startswith("No sample has") for v in s.verdicts)
+    assert any("1 sample(s) have a site whose call could not be used" in x and x.endswith(": U.") for x in s.not_assessed)
+    assert any(x.startswith("POSSIBLE_BIALLELIC_PHASE_UNKNOWN: Establish the phase") for x in s.next_steps)
+    assert "INFERRED from tag SNVs (not measured): 30" in s.vntr[0]
+    # the window holds a deletion record: no "test for deletions" advice, no "cannot be seen here" sentence
+    assert not any("copy-number method" in x for x in s.next_steps)
+    assert not any("Large deletions cannot be seen here" in x for x in s.not_assessed)
+
+
+def test_cohort_words_say_a_site_is_not_observed_only_when_no_sample_has_it():
+    """A catalogue site with no record is the same for every sample; one that some samples have a call for is
+    not said to be unobserved for the file."""
+    facts = RunFacts("GRCh38", has_sv_records=False)
+    a = {"E77X": "not_observed", "Q54X": "not_observed"}
+    b = {"E77X": "not_observed", "Q54X": "hom_ref"}
+    s = summarise_cohort([("A", _dira("NO_QUALIFYING_VARIANT", a), None),
+                          ("B", _dira("NO_QUALIFYING_VARIANT", b), None)], facts)
+    unobserved = next(x for x in s.not_assessed if "NOT OBSERVED" in x)
+    assert unobserved.startswith("1 of the 2 published DIRA alleles") and ": E77X." in unobserved
+    assert "Q54X" not in unobserved
+    assert any("Large deletions cannot be seen here" in x for x in s.not_assessed)
+    assert s.verdicts[-1] == "No sample has a biallelic, possibly biallelic or not-assessable result."

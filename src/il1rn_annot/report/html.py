@@ -18,11 +18,13 @@ from il1rn_annot.columns import jsonable
 from il1rn_annot.report.gene_plot import PlotVariant, gene_svg
 from il1rn_annot.report.marks import esc, marked
 from il1rn_annot.report.summary import (
+    CohortSummary,
     RunFacts,
     SampleSummary,
     catalogue_status,
     has_sv_records,
     summarise,
+    summarise_cohort,
 )
 from il1rn_annot.report.vntr_section import vntr_section
 from il1rn_annot.sinks.json_reports import provenance
@@ -559,6 +561,33 @@ def _headline_tallies(summary) -> str:
     return f'<div class="cards">{"".join(cards)}</div>' if cards else ""
 
 
+def cohort_summary(summary) -> CohortSummary:
+    """The run's samples in words (:func:`il1rn_annot.report.summary.summarise_cohort`)."""
+    by_name = {r.name: r for r in summary.analyses}
+    dira, vntr = by_name.get("dira"), by_name.get("vntr")
+    rows = []
+    for s in summary.sample_names:
+        d = jsonable(dira.per_sample.get(s)) if dira is not None else None
+        v = jsonable(vntr.per_sample.get(s)) if vntr is not None else None
+        v = v.get("vntr", v) if isinstance(v, dict) else None
+        rows.append((s, d if isinstance(d, dict) else None, v if isinstance(v, dict) else None))
+    return summarise_cohort(rows, run_facts(summary))
+
+
+def _cohort_summary_html(text: CohortSummary) -> str:
+    parts = ['<div class="summary" id="cohort-summary"><h3>The samples in words</h3>', _marked_list(text.verdicts)]
+    if text.vntr:
+        parts.append(f"<h3>VNTR allele context</h3>{_marked_list(text.vntr)}")
+    if text.not_assessed:
+        parts.append(f"<h3>What no sample could be assessed for, and why</h3>{_marked_list(text.not_assessed)}")
+    if text.next_steps:
+        parts.append(f"<h3>Suggested next steps</h3>{_list(text.next_steps)}")
+    parts.append('<p class="note">Counts of per-sample results, not a cohort verdict: each sample\'s own section '
+                 "(or JSON report) gives its evidence. Every result is a candidate finding for a clinical geneticist "
+                 "to review.</p></div>")
+    return "".join(parts)
+
+
 def _cohort_section(summary, samples_table=None) -> str:
 
     columns, rows = _compact_samples(*(samples_table or samples_rows(summary)))
@@ -584,6 +613,7 @@ def _cohort_section(summary, samples_table=None) -> str:
                         f'resources)</summary><div class="an">{cohort_heads}</div></details>')
     return (f'<section id="cohort"><h2>Cohort: {len(summary.sample_names):,} samples, '
             f"{len(summary.annotations)} allele(s) in the IL1RN window</h2>{tallies}"
+            f"{_cohort_summary_html(cohort_summary(summary))}"
             f'<div class="plot">{svg}</div><h3>Variants</h3>'
             f"{_table(vcols, vrows, {'hom ALT', 'het', 'other carriers', 'missing/half'})}"
             f"<h3>Samples</h3>"

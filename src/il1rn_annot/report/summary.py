@@ -237,3 +237,112 @@ def has_sv_records(annotations: Sequence, long_deletion_bp: int = 50) -> bool:
         if v.kind.value == "symbolic" or (len(v.ref) - len(v.alt)) >= long_deletion_bp:
             return True
     return False
+
+
+# --- the cohort in words ---------------------------------------------------------------------------------
+
+# Verdicts in the order a reader needs them (the ones to act on first), with how a group of them is said.
+COHORT_VERDICT_WORDS: tuple[tuple[str, str], ...] = (
+    ("BIALLELIC", "carry a qualifying allele on both copies of IL1RN (consistent with DIRA; the diagnosis rests on "
+                  "the clinical picture as well)"),
+    ("POSSIBLE_BIALLELIC_PHASE_UNKNOWN", "carry qualifying alleles that would affect both copies, phase unknown: "
+                                         "possibly biallelic, not proven"),
+    ("POSSIBLE_BIALLELIC_INCONSISTENT_GENOTYPES", "carry qualifying alleles whose genotypes contradict each other: "
+                                                  "possibly biallelic, not proven"),
+    ("NOT_ASSESSABLE", "have a qualifying site whose call is missing, half-called or not trusted: no verdict"),
+    ("UNCERTAIN_BIALLELIC_CANDIDATE", "would be biallelic only if an allele of uncertain significance counted "
+                                      "(not a qualifying result)"),
+    ("CARRIER", "carry one qualifying allele (a carrier of a recessive disease is expected to be healthy)"),
+    ("NO_QUALIFYING_VARIANT", "carry no qualifying allele among the sites this file covers (this does not "
+                              "exclude DIRA)"),
+    ("NO_IL1RN_RECORDS", "have no record in the IL1RN window (the file has none)"),
+)
+ATTENTION = ("BIALLELIC", "POSSIBLE_BIALLELIC_PHASE_UNKNOWN", "POSSIBLE_BIALLELIC_INCONSISTENT_GENOTYPES",
+             "NOT_ASSESSABLE", "UNCERTAIN_BIALLELIC_CANDIDATE")
+NAMES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    """The whole file's result in words: the verdicts over the samples (who needs attention, by name), what no
+    sample could be assessed for, the VNTR answers, and next steps per group."""
+
+    samples: int
+    verdicts: list[str] = field(default_factory=list)
+    not_assessed: list[str] = field(default_factory=list)
+    vntr: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:NAMES_SHOWN])
+    more = len(names) - NAMES_SHOWN
+    return shown + (f" and {more:,} more (the samples table lists every one)" if more > 0 else "")
+
+
+def _verdicts_said(s: CohortSummary) -> set[str]:
+    return {v.split(":", 1)[0] for v in s.verdicts}
+
+
+def summarise_cohort(samples: Sequence[tuple[str, Mapping | None, Mapping | None]], facts: RunFacts) -> CohortSummary:
+    """The plain-language summary of a run over several samples, from each sample's (name, "dira" section, inner
+    "vntr" dict).  Says no more than the per-sample summaries do: the groups are counted, not merged into a
+    cohort verdict, and what the file cannot show is said once for all."""
+    by_verdict: dict[str, list[str]] = {}
+    for name, dira, _ in samples:
+        by_verdict.setdefault(str((dira or {}).get("verdict") or ""), []).append(name)
+    s = CohortSummary(len(samples))
+    for verdict, words in COHORT_VERDICT_WORDS:
+        names = by_verdict.pop(verdict, [])
+        if not names:
+            continue
+        who = f": {_names(names)}" if verdict in ATTENTION or (verdict == "CARRIER" and len(names) <= NAMES_SHOWN) else ""
+        s.verdicts.append(f"{verdict}: {len(names):,} sample(s) {words}{who}.")
+    for verdict, names in by_verdict.items():  # a verdict these words do not know, or none made
+        s.verdicts.append(f"{verdict or 'no DIRA verdict'}: {len(names):,} sample(s).")
+    if not any(by_name in ATTENTION for by_name in _verdicts_said(s)):
+        s.verdicts.append("No sample has a biallelic, possibly biallelic or not-assessable result.")
+
+    # what the file cannot show, said once: a catalogue site with no record (or no published breakpoints) is the
+    # same for every sample; a site whose call is unusable differs between samples and is counted below
+    sites = [dict((dira or {}).get("catalogue_sites") or {}) for _, dira, _ in samples]
+    if sites:
+        shared = {a: (v if all(x.get(a) == v for x in sites) and not str(v).startswith("not assessable") else "varies")
+                  for a, v in sites[0].items()}
+        s.not_assessed.extend(_catalogue_sentences(shared, facts))
+    uncalled = [name for name, dira, _ in samples if (dira or {}).get("not_assessable_sites")]
+    if uncalled:
+        s.not_assessed.append(f"{len(uncalled):,} sample(s) have a site whose call could not be used (each one's "
+                              f"section and the samples table name the site and why): {_names(uncalled)}.")
+
+    methods: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    for _, _, vntr in samples:
+        if not vntr:
+            continue
+        method = str(vntr.get("method") or "unknown")
+        methods[method] = methods.get(method, 0) + 1
+        if method == "unknown":
+            for note in list(vntr.get("notes") or ())[:1]:
+                reasons[str(note)] = reasons.get(str(note), 0) + 1
+    if methods:
+        how = {"unknown": "not determined", "inferred": "INFERRED from tag SNVs (not measured)",
+               "long_reads": "MEASURED from spanning long reads", "direct": "MEASURED from the VCF's VNTR record(s)"}
+        parts = [f"{how.get(m, m)}: {n:,}"
+                 for m, n in sorted(methods.items(), key=lambda kv: -kv[1])]
+        s.vntr.append("IL1RN*1-*5 VNTR (intron 2), samples by how the allele was found: " + "; ".join(parts) + ".")
+        if reasons:
+            reason, n = max(reasons.items(), key=lambda kv: kv[1])
+            s.vntr.append(f"Why not determined ({n:,} of {methods.get('unknown', 0):,} such samples): {reason}.")
+
+    said = _verdicts_said(s)
+    for verdict in ATTENTION:
+        if verdict in said:
+            s.next_steps.append(f"{verdict}: " + " ".join(VERDICT_NEXT_STEPS.get(verdict, ())))
+    if "CARRIER" in said:
+        s.next_steps.append("CARRIER, in a sample with signs of DIRA: " + " ".join(VERDICT_NEXT_STEPS["CARRIER"]))
+    if "NO_QUALIFYING_VARIANT" in said:
+        s.next_steps.append("NO_QUALIFYING_VARIANT: " + " ".join(VERDICT_NEXT_STEPS["NO_QUALIFYING_VARIANT"]))
+    if facts.has_sv_records:
+        s.next_steps[:] = [x.replace(" and test for deletions with a copy-number method", "") for x in s.next_steps]
+    return s
