@@ -75,7 +75,7 @@ def test_a_run_says_which_reference_it_used_and_that_protein_effects_were_inferr
     assert main(["annotate", str(SLICE38), "-o", str(tmp_path / "o.vcf")]) == 0
     err = capsys.readouterr().err
     assert "found but not used" in err and REFERENCE_ENV in err
-    assert "protein effects inferred from the verified protein P18510" in err
+    assert "protein effects inferred from the protein P18510 (verified)" in err
     assert main(["annotate", str(SLICE38), "-o", str(tmp_path / "p.vcf"), "--no-imported-reference"]) == 0
     err = capsys.readouterr().err
     assert "found but not used" not in err and "no genome FASTA (automatic look-up off)" in err

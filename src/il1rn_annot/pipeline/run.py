@@ -309,7 +309,7 @@ def _reference_text(choice, annotator: Annotator) -> str:
     source = annotator.protein_source
     off = " (automatic look-up off)" if "look-up off" in choice.description else ""
     if source:
-        return f"no genome FASTA{off}: protein effects inferred from the verified protein {source} and the VCF's REF bases"
+        return f"no genome FASTA{off}: protein effects inferred from the protein {source} and the VCF's REF bases"
     return f"no genome FASTA{off}: protein effects only where the location decides them"
 
 
