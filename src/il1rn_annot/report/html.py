@@ -392,15 +392,18 @@ def _summary_html(text: SampleSummary, cards: str) -> str:
     parts = [f'<div class="summary {kind}" id="summary">{cards}<p class="meaning">{_e(text.meaning)}</p>']
     if text.evidence:
         parts.append(f"<h3>The evidence</h3>{_marked_list(text.evidence)}")
-    if text.vntr:
-        parts.append(f"<h3>VNTR allele context</h3>{_marked_list(text.vntr)}")
-    if text.not_assessed:
-        parts.append(f"<h3>What could not be assessed, and why</h3>{_marked_list(text.not_assessed)}")
-    if text.next_steps:
-        parts.append(f"<h3>Suggested next steps</h3>{_list(text.next_steps)}")
-    parts.append('<p class="note">The tool reads genotypes, not the patient: every result is a candidate '
-                 "finding for a clinical geneticist to review.</p></div>")
+    parts.append(_summary_parts(text.vntr, "What could not be assessed, and why", text.not_assessed, text.next_steps,
+                                "The tool reads genotypes, not the patient: every result is a candidate finding "
+                                "for a clinical geneticist to review."))
     return "".join(parts)
+
+
+def _summary_parts(vntr: list[str], gaps_title: str, gaps: list[str], steps: list[str], note: str) -> str:
+    """The VNTR sentences, what could not be assessed, next steps and the closing note of a summary box."""
+    parts = [f"<h3>VNTR allele context</h3>{_marked_list(vntr)}" if vntr else "",
+             f"<h3>{_e(gaps_title)}</h3>{_marked_list(gaps)}" if gaps else "",
+             f"<h3>Suggested next steps</h3>{_list(steps)}" if steps else ""]
+    return "".join(parts) + f'<p class="note">{_e(note)}</p></div>'
 
 
 def _vntr_html(section: object) -> str:
@@ -575,17 +578,11 @@ def cohort_summary(summary) -> CohortSummary:
 
 
 def _cohort_summary_html(text: CohortSummary) -> str:
-    parts = ['<div class="summary" id="cohort-summary"><h3>The samples in words</h3>', _marked_list(text.verdicts)]
-    if text.vntr:
-        parts.append(f"<h3>VNTR allele context</h3>{_marked_list(text.vntr)}")
-    if text.not_assessed:
-        parts.append(f"<h3>What no sample could be assessed for, and why</h3>{_marked_list(text.not_assessed)}")
-    if text.next_steps:
-        parts.append(f"<h3>Suggested next steps</h3>{_list(text.next_steps)}")
-    parts.append('<p class="note">Counts of per-sample results, not a cohort verdict: each sample\'s own section '
-                 "(or JSON report) gives its evidence. Every result is a candidate finding for a clinical geneticist "
-                 "to review.</p></div>")
-    return "".join(parts)
+    return ('<div class="summary" id="cohort-summary"><h3>The samples in words</h3>' + _marked_list(text.verdicts)
+            + _summary_parts(text.vntr, "What no sample could be assessed for, and why", text.not_assessed,
+                             text.next_steps, "Counts of per-sample results, not a cohort verdict: each sample's own "
+                             "section (or JSON report) gives its evidence. Every result is a candidate finding for a "
+                             "clinical geneticist to review."))
 
 
 def _cohort_section(summary, samples_table=None) -> str:
