@@ -214,3 +214,19 @@ def test_cohort_words_say_a_site_is_not_observed_only_when_no_sample_has_it():
     assert "Q54X" not in unobserved
     assert any("Large deletions cannot be seen here" in x for x in s.not_assessed)
     assert s.verdicts[-1] == "No sample has a biallelic, possibly biallelic or not-assessable result."
+
+
+def test_models_drawn_under_our_own_ids_are_said_to_be_so(example_page):
+    """The GRCh38 model has 5 processed transcripts the source lists without a name: the drawings show them under
+    the row id we gave them, and the page says that id is ours, not an accession (Feature_name says so in tables)."""
+    from il1rn_annot.model.gene_model import load_gene_model
+
+    unnamed = [t.transcript_id for t in load_gene_model("GRCh38").transcripts
+               if t.display_name == t.transcript_id and not t.ensembl_name]
+    assert len(unnamed) == 5 and "IL1RN_GRCh38_row31909" in unnamed
+    cohort = example_page.split('id="cohort"', 1)[1].split("</section>", 1)[0]
+    patient = _section(example_page, "PATIENT_E77X_HOM")
+    for part in (cohort, patient):
+        note = _text(part.split("GENCODE models the source table lists without a transcript name", 1)[0].rsplit("<p", 1)[1])
+        assert all(tid in note for tid in unnamed), note
+    assert "not an Ensembl or RefSeq accession" in _text(patient)

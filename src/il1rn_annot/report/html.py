@@ -163,12 +163,24 @@ def _mane_label(a, t) -> str:
     return pos
 
 
-def _legend() -> str:
+def _legend(model=None) -> str:
     items = [("#b2182b", "homozygous ALT"), ("#ef8a62", "heterozygous"), ("#999999", "missing / half call"),
              ("#1b3a5c", "MANE Select (tall box = CDS, short = UTR)"), ("#6f8fae", "other transcripts"),
              ("#d98c1f", "VNTR (intron 2)")]
     return '<p class="legend note">' + "".join(
-        f'<span><i class="sw" style="background:{c}"></i>{_e(t)}</span>' for c, t in items) + "</p>"
+        f'<span><i class="sw" style="background:{c}"></i>{_e(t)}</span>' for c, t in items) + "</p>" + \
+        _unnamed_note(model)
+
+
+def _unnamed_note(model) -> str:
+    """Models drawn under an id of ours (the source table names no transcript) are said to be so."""
+    unnamed = [t.transcript_id for t in (model.transcripts if model is not None else ())
+               if t.display_name == t.transcript_id and not t.ensembl_name]
+    if not unnamed:
+        return ""
+    return (f'<p class="note">{_e(", ".join(unnamed))}: GENCODE models the source table lists without a transcript '
+            "name; the id is ours (the source row), not an Ensembl or RefSeq accession, so no c./n. HGVS is written on "
+            "them.</p>")
 
 
 def _short_hgvs(v: object) -> str:
@@ -509,7 +521,7 @@ def _sample_section(summary, i: int, alleles: list, facts: RunFacts | None = Non
     head = _summary_html(text, '<div class="cards">' + "".join(cards) + "</div>")
     return (f'<section id="sample-{_e(s)}"><h2>Sample {_e(s)}</h2>{head}'
             f"{_dira_criteria_html(dira)}{_vntr_html(vntr)}"
-            f'<h3>Where the sample\'s alleles lie</h3><div class="plot">{svg}</div>{_legend()}'
+            f'<h3>Where the sample\'s alleles lie</h3><div class="plot">{svg}</div>{_legend(summary.model)}'
             f"<h3>Evidence: the sample's alleles in the IL1RN window</h3>"
             f"{_evidence_table(summary, i, alleles)}{_details_html(dira, summary.build)}"
             f"{_other_sections_html(sections)}</section>")
@@ -611,7 +623,7 @@ def _cohort_section(summary, samples_table=None) -> str:
     return (f'<section id="cohort"><h2>Cohort: {len(summary.sample_names):,} samples, '
             f"{len(summary.annotations)} allele(s) in the IL1RN window</h2>{tallies}"
             f"{_cohort_summary_html(cohort_summary(summary))}"
-            f'<div class="plot">{svg}</div><h3>Variants</h3>'
+            f'<div class="plot">{svg}</div>{_unnamed_note(summary.model)}<h3>Variants</h3>'
             f"{_table(vcols, vrows, {'hom ALT', 'het', 'other carriers', 'missing/half'})}"
             f"<h3>Samples</h3>"
             f'<details {"open" if len(rows) <= DETAIL_ALL else ""}><summary>per-sample table ({len(rows):,} rows; '
@@ -653,7 +665,7 @@ def render_report(summary, samples_table=None) -> str:
         parts.append(f'<section id="sites"><h2>Sites only (no samples): {len(summary.annotations)} allele(s) in the '
                      f'IL1RN window</h2><p class="note">The file has no sample columns: there is no genotype, verdict '
                      f'or VNTR answer to give, only the variants and where they lie.</p><div class="plot">'
-                     f"{gene_svg(summary.model, _plot_variants(summary, None))}</div>{_legend()}"
+                     f"{gene_svg(summary.model, _plot_variants(summary, None))}</div>{_legend(summary.model)}"
                      f"<h3>Variants</h3>{_sites_table(summary)}</section>")
     facts = run_facts(summary)
     for i in shown:
