@@ -230,3 +230,70 @@ def test_models_drawn_under_our_own_ids_are_said_to_be_so(example_page):
         note = _text(part.split("GENCODE models the source table lists without a transcript name", 1)[0].rsplit("<p", 1)[1])
         assert all(tid in note for tid in unnamed), note
     assert "not an Ensembl or RefSeq accession" in _text(patient)
+
+
+def _cohort_of_the_example(tmp_path: Path, n: int) -> Path:
+    """The example's five records (their real REF bases) with ``n`` samples in a fixed pattern of genotypes:
+    carriers of E77X and N52KfsX25 (HIGH on MANE, qualifying), of a missense at E77X's base (MODERATE, not
+    qualifying), half-calls, missing calls and common context alleles."""
+    lines = EXAMPLE.read_text().splitlines()
+    head = [ln for ln in lines if ln.startswith("##")]
+    records = [ln.split("\t")[:9] for ln in lines if not ln.startswith("#")]
+    patterns = [lambda k: "0/1" if k % 7 == 0 else "./." if k % 7 == 1 else "0/0",
+                lambda k: ("0/0", "0/1", "1/1")[k % 3],
+                lambda k: "0/1" if k % 5 == 0 else "1/1" if k % 5 == 1 else "0/." if k % 5 == 2 else "0/0",
+                lambda k: ("0/1", "0/0")[k % 2],
+                lambda k: ("0/0", "0/1", "1/1", "./.")[k % 4]]
+    out = head + ["\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"]
+                            + [f"S{k:03d}" for k in range(n)])]
+    for rec, gt in zip(records, patterns):
+        out.append("\t".join(rec[:8] + ["GT"] + [gt(k) for k in range(n)]))
+    # at E77X's base (REF G, Glu77 = GAA/GAG), G>C gives CAA/CAG = Gln: a missense, MODERATE on MANE, not qualifying
+    e77x = next(r for r in records if r[2] == "E77X")
+    out.insert(len(head) + 1 + 3, "\t".join(e77x[:2] + ["E77Q", "G", "C"] + e77x[5:7] + [".", "GT"]
+                                           + ["0/1" if k % 11 == 3 else "0/0" for k in range(n)]))
+    path = tmp_path / f"cohort_{n}.vcf"
+    path.write_text("\n".join(out) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("n", [60, 300])
+def test_detail_samples_are_those_the_per_sample_allele_lists_give(tmp_path, n):
+    """The samples given a detail section are found by array work over the listed calls; they must be exactly
+    those that each sample's own allele list gives (a flag from an analysis, or a carried HIGH/MODERATE allele on
+    MANE Select), in sample order, capped, with the same count of carriers."""
+    from il1rn_annot.report.html import DETAIL_CAP, FLAG_KEYS, detail_samples
+    from il1rn_annot.sinks.sample_view import mane_placement
+    from il1rn_annot.variants.genotypes import CARRIED
+
+    summary = annotate_vcf(str(_cohort_of_the_example(tmp_path, n)), None)
+    by_sample = list(summary.digest.alleles_by_sample())
+    # one sample an analysis asks to show although it carries nothing HIGH/MODERATE (S002: a half-call of E77X)
+    dira = next(r for r in summary.analyses if r.name == "dira")
+    assert not any(sa.zygosity in CARRIED and sa.annotation.record.id in ("E77X", "E77Q", "N52KfsX25")
+                   for sa in by_sample[2])
+    sections = dira.per_sample
+
+    class AskingForS002(dict):
+        def get(self, sample, default=None):
+            sec = sections.get(sample, default)
+            return {**sec, "report_detail": True} if sample == "S002" else sec
+
+    dira.per_sample = AskingForS002()
+
+    def flagged(i: int) -> bool:
+        if any(isinstance(sec, dict) and any(sec.get(k) for k in FLAG_KEYS)
+               for sec in (r.per_sample.get(summary.sample_names[i]) for r in summary.analyses)):
+            return True
+        return any(sa.zygosity in CARRIED and (t := mane_placement(sa.annotation)) is not None
+                   and t.effect.impact in ("HIGH", "MODERATE") for sa in by_sample[i])
+
+    expected = [i for i in range(n) if flagged(i)]
+    assert 2 in expected
+    carriers = sum(any(sa.zygosity in CARRIED for sa in alleles) for alleles in by_sample)
+    shown, msg, kept = detail_samples(summary)
+    assert shown == expected[:DETAIL_CAP] and set(kept) == set(shown)
+    assert all([(sa.annotation.variant, sa.call.gt, sa.zygosity) for sa in kept[i]] ==
+               [(sa.annotation.variant, sa.call.gt, sa.zygosity) for sa in by_sample[i]] for i in shown)
+    assert f"{len(expected):,} such sample(s)" in msg and f"{carriers:,} samples carry at least one" in msg
+    assert (len(expected) > DETAIL_CAP) == (n == 300), len(expected)  # the cap is exercised at 300

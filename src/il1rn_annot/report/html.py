@@ -298,42 +298,38 @@ def _short(v: object) -> str:
     return "" if v is None else str(v)
 
 
-def _flagged(summary, sample: str, index: int, alleles=None) -> bool:
-    """``alleles``: the sample's :func:`sample_alleles` when the caller has them."""
+def _flagged_by_analysis(summary, sample: str) -> bool:
+    """Does an analysis flag ``sample`` (qualifying calls, or a section asking for detail)?"""
     for r in summary.analyses:
         sec = r.per_sample.get(sample)
         if isinstance(sec, dict) and any(sec.get(k) for k in FLAG_KEYS):
             return True
-    for sa in summary.digest.sample_alleles(index) if alleles is None else alleles:
-        if sa.zygosity in CARRIED:
-            t = mane_placement(sa.annotation)
-            if t is not None and getattr(t.effect, "impact", "") in ("HIGH", "MODERATE"):
-                return True
     return False
+
+
+def _high_or_moderate_on_mane(a) -> bool:
+    t = mane_placement(a)
+    return t is not None and getattr(t.effect, "impact", "") in ("HIGH", "MODERATE")
 
 
 def detail_samples(summary) -> tuple[list[int], str, dict[int, list]]:
     """Which samples get a detail section, the sentence that tells the reader, and each shown sample's
-    alleles (found in one pass over the alleles: a section reads them three times, and each
-    :func:`sample_alleles` asks every record)."""
+    alleles.  Above ``DETAIL_ALL`` samples: those an analysis flags or that carry a HIGH/MODERATE allele on MANE
+    Select, found with array work over the listed calls (a sample's allele list is made only for the shown)."""
     n = len(summary.sample_names)
-    by_sample = summary.digest.alleles_by_sample()  # each allele's carriers found once
+    digest = summary.digest
     if n <= DETAIL_ALL:
-        return list(range(n)), "", dict(enumerate(by_sample))
-    flagged, carriers, kept = [], 0, {}
-    for i, alleles in enumerate(by_sample):
-        if _flagged(summary, summary.sample_names[i], i, alleles):
-            flagged.append(i)
-            if len(kept) < DETAIL_CAP:
-                kept[i] = alleles
-        carriers += any(sa.zygosity in CARRIED for sa in alleles)
+        return list(range(n)), "", dict(enumerate(digest.alleles_by_sample()))
+    high = digest.carriers(_high_or_moderate_on_mane)
+    flagged = [i for i, s in enumerate(summary.sample_names) if high[i] or _flagged_by_analysis(summary, s)]
+    carriers = int(digest.carriers(lambda a: True).sum())
     shown = flagged[:DETAIL_CAP]
     msg = (f"{n:,} samples: to keep this page readable, per-sample detail is shown only for samples an analysis flags "
            f"(qualifying calls) or that carry a HIGH/MODERATE-impact allele on MANE Select: {len(flagged):,} such "
            f"sample(s){f', the first {DETAIL_CAP} shown' if len(flagged) > DETAIL_CAP else ''}. {carriers:,} samples "
            "carry at least one non-reference allele in the window; every sample is in the table above and has its own "
            "JSON report (--json).")
-    return shown, msg, kept
+    return shown, msg, {i: digest.sample_alleles(i) for i in shown}
 
 
 def _dira_criteria_html(section: object) -> str:
@@ -554,39 +550,47 @@ def _compact_samples(columns: list[str], rows) -> tuple[list[str], list[list[obj
     return [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
 
 
-def _headline_tallies(summary) -> str:
-    """Cards counting each analysis' headline values over the cohort (e.g. DIRA verdict: CARRIER 3)."""
+def _cohort_words_and_cards(summary) -> tuple[CohortSummary, str]:
+    """The run's samples in words (:func:`il1rn_annot.report.summary.summarise_cohort`) and the cards counting
+    each analysis' headline values (e.g. DIRA verdict: CARRIER 3), from one pass over the samples: each
+    sample's sections are made once (they are made on request and not kept)."""
     from collections import Counter
 
+    counts: dict[str, Counter] = {r.name: Counter() for r in summary.analyses}
+    keys: dict[str, str] = {}
+
+    def each_sample():
+        for s in summary.sample_names:
+            sections = {}
+            for r in summary.analyses:
+                sec = jsonable(r.per_sample.get(s)) if s in r.per_sample else None
+                if not isinstance(sec, dict):
+                    continue
+                sections[r.name] = sec
+                h = _headline(sec)
+                if h:
+                    keys[r.name] = h[0]
+                    counts[r.name][h[1]] += 1
+            vntr = sections.get("vntr")
+            vntr = vntr.get("vntr", vntr) if isinstance(vntr, dict) else None
+            yield s, sections.get("dira"), vntr if isinstance(vntr, dict) else None
+
+    words = summarise_cohort(each_sample(), run_facts(summary))
     cards = []
     for r in summary.analyses:
-        counts: Counter = Counter()
-        key = ""
-        for sample in summary.sample_names:
-            sec = r.per_sample.get(sample)
-            h = _headline(jsonable(sec)) if isinstance(sec, dict) else None
-            if h:
-                key = h[0]
-                counts[h[1]] += 1
-        if not counts:
+        c = counts[r.name]
+        if not c:
             continue
-        lines = "".join(f"<div>{_e(v)}: <b>{n:,}</b></div>" for v, n in counts.most_common(8))
-        more = f"<div>... {len(counts) - 8} more values</div>" if len(counts) > 8 else ""
-        cards.append(f'<div class="card"><div class="k">{_e(r.name)} {_e(key)} (samples)</div>{lines}{more}</div>')
-    return f'<div class="cards">{"".join(cards)}</div>' if cards else ""
+        lines = "".join(f"<div>{_e(v)}: <b>{n:,}</b></div>" for v, n in c.most_common(8))
+        more = f"<div>... {len(c) - 8} more values</div>" if len(c) > 8 else ""
+        cards.append(f'<div class="card"><div class="k">{_e(r.name)} {_e(keys.get(r.name, ""))} (samples)</div>'
+                     f"{lines}{more}</div>")
+    return words, (f'<div class="cards">{"".join(cards)}</div>' if cards else "")
 
 
 def cohort_summary(summary) -> CohortSummary:
     """The run's samples in words (:func:`il1rn_annot.report.summary.summarise_cohort`)."""
-    by_name = {r.name: r for r in summary.analyses}
-    dira, vntr = by_name.get("dira"), by_name.get("vntr")
-    rows = []
-    for s in summary.sample_names:
-        d = jsonable(dira.per_sample.get(s)) if dira is not None else None
-        v = jsonable(vntr.per_sample.get(s)) if vntr is not None else None
-        v = v.get("vntr", v) if isinstance(v, dict) else None
-        rows.append((s, d if isinstance(d, dict) else None, v if isinstance(v, dict) else None))
-    return summarise_cohort(rows, run_facts(summary))
+    return _cohort_words_and_cards(summary)[0]
 
 
 def _cohort_summary_html(text: CohortSummary) -> str:
@@ -612,7 +616,7 @@ def _cohort_section(summary, samples_table=None) -> str:
                       counts["half_call"] + counts["missing"]])
     vcols = ["variant", "ID", "MANE exon/intron", "MANE position", "MANE region", "hom ALT", "het", "other carriers",
              "missing/half"]
-    tallies = _headline_tallies(summary)
+    words, tallies = _cohort_words_and_cards(summary)
     svg = gene_svg(summary.model, _plot_variants(summary, None),
                    title=f"Cohort: every allele in the IL1RN window, number of carriers in brackets ({summary.build})")
     cohort_heads = "".join(_analysis_html(r.name, r.cohort) for r in summary.analyses if r.cohort)
@@ -622,7 +626,7 @@ def _cohort_section(summary, samples_table=None) -> str:
                         f'resources)</summary><div class="an">{cohort_heads}</div></details>')
     return (f'<section id="cohort"><h2>Cohort: {len(summary.sample_names):,} samples, '
             f"{len(summary.annotations)} allele(s) in the IL1RN window</h2>{tallies}"
-            f"{_cohort_summary_html(cohort_summary(summary))}"
+            f"{_cohort_summary_html(words)}"
             f'<div class="plot">{svg}</div>{_unnamed_note(summary.model)}<h3>Variants</h3>'
             f"{_table(vcols, vrows, {'hom ALT', 'het', 'other carriers', 'missing/half'})}"
             f"<h3>Samples</h3>"

@@ -10,7 +10,7 @@ is inferred rather than measured is marked INFERRED where it is said.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from il1rn_annot.dira.catalogue import load_catalogue
@@ -284,14 +284,39 @@ def _verdicts_said(s: CohortSummary) -> set[str]:
     return {v.split(":", 1)[0] for v in s.verdicts}
 
 
-def summarise_cohort(samples: Sequence[tuple[str, Mapping | None, Mapping | None]], facts: RunFacts) -> CohortSummary:
+def summarise_cohort(samples: Iterable[tuple[str, Mapping | None, Mapping | None]], facts: RunFacts) -> CohortSummary:
     """The plain-language summary of a run over several samples, from each sample's (name, "dira" section, inner
-    "vntr" dict).  Says no more than the per-sample summaries do: the groups are counted, not merged into a
-    cohort verdict, and what the file cannot show is said once for all."""
+    "vntr" dict), read once in one pass (a cohort's sections are made on request).  Says no more than the
+    per-sample summaries do: the groups are counted, not merged into a cohort verdict, and what the file cannot
+    show is said once for all."""
     by_verdict: dict[str, list[str]] = {}
-    for name, dira, _ in samples:
-        by_verdict.setdefault(str((dira or {}).get("verdict") or ""), []).append(name)
-    s = CohortSummary(len(samples))
+    shared: dict | None = None  # catalogue site -> its state in every sample so far, or "varies"
+    uncalled: list[str] = []
+    methods: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    total = 0
+    for name, dira, vntr in samples:
+        total += 1
+        dira = dira or {}
+        by_verdict.setdefault(str(dira.get("verdict") or ""), []).append(name)
+        # a catalogue site with no record (or no published breakpoints) is the same for every sample; a site
+        # whose call is unusable differs between samples and is counted below
+        sites = dict(dira.get("catalogue_sites") or {})
+        if shared is None:
+            shared = {a: "varies" if str(v).startswith("not assessable") else v for a, v in sites.items()}
+        else:
+            for a, v in shared.items():
+                if sites.get(a) != v:
+                    shared[a] = "varies"
+        if dira.get("not_assessable_sites"):
+            uncalled.append(name)
+        if vntr:
+            method = str(vntr.get("method") or "unknown")
+            methods[method] = methods.get(method, 0) + 1
+            if method == "unknown":
+                for note in list(vntr.get("notes") or ())[:1]:
+                    reasons[str(note)] = reasons.get(str(note), 0) + 1
+    s = CohortSummary(total)
     for verdict, words in COHORT_VERDICT_WORDS:
         names = by_verdict.pop(verdict, [])
         if not names:
@@ -302,29 +327,12 @@ def summarise_cohort(samples: Sequence[tuple[str, Mapping | None, Mapping | None
         s.verdicts.append(f"{verdict or 'no DIRA verdict'}: {len(names):,} sample(s).")
     if not any(by_name in ATTENTION for by_name in _verdicts_said(s)):
         s.verdicts.append("No sample has a biallelic, possibly biallelic or not-assessable result.")
-
-    # what the file cannot show, said once: a catalogue site with no record (or no published breakpoints) is the
-    # same for every sample; a site whose call is unusable differs between samples and is counted below
-    sites = [dict((dira or {}).get("catalogue_sites") or {}) for _, dira, _ in samples]
-    if sites:
-        shared = {a: (v if all(x.get(a) == v for x in sites) and not str(v).startswith("not assessable") else "varies")
-                  for a, v in sites[0].items()}
+    if shared is not None:
         s.not_assessed.extend(_catalogue_sentences(shared, facts))
-    uncalled = [name for name, dira, _ in samples if (dira or {}).get("not_assessable_sites")]
     if uncalled:
         s.not_assessed.append(f"{len(uncalled):,} sample(s) have a site whose call could not be used (each one's "
                               f"section and the samples table name the site and why): {_names(uncalled)}.")
 
-    methods: dict[str, int] = {}
-    reasons: dict[str, int] = {}
-    for _, _, vntr in samples:
-        if not vntr:
-            continue
-        method = str(vntr.get("method") or "unknown")
-        methods[method] = methods.get(method, 0) + 1
-        if method == "unknown":
-            for note in list(vntr.get("notes") or ())[:1]:
-                reasons[str(note)] = reasons.get(str(note), 0) + 1
     if methods:
         how = {"unknown": "not determined", "inferred": "INFERRED from tag SNVs (not measured)",
                "long_reads": "MEASURED from spanning long reads", "direct": "MEASURED from the VCF's VNTR record(s)"}

@@ -11,7 +11,7 @@ without its record's genotypes, its zygosity counts, and the calls of the sample
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,6 +95,15 @@ class WindowDigest:
             j = int(np.searchsorted(m.rows, sample_index))
             if j < len(m.rows) and m.rows[j] == sample_index:
                 out.append(SampleAllele(a, m.call(j), ZYGOSITIES[codes[j]]))
+        return out
+
+    def carriers(self, which: Callable[[AlleleAnnotation], bool]) -> np.ndarray:
+        """Per sample (in sample order): does it carry (a carried zygosity) at least one allele of the window
+        for which ``which`` holds?  Array work over the listed calls: no per-sample objects."""
+        out = np.zeros(len(self.samples), dtype=bool)
+        for a, m, codes in zip(self.annotations, self._listed, self._codes):
+            if which(a):
+                out[np.asarray(m.rows)[_MASKS["carried"][codes]]] = True
         return out
 
     def alleles_by_sample(self, chunk: int = 1024) -> Iterator[list[SampleAllele]]:
