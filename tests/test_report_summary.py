@@ -297,3 +297,12 @@ def test_detail_samples_are_those_the_per_sample_allele_lists_give(tmp_path, n):
                [(sa.annotation.variant, sa.call.gt, sa.zygosity) for sa in by_sample[i]] for i in shown)
     assert f"{len(expected):,} such sample(s)" in msg and f"{carriers:,} samples carry at least one" in msg
     assert (len(expected) > DETAIL_CAP) == (n == 300), len(expected)  # the cap is exercised at 300
+
+
+def test_cohort_words_for_a_file_without_il1rn_records_say_so_and_what_to_check():
+    facts = RunFacts("GRCh38", has_sv_records=False)
+    s = summarise_cohort([(x, _dira("NO_IL1RN_RECORDS"), None) for x in "ABC"], facts)
+    assert s.verdicts[0] == ("NO_IL1RN_RECORDS: 3 sample(s) have no record in the IL1RN window (the file has "
+                             "none).")
+    assert s.next_steps == ["NO_IL1RN_RECORDS: Check that the sequencing covered IL1RN (2q14.1) and that the "
+                            "file's build is the one stated."]

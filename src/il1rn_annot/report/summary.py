@@ -349,8 +349,9 @@ def summarise_cohort(samples: Iterable[tuple[str, Mapping | None, Mapping | None
             s.next_steps.append(f"{verdict}: " + " ".join(VERDICT_NEXT_STEPS.get(verdict, ())))
     if "CARRIER" in said:
         s.next_steps.append("CARRIER, in a sample with signs of DIRA: " + " ".join(VERDICT_NEXT_STEPS["CARRIER"]))
-    if "NO_QUALIFYING_VARIANT" in said:
-        s.next_steps.append("NO_QUALIFYING_VARIANT: " + " ".join(VERDICT_NEXT_STEPS["NO_QUALIFYING_VARIANT"]))
+    for verdict in ("NO_QUALIFYING_VARIANT", "NO_IL1RN_RECORDS"):
+        if verdict in said:
+            s.next_steps.append(f"{verdict}: " + " ".join(VERDICT_NEXT_STEPS[verdict]))
     if facts.has_sv_records:
         s.next_steps[:] = [x.replace(" and test for deletions with a copy-number method", "") for x in s.next_steps]
     return s
