@@ -28,20 +28,16 @@ from il1rn_annot.consequence.effects import (
     tx_change,
 )
 from il1rn_annot.consequence.hgvs import c_description, g_description, three
+from il1rn_annot.consequence.protein import CODON_TABLE
 from il1rn_annot.coords import mapper_for, vcf_pos_to_start
 from il1rn_annot.types import Location, Strand, Transcript, Variant
 from il1rn_annot.types import RegionClass as R
-
-BASES = "TCAG"
-CODE = "FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG"
-TABLE = {a + b + c: CODE[16 * i + 4 * j + k] for i, a in enumerate(BASES) for j, b in enumerate(BASES)
-         for k, c in enumerate(BASES)}
 
 
 def translate(seq: str, to_stop: bool = False) -> str:
     out = []
     for i in range(0, len(seq) - len(seq) % 3, 3):
-        aa = TABLE.get(seq[i:i + 3].upper(), "X")
+        aa = CODON_TABLE.get(seq[i:i + 3].upper(), "X")
         out.append(aa)
         if to_stop and aa == "*":
             break

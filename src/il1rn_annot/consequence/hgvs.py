@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from il1rn_annot.consequence.effects import revcomp
 from il1rn_annot.coords import TranscriptMapper
 from il1rn_annot.types import Strand, Transcript
 from il1rn_annot.variants.shift import shift
@@ -17,13 +18,6 @@ from il1rn_annot.variants.shift import shift
 AA3 = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly",
        "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser",
        "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val", "*": "Ter", "X": "Xaa", "U": "Sec"}
-
-_COMP = str.maketrans("ACGTN", "TGCAN")
-
-
-def _rc(s: str) -> str:
-    return s.translate(_COMP)[::-1]
-
 
 def three(seq: str) -> str:
     return "".join(AA3[a] for a in seq)
@@ -73,10 +67,10 @@ def c_description(tx: Transcript, mapper: TranscriptMapper, contig: str, start: 
     if "N" in ref.upper() or "N" in alt.upper() or not acc:
         return ""
     if not ref:  # insertion between genomic start-1 and start
-        ins = alt if plus else _rc(alt)
+        ins = alt if plus else revcomp(alt)
         n = len(ins)
         # the n bases 5' of the insertion in transcript direction
-        before = fetch(contig, start - n, start).upper() if plus else _rc(fetch(contig, start, start + n).upper())
+        before = fetch(contig, start - n, start).upper() if plus else revcomp(fetch(contig, start, start + n).upper())
         if before == ins:
             if plus:
                 a, b = start - n, start - 1
@@ -88,7 +82,7 @@ def c_description(tx: Transcript, mapper: TranscriptMapper, contig: str, start: 
         return f"{acc}:{mapper.hgvs_pos(a)}_{mapper.hgvs_pos(b).split('.', 1)[1]}ins{ins}"
     end = start + len(ref)
     a, b = (start, end - 1) if plus else (end - 1, start)
-    r, al = (ref, alt) if plus else (_rc(ref), _rc(alt))
+    r, al = (ref, alt) if plus else (revcomp(ref), revcomp(alt))
     pa = mapper.hgvs_pos(a)
     pb = None if a == b else mapper.hgvs_pos(b).split(".", 1)[1]
     return f"{acc}:{_nuc(pa, pb, r, al, '')}"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from il1rn_annot.consequence.codons import _inframe_p, translate, vep_peptide
-from il1rn_annot.consequence.effects import order_terms, so_terms, tx_change
+from il1rn_annot.consequence.effects import COMPLEMENT, order_terms, so_terms, tx_change
 from il1rn_annot.consequence.hgvs import three
 from il1rn_annot.consequence.protein import (
     CODON_TABLE,
@@ -44,7 +44,6 @@ IUPAC = {frozenset("A"): "A", frozenset("C"): "C", frozenset("G"): "G", frozense
          frozenset("AG"): "R", frozenset("CT"): "Y", frozenset("CG"): "S", frozenset("AT"): "W",
          frozenset("GT"): "K", frozenset("AC"): "M", frozenset("CGT"): "B", frozenset("AGT"): "D",
          frozenset("ACT"): "H", frozenset("ACG"): "V", frozenset("ACGT"): "N"}
-_COMP = str.maketrans("ACGT", "TGCA")
 ALL_CODONS = tuple(sorted(CODON_TABLE))  # a last codon whose residue is not known may be a stop or not
 
 
@@ -141,7 +140,7 @@ def infer(loc: Location, knowledge: ProteinKnowledge, known: KnownBases, protein
         fixed = []
         for j in range(3):
             b = known.base(knowledge.genomic[3 * k + j])
-            fixed.append(b.translate(_COMP) if (minus and b != "N") else b)
+            fixed.append(b.translate(COMPLEMENT) if (minus and b != "N") else b)
         keep = tuple(c for c in pool if all(f == "N" or f == c[j] for j, f in enumerate(fixed)))
         if snv_at is not None and k == snv_at[0]:  # a VCF's REF differs from its ALT
             keep = tuple(c for c in keep if c[snv_at[1]] != snv_at[2])
