@@ -21,7 +21,7 @@ from il1rn_annot.sinks.atomic import AtomicOutputs, is_special
 from il1rn_annot.variants.record import SourceRecord
 
 CSQ_KEY = "IL1RN_CSQ"
-MODES = {"v": "w", "z": "wz1", "b": "wb1"}  # BGZF level 1: faster on wide cohorts, ~25% larger
+MODES = {"v": "w", "z": "wz1", "b": "wb1"}  # BGZF level 1 (bench/README.md: wide cohorts)
 
 
 def output_format(path: str, fmt: str | None) -> str:

@@ -5,7 +5,7 @@ How the shards are chosen (nothing is decompressed but the indexes until a shard
 
 1. Every shard must be bgzipped (or BCF) with its own index (``.tbi`` or ``.csi``) that is not older than the
    data.  A shard without one is refused, all of them named in one line with the fix (``tabix -p vcf``):
-   indexing a 20 GB pVCF shard means reading it whole, which is exactly what sharding is there to avoid, and a
+   indexing a pVCF shard means reading it whole, which is exactly what sharding is there to avoid, and a
    shard that cannot be searched cannot be ruled out either.
 2. Each index is read (:mod:`il1rn_annot.sources.hts_index`): the bins holding records give, per contig, the
    span of the shard's records to 16,384 bases.  The build comes from the header of the first shard whose index
