@@ -107,3 +107,15 @@ def run_analysis(analysis, annotations):
     if group:
         analysis.observe(group)
     return analysis.finish()
+
+
+def with_mane_effect(a, mane_terms, hgvs_p: str = ""):
+    """``a`` with its MANE Select transcript's consequence set to ``mane_terms`` (IMPACT HIGH, rule "test"): the
+    DIRA tests choose the consequence instead of the engine."""
+    from dataclasses import replace
+
+    from il1rn_annot.consequence.effects import TranscriptEffect
+
+    effect = TranscriptEffect(tuple(mane_terms), "HIGH", hgvs_p=hgvs_p, rule="test")
+    return replace(a, transcripts=tuple(replace(t, effect=effect) if t.location.transcript.mane_select else t
+                                        for t in a.transcripts))

@@ -5,7 +5,7 @@ as a ``TranscriptEffect``-shaped value following the contract in the brief (SO t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 
@@ -17,30 +17,18 @@ from il1rn_annot.dira.options import DiraOptions
 from il1rn_annot.model.gene_model import load_gene_model
 from il1rn_annot.variants.record import Record
 
-from conftest import run_analysis
+from conftest import run_analysis, with_mane_effect
 
 MODEL = load_gene_model("GRCh38")
 CAT = load_catalogue("GRCh38")
 LAYOUT = mane_layout(MODEL)
 
 
-@dataclass(frozen=True)
-class Effect:  # the contract's fields (consequence.TranscriptEffect)
-    consequences: tuple[str, ...]
-    impact: str = "HIGH"
-    hgvs_c: str = ""
-    hgvs_p: str = ""
-    needs_reference: tuple[str, ...] = ()
-    rule: str = "test"
-
-
 def annotate(pos, ref, alts, info=None, mane_terms=None, hgvs_p=""):
     rec = Record("chr2", pos, ".", ref, tuple(alts), None, ("PASS",), info or {})
     anns = Annotator(MODEL).annotate_record(rec)
     if mane_terms is not None:
-        anns = [replace(a, transcripts=tuple(replace(t, effect=Effect(tuple(mane_terms), hgvs_p=hgvs_p))
-                                             if t.location.transcript.mane_select else t for t in a.transcripts))
-                for a in anns]
+        anns = [with_mane_effect(a, mane_terms, hgvs_p) for a in anns]
     return anns
 
 

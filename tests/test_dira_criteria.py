@@ -7,12 +7,11 @@ from __future__ import annotations
 import itertools
 import json
 import sys
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
-from conftest import EXOME37, FIXTURES, KG37, KG38, SLICE38, need_module, need_shared
+from conftest import EXOME37, FIXTURES, KG37, KG38, SLICE38, need_module, need_shared, with_mane_effect
 from il1rn_annot.api import annotate_vcf
 from il1rn_annot.consequence.annotate import Annotator
 from il1rn_annot.dira.catalogue import load_catalogue
@@ -34,22 +33,11 @@ MODEL = load_gene_model("GRCh38")
 CAT = load_catalogue("GRCh38")
 
 
-@dataclass(frozen=True)
-class Effect:  # the consequence engine's contract (consequence.TranscriptEffect)
-    consequences: tuple[str, ...]
-    impact: str = "HIGH"
-    hgvs_c: str = ""
-    hgvs_p: str = ""
-    needs_reference: tuple[str, ...] = ()
-    rule: str = "test"
-
-
 def allele(pos, ref, alt, info=None, mane_terms=None, hgvs_p=""):
     rec = Record("chr2", pos, ".", ref, (alt,), None, ("PASS",), info or {})
     (a,) = Annotator(MODEL).annotate_record(rec)
     if mane_terms is not None:
-        a = replace(a, transcripts=tuple(replace(t, effect=Effect(tuple(mane_terms), hgvs_p=hgvs_p))
-                                         if t.location.transcript.mane_select else t for t in a.transcripts))
+        a = with_mane_effect(a, mane_terms, hgvs_p)
     return a
 
 
