@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from il1rn_annot.analyses import Analysis, AnalysisResult
 from il1rn_annot.codon_pairs import CodonHaplotypes
 from il1rn_annot.consequence.annotate import AlleleAnnotation, Annotator
+from il1rn_annot.coords import region_string
 from il1rn_annot.dira.analysis import DiraAnalysis
 from il1rn_annot.errors import InputError
 from il1rn_annot.model.builds import is_chr2_name
@@ -97,10 +98,10 @@ class _Run:
                              reference=_reference_text(choice, annotator))
         for why in choice.skipped:
             log.warning("%s: a reference FASTA was found but not used: %s", source.display, why)
-        log.debug("build %s (%s); window chr2:%d-%d", model.build.name, source.build.how, window.start + 1, window.end)
+        log.debug("build %s (%s); window %s", model.build.name, source.build.how, region_string("chr2", window))
         populations = _populations(config)
         analyses = _analyses(config, model, source.samples, reference,
-                             window_text=f"{model.build.name} chr2:{window.start + 1}-{window.end}",
+                             window_text=f"{model.build.name} {region_string('chr2', window)}",
                              populations=populations)
         return cls(config, source, model, window, annotator, analyses, summary, populations)
 
@@ -144,8 +145,8 @@ def _observe(run: _Run) -> list[tuple]:
     summary.shards = tuple(source.shards)
     summary.read_notes = list(run.config.input_notes) + list(source.notes) + source.genotype_notes
     if not seen:
-        log.warning("%s: no record falls in the IL1RN window (%s chr2:%d-%d): every sample's DIRA verdict is "
-                    "NO_IL1RN_RECORDS", source.display, run.model.build.name, run.window.start + 1, run.window.end)
+        log.warning("%s: no record falls in the IL1RN window (%s %s): every sample's DIRA verdict is "
+                    "NO_IL1RN_RECORDS", source.display, run.model.build.name, region_string("chr2", run.window))
     return seen
 
 

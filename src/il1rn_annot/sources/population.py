@@ -110,13 +110,13 @@ def read_population_af(path: str, build: str, window: Interval, opts: DiraOption
                 ref = rec.ref.upper()
                 for i, b in enumerate(ref):
                     if b in "ACGT":
-                        bases[rec.pos - 1 + i] = b
+                        bases[rec.start + i] = b
                 info = rec.info
                 group = str(_first(info.get(group_key))) if group_key and info.get(group_key) is not None else ""
                 for k, alt in enumerate(rec.alts or ()):
                     if alt.startswith("<") or alt == "*":
                         continue
-                    s, r, a = trim(rec.pos - 1, ref, alt.upper())
+                    s, r, a = trim(rec.start, ref, alt.upper())
                     af = _num(_per_alt(info.get(field), k)) if field in info else None
                     an_key = AN_FIELD.get(field) or (f"AN_{group}" if group else "AN")
                     an = _num(_first(info.get(an_key))) if an_key in info else (

@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from il1rn_annot.coords import region_string
 from il1rn_annot.errors import InputError
 from il1rn_annot.model.builds import BuildEvidence, detect_build, is_chr2_name
 from il1rn_annot.sources import staging
@@ -258,7 +259,7 @@ class VcfSource:
             if name not in _index_contigs(self._guard):
                 continue
             sites = self._guard.fetch(name, window.start, window.end)
-            variants = self._reader(f"{name}:{window.start + 1}-{window.end}")
+            variants = self._reader(region_string(name, window))
             for item in self._paired(sites, variants, n, seen=seen, genotypes=genotypes):
                 yield item
                 n += 1
@@ -457,6 +458,6 @@ def _info(site, variant) -> dict:
         except (ValueError, KeyError, TypeError):
             continue
     # pysam folds INFO/END into rec.stop and hides it from rec.info: put it back
-    if "END" not in info and site.stop != site.pos - 1 + len(site.ref or ""):
+    if "END" not in info and site.stop != site.start + len(site.ref or ""):
         info["END"] = site.stop
     return info

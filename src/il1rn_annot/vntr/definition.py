@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from il1rn_annot.coords import parse_region
+from il1rn_annot.coords import parse_region, vcf_pos_to_start
 from il1rn_annot.errors import ModelError
 from il1rn_annot.model.builds import Build, get_build
 from il1rn_annot.model.resources import Resource, load_resource
@@ -256,7 +256,7 @@ def load_vntr_definition(build: str | Build = "GRCh38") -> VntrDefinition:
     sequence = _sequence(offset, interval, unit, ref_copies)
     for m in tags:
         pos = m.position(b.name)
-        base = sequence.base_at(pos - 1) if pos is not None else ""
+        base = sequence.base_at(vcf_pos_to_start(pos)) if pos is not None else ""
         if base and m.ref and m.ref.upper() != base:
             raise ModelError(f"vntr_tag_snps.tsv {m.rsid}: REF {m.ref} at {b.name} {pos} disagrees with the "
                              f"labelled flank base {base} (vntr_sequence.tsv)")

@@ -47,6 +47,7 @@ from statistics import median, median_low
 
 import numpy as np
 
+from il1rn_annot.coords import vcf_pos_to_start
 from il1rn_annot.types import Interval
 from il1rn_annot.variants.genotypes import GenotypeMatrix, SampleCall
 from il1rn_annot.variants.record import Record
@@ -147,8 +148,9 @@ class ReadLocus:
         snvs = []
         for m in (defn.tags if markers is None else markers):
             pos = m.position(defn.build)
-            if pos is not None and fetch.start <= pos - 1 < fetch.end and m.role == "tag" and len(m.ref) == len(m.alt) == 1:
-                snvs.append(FlankSnv(m.rsid, pos - 1, m.ref.upper(), m.alt.upper(), m))
+            start = vcf_pos_to_start(pos) if pos is not None else None
+            if start is not None and fetch.contains(start) and m.role == "tag" and len(m.ref) == len(m.alt) == 1:
+                snvs.append(FlankSnv(m.rsid, start, m.ref.upper(), m.alt.upper(), m))
         return cls(defn.contig, defn.interval, fetch, defn.unit_bp, len(defn.interval), seq.motif, tuple(snvs), defn)
 
 
