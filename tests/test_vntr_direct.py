@@ -58,10 +58,30 @@ def test_snv_inside_the_vntr_is_not_copy_number_evidence():
 
 
 def test_deletion_reaching_outside_the_vntr_is_not_named():
+    """The deleted copy is beyond_vntr, never named.  The other copy is REF at a record of a larger SV: the
+    call says that copy lacks the SV, not what its repeat length is, so it is not counted as *1."""
     start = D38.interval.end - UNIT  # last unit, then 86 bp beyond the interval
     r = rec(start, ["<DEL>"], {"SVTYPE": "DEL", "SVLEN": (-2 * UNIT,), "END": start + 2 * UNIT}, [(0, 1)])
     (pair,) = call([r])["S0"].diplotypes
-    assert {h.status for h in pair} == {HaplotypeStatus.NAMED, HaplotypeStatus.BEYOND_VNTR}
+    assert {h.status for h in pair} == {HaplotypeStatus.MISSING, HaplotypeStatus.BEYOND_VNTR}
+
+
+def test_reference_calls_at_a_larger_sv_give_no_repeat_length():
+    """A joint-called SV record of a whole-gene deletion spans the VNTR; the samples called 0/0 there were not
+    measured at the repeat and get no direct call (before: IL1RN*1/*1 'direct', for every such sample).  A 0/0
+    at a record of a VNTR length allele still counts as the reference allele (the caller asserts no length
+    change there)."""
+    gene_del = rec(D38.interval.start - 100_000, ["<DEL>"],
+                   {"SVTYPE": "DEL", "SVLEN": (-200_000,), "END": D38.interval.start + 100_000}, [(0, 0), (0, 1)])
+    calls = call([gene_del], n=2)
+    assert "S0" not in calls
+    assert labels(calls["S1"]) == ["IL1RN_?/beyond_vntr(-200000bp)"]
+    star2 = rec(V1 + 10, ["<DEL>"], {"SVTYPE": "DEL", "SVLEN": (-2 * UNIT,), "END": V1 + 10 + 2 * UNIT}, [(0, 0)])
+    assert labels(call([star2])["S0"]) == ["IL1RN*1/*1"]
+    # both records, S0 0/0 at each: measured by the VNTR record only, and stays *1/*1
+    gene_del_s0 = rec(D38.interval.start - 100_000, ["<DEL>"],
+                      {"SVTYPE": "DEL", "SVLEN": (-200_000,), "END": D38.interval.start + 100_000}, [(0, 0)])
+    assert labels(call([gene_del_s0, star2])["S0"]) == ["IL1RN*1/*1"]
 
 
 def test_tandem_duplication_adds_units():

@@ -21,7 +21,8 @@ deletion that removes more than ``TOLERANCE_BP`` bases outside the VNTR is ``bey
 SNVs/MNVs inside the VNTR are sequence variants of a repeat copy and say nothing about the count.
 
 A sample's REF haplotype at a length record counts as the reference allele (the caller asserts no length
-change there).  Samples with no called genotype at any VNTR record get no direct call.
+change there), except at a record whose every ALT reaches beyond the VNTR (a larger deletion or duplication):
+a REF call there says only that the haplotype lacks that SV, so it gives no repeat length.  Samples with no called genotype at any VNTR record get no direct call.
 """
 
 from __future__ import annotations
@@ -315,10 +316,19 @@ def sample_record_evidence(rec: Record, alt_haps: dict[int, VntrHaplotype | None
         return RecordEvidence(rec, tuple(fmt), call.phased, call.phase_set, True)
     if not call.alleles or all(a is None for a in call.alleles):
         return None
+    # a record whose every ALT is a deletion/duplication reaching beyond the VNTR (a larger SV) says of a REF
+    # haplotype only that it lacks that SV, not that its repeat has the reference length
+    larger_sv_only = bool(alt_haps) and all(h is not None and h.status is HaplotypeStatus.BEYOND_VNTR
+                                            for h in alt_haps.values())
+    if larger_sv_only and all(a in (None, 0) for a in call.alleles):
+        return None
     haps = []
     for a in call.alleles:
         if a is None:
             haps.append(VntrHaplotype(HaplotypeStatus.MISSING, source=rec.key))
+        elif a == 0 and larger_sv_only:
+            haps.append(VntrHaplotype(HaplotypeStatus.MISSING, source=f"{rec.key} (REF at a larger SV: repeat "
+                                                                    "length not stated)"))
         elif a == 0:
             haps.append(reference_haplotype(defn, rec.key))
         else:
