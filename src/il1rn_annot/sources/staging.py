@@ -128,10 +128,15 @@ def raw_sample_names(path: str) -> tuple[str, ...]:
     raise ValueError("no #CHROM line")
 
 
+def _indexes_beside(data: str, is_bcf: bool) -> list[str]:
+    """The index files beside ``data``, in the order we prefer them (.tbi, then .csi; BCF: .csi)."""
+    candidates = [data + ".csi"] if is_bcf else [data + ".tbi", data + ".csi"]
+    return [p for p in candidates if is_regular_file(p)]
+
+
 def usable_index(data: str, is_bcf: bool) -> tuple[str | None, str]:
     """(the index beside ``data`` to use or None, a note on why none or which)."""
-    candidates = [data + ".csi"] if is_bcf else [data + ".tbi", data + ".csi"]
-    found = [p for p in candidates if is_regular_file(p)]
+    found = _indexes_beside(data, is_bcf)
     if not found:
         return None, "no index beside the file"
     index = found[0]
@@ -143,8 +148,7 @@ def usable_index(data: str, is_bcf: bool) -> tuple[str | None, str]:
 
 def only_index(data: str, is_bcf: bool) -> str | None:
     """The index beside ``data`` when exactly one is there (htslib, opening the file, loads that one)."""
-    candidates = [data + ".csi"] if is_bcf else [data + ".tbi", data + ".csi"]
-    found = [p for p in candidates if is_regular_file(p)]
+    found = _indexes_beside(data, is_bcf)
     return found[0] if len(found) == 1 else None
 
 
