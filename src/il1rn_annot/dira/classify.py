@@ -792,18 +792,6 @@ _ORDER = [DiraClass.BENIGN, DiraClass.LIKELY_BENIGN, DiraClass.NOT_QUALIFYING, D
           DiraClass.LIKELY_PATHOGENIC, DiraClass.PATHOGENIC]
 
 
-def class_from_points(points: int) -> DiraClass:
-    if points >= 10:
-        return DiraClass.PATHOGENIC
-    if points >= 6:
-        return DiraClass.LIKELY_PATHOGENIC
-    if points >= 0:
-        return DiraClass.UNCERTAIN
-    if points >= -6:
-        return DiraClass.LIKELY_BENIGN
-    return DiraClass.BENIGN
-
-
 def _system_class(combined: Combined, system: str) -> tuple[DiraClass, str]:
     if system == "2015":
         return DiraClass(combined.class_2015), "2015 rules"

@@ -134,10 +134,6 @@ class Criterion:
                 "strength": self.strength.value if self.status is Status.MET else "",
                 "points": self.points, "reason": self.reason}
 
-    def compact(self) -> str:
-        """``CODE:status:points`` for the VCF INFO (``PVS1_Strong:met:4``, ``PM2:not_evaluable:0``)."""
-        return f"{self.applied}:{self.status.value}:{self.points}"
-
 
 def met(code: str, strength: Strength, reason: str) -> Criterion:
     return Criterion(code, Status.MET, strength, reason, strength_points(strength, direction_of(code)))

@@ -588,11 +588,6 @@ def _cohort_words_and_cards(summary) -> tuple[CohortSummary, str]:
     return words, (f'<div class="cards">{"".join(cards)}</div>' if cards else "")
 
 
-def cohort_summary(summary) -> CohortSummary:
-    """The run's samples in words (:func:`il1rn_annot.report.summary.summarise_cohort`)."""
-    return _cohort_words_and_cards(summary)[0]
-
-
 def _cohort_summary_html(text: CohortSummary) -> str:
     return ('<div class="summary" id="cohort-summary"><h3>The samples in words</h3>' + _marked_list(text.verdicts)
             + _summary_parts(text.vntr, "What no sample could be assessed for, and why", text.not_assessed,

@@ -89,11 +89,6 @@ def read_shard_list(path: str | os.PathLike) -> tuple[str, ...]:
     return tuple(out)
 
 
-def is_sharded(inp) -> bool:
-    """Is ``inp`` (a RunConfig input) several shards rather than one file?"""
-    return isinstance(inp, tuple) and len(inp) > 1
-
-
 def input_display(inp) -> str:
     if isinstance(inp, tuple):
         return inp[0] if len(inp) == 1 else f"{len(inp)} shards ({inp[0]}, ...)"
